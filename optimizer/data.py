@@ -1,0 +1,368 @@
+"""From a validated scenario to the plain tables every later stage uses (:class:`InputData`).
+
+This is where files a user points to are read and cross-checked (municipality codes, sites inside
+the area, CSV columns). Every problem found is collected and raised together as a ScenarioError
+naming the file, the field and what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import Point
+
+import geodata
+from optimizer import demand as demand_model
+from optimizer import travel
+from optimizer.scenario import NEEDS, TYPES, Problem, Scenario, ScenarioError
+
+ZONE_COLUMNS = ["gm_code", "name", "region", "lat", "lon"]
+SITE_COLUMNS = [
+    "site_id", "name", "gm_code", "region", "lat", "lon", "allowed_types", "max_groups",
+    "min_groups", "school_name", "school_on_site", "school_km", "education_types",
+    "existing_closed", "existing_hybrid", "existing_open",
+]  # fmt: skip
+
+
+@dataclass
+class InputData:
+    """Everything the models need, as tables with units in their column names."""
+
+    scenario: Scenario
+    zones: gpd.GeoDataFrame  # gm_code, name, region, lat, lon, population, population_date
+    sites: pd.DataFrame  # SITE_COLUMNS
+    demand: pd.DataFrame  # year, gm_code, need, beds
+    distances: pd.DataFrame  # gm_code, site_id, km, minutes, links
+    place_types: pd.DataFrame  # type, group_size, occupancy_target, max_km, max_minutes, ...
+    places: pd.DataFrame  # place_id, name, type, lat, lon
+    files: dict[str, Path] = field(default_factory=dict)  # user files read, for the manifest
+
+    @property
+    def years(self) -> list[int]:
+        return self.scenario.planning.years
+
+    def compatible(self) -> pd.DataFrame:
+        """need → type pairs allowed, with how many levels more restrictive the type is."""
+        level_need = {"open": 0, "hybrid": 1, "secure": 2}
+        level_type = {"open": 0, "hybrid": 1, "closed": 2}
+        rows = [
+            (n, t, max(0, level_type[t] - level_need[n]))
+            for n in NEEDS
+            for t in self.scenario.compatibility.types_for(n)
+        ]
+        return pd.DataFrame(rows, columns=["need", "type", "extra_levels"])
+
+
+class _Collector:
+    def __init__(self, config_file: str):
+        self.config_file = config_file
+        self.problems: list[Problem] = []
+
+    def add(self, field_path: str, message: str, file: str | None = None) -> None:
+        self.problems.append(Problem(file=file or self.config_file, field=field_path, message=message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ScenarioError(self.problems)
+
+
+def read_csv(path: Path, columns: dict[str, str], problems: _Collector, field_path: str):
+    """Read a user CSV; check required columns and numeric ones. None if unusable."""
+    if not path.exists():
+        problems.add(field_path, f"file not found: {path}")
+        return None
+    try:
+        table = pd.read_csv(path, dtype={"gm_code": str, "site_id": str})
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        problems.add("(file)", f"malformed CSV: {str(exc).strip()}", file=str(path))
+        return None
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        problems.add(
+            "(columns)", f"missing column(s) {missing}; expected {list(columns)}", file=str(path)
+        )
+        return None
+    ok = True
+    for column, kind in columns.items():
+        if kind != "number":
+            continue
+        values = pd.to_numeric(table[column], errors="coerce")
+        bad = values.isna() & table[column].notna() | table[column].isna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
+            problems.add(column, f"line {row}: expected a number, got {table[column].iloc[row - 2]!r}",
+                         file=str(path))
+            ok = False
+        else:
+            table[column] = values
+    return table if ok else None
+
+
+def _zones(scenario: Scenario, base: Path, problems: _Collector) -> gpd.GeoDataFrame | None:
+    spec = scenario.zones
+    if spec.kind == "bundled":
+        zones = geodata.load_municipalities()
+        unknown = sorted(set(spec.regions) - set(zones["region"]))
+        if unknown:
+            problems.add("zones.regions", f"unknown region(s) {unknown}; expected WBW, WBO, Zeeland")
+        zones = zones[zones["region"].isin(spec.regions)].reset_index(drop=True)
+        return zones[ZONE_COLUMNS + ["population", "population_date", "geometry"]]
+    columns = {"gm_code": "text", "name": "text", "region": "text", "lat": "number", "lon": "number"}
+    table = read_csv(base / spec.csv, columns, problems, "zones.csv")
+    if table is None:
+        return None
+    if table["gm_code"].duplicated().any():
+        dup = table.loc[table["gm_code"].duplicated(), "gm_code"].iloc[0]
+        problems.add("gm_code", f"zone {dup!r} appears more than once", file=str(base / spec.csv))
+    for column in ("population", "population_date"):
+        if column not in table:
+            table[column] = np.nan
+    geometry = None
+    if spec.geojson:
+        path = base / spec.geojson
+        if not path.exists():
+            problems.add("zones.geojson", f"file not found: {path}")
+        else:
+            shapes = gpd.read_file(path).to_crs(geodata.DISPLAY_CRS)
+            if "gm_code" not in shapes:
+                problems.add("(properties)", "expected a 'gm_code' property", file=str(path))
+            else:
+                geometry = table[["gm_code"]].merge(shapes[["gm_code", "geometry"]], how="left")
+                geometry = geometry["geometry"]
+    if geometry is None:
+        geometry = gpd.points_from_xy(table["lon"], table["lat"])
+    return gpd.GeoDataFrame(table, geometry=geometry, crs=geodata.DISPLAY_CRS)
+
+
+def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Collector):
+    spec = scenario.demand
+    if spec.key == "population":
+        weights = pd.to_numeric(zones["population"], errors="coerce")
+        if weights.isna().any():
+            missing = zones.loc[weights.isna(), "gm_code"].tolist()
+            problems.add("demand.key", f"no population for zone(s) {missing}; use key: csv")
+            return None
+        return weights
+    table = read_csv(base / spec.key_csv, {"gm_code": "text", "weight": "number"}, problems,
+                     "demand.key_csv")
+    if table is None:
+        return None
+    path = str(base / spec.key_csv)
+    unknown = sorted(set(table["gm_code"]) - set(zones["gm_code"]))
+    if unknown:
+        problems.add("gm_code", f"unknown municipality/zone code(s) {unknown}", file=path)
+    if (table["weight"] < 0).any():
+        problems.add("weight", "weights must not be negative", file=path)
+    weights = zones[["gm_code"]].merge(table, how="left")["weight"]
+    if weights.isna().any():
+        missing = zones.loc[weights.isna().to_numpy(), "gm_code"].tolist()
+        problems.add("gm_code", f"no weight for zone(s) {missing}", file=path)
+        return None
+    return weights
+
+
+def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Collector):
+    spec = scenario.demand
+    years = scenario.planning.years
+    if spec.table_csv:
+        path = base / spec.table_csv
+        columns = {"year": "number", "gm_code": "text", "need": "text", "beds": "number"}
+        table = read_csv(path, columns, problems, "demand.table_csv")
+        if table is None:
+            return None
+        unknown = sorted(set(table["gm_code"]) - set(zones["gm_code"]))
+        if unknown:
+            problems.add("gm_code", f"unknown municipality/zone code(s) {unknown}", file=str(path))
+        bad_need = sorted(set(table["need"]) - set(NEEDS))
+        if bad_need:
+            problems.add("need", f"unknown need(s) {bad_need}; expected {list(NEEDS)}", file=str(path))
+        if (table["beds"] < 0).any():
+            problems.add("beds", "demand must not be negative", file=str(path))
+        table["year"] = table["year"].astype(int)
+        return table[table["year"].isin(years)][["year", "gm_code", "need", "beds"]]
+    weights = _key_weights(scenario, zones, base, problems)
+    if weights is None:
+        return None
+    keyed = zones[["gm_code", "region"]].assign(weight=weights.to_numpy())
+    if spec.totals is not None:
+        totals = {"*": spec.totals.values}
+    else:
+        totals = {region: by_year.values for region, by_year in spec.totals_by_region.items()}
+        unknown = sorted(set(totals) - set(zones["region"]))
+        if unknown:
+            problems.add("demand.totals_by_region", f"unknown region(s) {unknown}")
+            return None
+    for area, by_year in totals.items():
+        missing = [y for y in years if y not in by_year]
+        if missing:
+            problems.add(f"demand.totals{'' if area == '*' else '_by_region.' + area}.values",
+                         f"no total for year(s) {missing}")
+    missing = [y for y in years if y not in spec.need_shares.values]
+    if missing:
+        problems.add("demand.need_shares.values", f"no shares for year(s) {missing}")
+    if problems.problems:
+        return None
+    return demand_model.distribute(keyed, totals, spec.need_shares.values, years)
+
+
+def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: _Collector, sid: str):
+    """The zone a site lies in: its gm_code if given and known, else by point in polygon."""
+    codes = set(zones["gm_code"])
+    if site.gm_code is not None and site.gm_code not in codes:
+        problems.add(f"sites.{sid}.gm_code", f"unknown municipality code {site.gm_code!r}")
+        return None
+    point = Point(site.lon, site.lat)
+    if has_polygons:
+        metric = zones.to_crs(geodata.METRIC_CRS)
+        p = gpd.GeoSeries([point], crs=geodata.DISPLAY_CRS).to_crs(geodata.METRIC_CRS).iloc[0]
+        dist = metric.distance(p)
+        if dist.min() > 2000:  # 2 km: the polygons are generalised (SOURCES.md §1)
+            problems.add(f"sites.{sid}", f"location ({site.lat}, {site.lon}) lies outside every "
+                         f"zone of the regions {sorted(set(zones['region']))}")
+            return None
+        if site.gm_code is None:
+            return zones["gm_code"].iloc[int(dist.argmin())]
+    elif site.gm_code is None:
+        problems.add(f"sites.{sid}.gm_code", "required when zones have no polygons")
+        return None
+    return site.gm_code
+
+
+def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: _Collector):
+    region_of = dict(zip(zones["gm_code"], zones["region"], strict=True))
+    place_at = places.set_index("place_id")
+    rows = []
+    for sid, site in scenario.sites.items():
+        code = _site_zone(site, zones, has_polygons, problems, sid)
+        if code is None:
+            continue
+        edu = site.education
+        school_name, school_km = "", None
+        if edu.on_site:
+            school_km = 0.0
+            school_name = place_at.at[edu.school, "name"] if edu.school in place_at.index else "on site"
+        elif edu.school_km is not None:
+            school_km, school_name = edu.school_km, edu.school or "school"
+        elif edu.school:
+            if edu.school not in place_at.index:
+                problems.add(f"sites.{sid}.education.school",
+                             f"unknown place_id {edu.school!r}; expected one of places.csv")
+                continue
+            school = place_at.loc[edu.school]
+            school_name = school["name"]
+            school_zone = school["gm_code"] if school["gm_code"] in region_of else None
+            if model is not None and school_zone is not None:
+                trip = model.point_to_point(code, site.lat, site.lon, school_zone,
+                                            school["lat"], school["lon"])
+                school_km = None if trip is None else trip[0]
+            else:
+                school_km = scenario.travel.detour_factor * float(
+                    travel.haversine_km(site.lat, site.lon, school["lat"], school["lon"]))
+        limit = scenario.education.max_school_km
+        edu_ok = school_km is not None and school_km <= limit
+        education_types = [t for t in site.allowed_types if edu_ok]
+        rows.append({
+            "site_id": sid, "name": site.name, "gm_code": code, "region": region_of[code],
+            "lat": site.lat, "lon": site.lon, "allowed_types": ";".join(site.allowed_types),
+            "max_groups": site.max_groups, "min_groups": 0,
+            "school_name": school_name, "school_on_site": bool(edu.on_site),
+            "school_km": np.nan if school_km is None else school_km,
+            "education_types": ";".join(education_types),
+            **{f"existing_{t}": site.existing.get(t, 0) for t in TYPES},
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=SITE_COLUMNS)
+
+
+def _check_policy(scenario: Scenario, regions: set, problems: _Collector) -> None:
+    years = set(scenario.planning.years)
+    pol = scenario.policy
+    for i, rule in enumerate(pol.fixed_groups):
+        if rule.site not in scenario.sites:
+            problems.add(f"policy.fixed_groups.{i}.site", f"unknown site {rule.site!r}")
+        if not set(rule.years) <= years:
+            problems.add(f"policy.fixed_groups.{i}.years", f"years outside the plan {sorted(years)}")
+    for i, rule in enumerate(pol.min_places):
+        if not set(rule.years) <= years:
+            problems.add(f"policy.min_places.{i}.years", f"years outside the plan {sorted(years)}")
+    if pol.hybrid_site_required_from:
+        unknown = sorted(set(pol.hybrid_site_required_from.values) - regions)
+        if unknown:
+            problems.add("policy.hybrid_site_required_from", f"unknown region(s) {unknown}")
+
+
+def _travel_model(scenario: Scenario, zones, has_polygons, problems: _Collector):
+    spec = scenario.travel
+    if spec.method != "land_graph":
+        return None
+    if not has_polygons:
+        problems.add("travel.method", "land_graph needs zone polygons; use straight_line or matrix")
+        return None
+    codes = set(zones["gm_code"])
+    for i, item in enumerate(spec.fixed_links + spec.water_borders):
+        unknown = [c for c in item.between if c not in codes]
+        kind = "fixed_links" if i < len(spec.fixed_links) else "water_borders"
+        if unknown:
+            j = i if kind == "fixed_links" else i - len(spec.fixed_links)
+            problems.add(f"travel.{kind}.{j}.between", f"unknown zone code(s) {unknown}")
+    if problems.problems:
+        return None
+    links = [travel.Link(lk.name, *lk.between, km=lk.km, extra_minutes=lk.extra_minutes)
+             for lk in spec.fixed_links]
+    borders = [tuple(w.between) for w in spec.water_borders]
+    return travel.TravelModel.land_graph(zones, spec.detour_factor, spec.speed_kmh, links, borders)
+
+
+def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _Collector):
+    spec = scenario.travel
+    if spec.method == "matrix":
+        path = base / spec.matrix_csv
+        columns = {"gm_code": "text", "site_id": "text", "km": "number", "minutes": "number"}
+        table = read_csv(path, columns, problems, "travel.matrix_csv")
+        if table is None:
+            return None
+        unknown_z = sorted(set(table["gm_code"]) - set(zones["gm_code"]))
+        unknown_s = sorted(set(table["site_id"]) - set(sites["site_id"]))
+        if unknown_z:
+            problems.add("gm_code", f"unknown zone code(s) {unknown_z}", file=str(path))
+        if unknown_s:
+            problems.add("site_id", f"unknown site id(s) {unknown_s}", file=str(path))
+        if (table[["km", "minutes"]] < 0).any().any():
+            problems.add("km", "distances and times must not be negative", file=str(path))
+        table["links"] = table["links"].fillna("") if "links" in table else ""
+        return table[["gm_code", "site_id", "km", "minutes", "links"]]
+    return travel.zone_site_distances(model, zones, sites, spec.detour_factor, spec.speed_kmh)
+
+
+def _place_types(scenario: Scenario) -> pd.DataFrame:
+    rows = [{"type": t, **scenario.place_types[t].model_dump(exclude={"source", "assumption"})}
+            for t in TYPES]
+    return pd.DataFrame(rows)
+
+
+def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenario)") -> InputData:
+    """Read and cross-check everything a scenario points to; raise all problems at once."""
+    problems = _Collector(config_file)
+    zones = _zones(scenario, base, problems)
+    problems.raise_if_any()
+    has_polygons = bool(zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all())
+    places = geodata.load_places()[["place_id", "name", "type", "gm_code", "lat", "lon"]]
+    _check_policy(scenario, set(zones["region"]), problems)
+    demand = _demand(scenario, zones, base, problems)
+    model = _travel_model(scenario, zones, has_polygons, problems)
+    sites = _sites(scenario, zones, places, model, has_polygons, problems)
+    problems.raise_if_any()
+    distances = _distances(scenario, model, zones, sites, base, problems)
+    problems.raise_if_any()
+    files = {}
+    for rel in (scenario.zones.csv, scenario.zones.geojson, scenario.demand.key_csv,
+                scenario.demand.table_csv, scenario.travel.matrix_csv):
+        if rel:
+            files[rel] = base / rel
+    return InputData(
+        scenario=scenario, zones=zones, sites=sites, demand=demand, distances=distances,
+        place_types=_place_types(scenario), places=places, files=files,
+    )  # fmt: skip

@@ -1,0 +1,391 @@
+"""Scenario files: schema, ``extends:`` inheritance, and every problem reported at once.
+
+A scenario is YAML. A variant names its parent with ``extends: other.yaml`` and overrides only what
+differs: mappings merge key by key, lists and scalars replace, and ``null`` removes a key (for example
+a candidate site). Every number carries its provenance: the mapping that holds it has a ``source``
+(a seed document, a data file) or an ``assumption`` (with how it was derived).
+
+:func:`load_scenario` returns a validated :class:`Scenario` or raises :class:`ScenarioError` listing
+every problem with the file, the field path and what was expected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+TYPES = ("closed", "hybrid", "open")
+NEEDS = ("secure", "hybrid", "open")
+PlaceType = Literal["closed", "hybrid", "open"]
+Need = Literal["secure", "hybrid", "open"]
+
+
+class Problem(BaseModel):
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+class ScenarioError(ValueError):
+    """One or more problems in a scenario or in the files it points to."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the scenario:\n{lines}")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provenance(Strict):
+    """Where a number comes from: exactly one of a source or an assumption."""
+
+    source: str | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _one_provenance(self):
+        if not (self.source or self.assumption):
+            raise ValueError("needs a 'source' (document, data file) or an 'assumption'")
+        return self
+
+    @property
+    def provenance(self) -> str:
+        return self.source or ""
+
+
+class Quantity(Provenance):
+    value: float
+
+
+class ByYear(Provenance):
+    values: dict[int, float]
+
+
+class ByType(Provenance):
+    values: dict[PlaceType, float]
+
+
+class ByRegionYear(Provenance):
+    values: dict[str, int]
+
+
+class NeedShares(Provenance):
+    values: dict[int, dict[Need, float]]
+
+    @model_validator(mode="after")
+    def _sum_to_one(self):
+        for year, shares in self.values.items():
+            total = sum(shares.values())
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(f"need shares for {year} sum to {total:g}, expected 1")
+            if any(v < 0 for v in shares.values()):
+                raise ValueError(f"need shares for {year} must not be negative")
+        return self
+
+
+class Planning(Provenance):
+    start_year: int = Field(description="the existing situation the plan starts from")
+    first_year: int
+    last_year: int
+    discount_rate: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _order(self):
+        if not self.start_year < self.first_year <= self.last_year:
+            raise ValueError("expected start_year < first_year <= last_year")
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+
+class Zones(Strict):
+    kind: Literal["bundled", "csv"] = "bundled"
+    regions: list[str] = ["WBW", "WBO", "Zeeland"]
+    csv: str | None = None
+    geojson: str | None = None
+
+    @model_validator(mode="after")
+    def _csv_given(self):
+        if self.kind == "csv" and not self.csv:
+            raise ValueError("zones.kind 'csv' needs a 'csv' path")
+        return self
+
+
+class Demand(Strict):
+    totals: ByYear | None = None
+    totals_by_region: dict[str, ByYear] | None = None
+    need_shares: NeedShares | None = None
+    key: Literal["population", "csv"] = "population"
+    key_csv: str | None = None
+    table_csv: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.table_csv is None:
+            if (self.totals is None) == (self.totals_by_region is None):
+                raise ValueError("give exactly one of 'totals' or 'totals_by_region' (or table_csv)")
+            if self.need_shares is None:
+                raise ValueError("'need_shares' is required with totals")
+        if self.key == "csv" and not self.key_csv:
+            raise ValueError("key 'csv' needs a 'key_csv' path (columns gm_code, weight)")
+        for v in (self.totals.values if self.totals else {}).values():
+            if v < 0:
+                raise ValueError("demand totals must not be negative")
+        for by_year in (self.totals_by_region or {}).values():
+            if any(v < 0 for v in by_year.values.values()):
+                raise ValueError("demand totals must not be negative")
+        return self
+
+
+class PlaceTypeSpec(Provenance):
+    group_size: int = Field(gt=0)
+    occupancy_target: float = Field(gt=0, le=1)
+    max_km: float = Field(gt=0)
+    max_minutes: float = Field(gt=0)
+    min_groups_if_open: int = Field(ge=1, default=1)
+
+
+class Education(Provenance):
+    on_site: bool = False
+    school: str | None = Field(default=None, description="place_id of the nearest suitable school")
+    school_km: float | None = Field(default=None, ge=0)
+
+
+class Site(Provenance):
+    name: str
+    gm_code: str | None = None
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    allowed_types: list[PlaceType]
+    max_groups: int = Field(ge=0)
+    existing: dict[PlaceType, int] = {}
+    education: Education
+
+    @model_validator(mode="after")
+    def _existing_fits(self):
+        if sum(self.existing.values()) > self.max_groups:
+            raise ValueError("existing groups exceed max_groups")
+        if any(v < 0 for v in self.existing.values()):
+            raise ValueError("existing groups must not be negative")
+        return self
+
+
+class FixedLink(Provenance):
+    name: str
+    between: tuple[str, str]
+    extra_minutes: float = Field(ge=0, default=0.0)
+    km: float | None = Field(default=None, gt=0)
+
+
+class WaterBorder(Provenance):
+    between: tuple[str, str]
+    water: str
+
+
+class Travel(Provenance):
+    method: Literal["land_graph", "straight_line", "matrix"] = "land_graph"
+    detour_factor: float = Field(ge=1.0)
+    speed_kmh: float = Field(gt=0)
+    matrix_csv: str | None = None
+    fixed_links: list[FixedLink] = []
+    water_borders: list[WaterBorder] = []
+
+    @model_validator(mode="after")
+    def _matrix_given(self):
+        if self.method == "matrix" and not self.matrix_csv:
+            raise ValueError("method 'matrix' needs 'matrix_csv' (gm_code, site_id, km, minutes)")
+        return self
+
+
+class Costs(Strict):
+    running_eur_per_place_year: ByType
+    site_eur_per_year: Quantity
+    setup_new_eur_per_group: ByType
+    setup_conversion_eur_per_group: ByType
+    friction_eur_per_group_year: ByType
+    friction_years: Quantity
+    free_group_removals_per_year: Quantity
+    travel_eur_per_bed_km_year: Quantity
+    school_transport_eur_per_bed_km_year: Quantity
+    restrictiveness_eur_per_bed_year_per_level: Quantity
+    unmet_eur_per_bed_year: Quantity
+
+
+class Compatibility(Provenance):
+    secure: list[PlaceType]
+    hybrid: list[PlaceType]
+    open: list[PlaceType]
+
+    def types_for(self, need: str) -> list[str]:
+        return list(getattr(self, need))
+
+
+class EducationPolicy(Provenance):
+    max_school_km: float = Field(ge=0)
+
+
+class MinPlaces(Provenance):
+    name: str
+    years: list[int]
+    types: list[PlaceType]
+    places: int = Field(ge=0)
+
+
+class FixedGroups(Provenance):
+    site: str
+    type: PlaceType
+    years: list[int]
+    groups: int = Field(ge=0)
+
+
+class Policy(Strict):
+    budget_eur_per_year: ByYear | None = None
+    max_closed_places: ByYear | None = None
+    hybrid_site_required_from: ByRegionYear | None = None
+    min_places: list[MinPlaces] = []
+    fixed_groups: list[FixedGroups] = []
+
+
+class Solver(Provenance):
+    time_limit_s: float = Field(gt=0)
+    mip_rel_gap: float = Field(ge=0, le=1)
+
+
+class Scenario(Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    description: str = ""
+    extends: str | None = None
+    planning: Planning
+    zones: Zones = Zones()
+    demand: Demand
+    place_types: dict[PlaceType, PlaceTypeSpec]
+    compatibility: Compatibility
+    education: EducationPolicy
+    sites: dict[str, Site]
+    travel: Travel
+    costs: Costs
+    policy: Policy = Policy()
+    solver: Solver
+    reference_figures: dict[str, Quantity] = {}
+
+    @model_validator(mode="after")
+    def _all_types(self):
+        missing = [t for t in TYPES if t not in self.place_types]
+        if missing:
+            raise ValueError(f"place_types must define {', '.join(TYPES)}; missing {missing}")
+        return self
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> dict | None:
+    if not path.exists():
+        problems.append(Problem(file=str(path), field="(file)", message="file not found"))
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        problems.append(Problem(file=str(path), field=where, message=f"not valid YAML: {exc}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(file=str(path), field="(top)", message="expected a mapping"))
+        return None
+    return data
+
+
+def _merge(base: Any, override: Any, origin: dict, path: tuple, file: str) -> Any:
+    """Deep-merge override into base; record which file set each path."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            if value is None:
+                merged.pop(key, None)
+                continue
+            merged[key] = _merge(base.get(key), value, origin, path + (key,), file)
+        return merged
+    origin[path] = file
+    return override
+
+
+def _mark_origin(data: Any, origin: dict, path: tuple, file: str) -> None:
+    origin[path] = file
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _mark_origin(value, origin, path + (key,), file)
+
+
+def resolve_yaml(path: Path, problems: list[Problem], origin: dict, seen=()) -> dict | None:
+    """Read a scenario file and its ``extends:`` chain into one mapping."""
+    path = path.resolve()
+    if path in seen:
+        problems.append(Problem(file=str(path), field="extends", message="circular extends"))
+        return None
+    data = _read_yaml(path, problems)
+    if data is None:
+        return None
+    parent_name = data.get("extends")
+    if parent_name:
+        if not isinstance(parent_name, str):
+            problems.append(Problem(file=str(path), field="extends", message="expected a file name"))
+            return None
+        parent = resolve_yaml(path.parent / parent_name, problems, origin, seen + (path,))
+        if parent is None:
+            return None
+        merged = _merge(parent, data, origin, (), str(path))
+    else:
+        _mark_origin(data, origin, (), str(path))
+        merged = data
+    merged["extends"] = parent_name
+    return merged
+
+
+def _file_for(loc: tuple, origin: dict, default: str) -> str:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in origin:
+            return origin[loc[:cut]]
+    return default
+
+
+def load_scenario(path: str | Path) -> tuple[Scenario, Path]:
+    """Validate a scenario file; return it with the folder its relative paths refer to."""
+    path = Path(path)
+    problems: list[Problem] = []
+    origin: dict = {}
+    data = resolve_yaml(path, problems, origin)
+    if data is None:
+        raise ScenarioError(problems)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(part) for part in loc) or "(top)"
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field (check the spelling; see configs/README.md)"
+            elif err["type"] == "missing":
+                msg = "required field is missing"
+            elif "input" in err and err["type"] not in ("value_error", "assertion_error"):
+                msg = f"{msg} (got {err['input']!r})"
+            problems.append(Problem(file=_file_for(loc, origin, str(path)), field=field, message=msg))
+        raise ScenarioError(problems) from None
+    return scenario, path.resolve().parent
+
+
+def scenario_to_dict(scenario: Scenario) -> dict:
+    return scenario.model_dump(mode="json", exclude_none=True)
