@@ -1,0 +1,386 @@
+r"""The strategic plan: which place types, how many groups, at which sites, year by year.
+
+Sets
+    T            planning years; t0 the start year (the existing situation)
+    S, K         sites; place types K = {closed, hybrid, open}
+    SK           (s, k) a site may run: type allowed there and education within reach,
+                 plus pairs with existing groups (which must then be wound down)
+    D            (z, n, t) zone z's demand of need n in year t, d > 0
+    A            arcs (z, n, s, k): k compatible with n, (s, k) runnable, and the trip z → s within
+                 type k's distance and time limits — arcs beyond a limit are not created
+    R            regions; S_r the sites in region r
+
+Parameters
+    d[z,n,t]     demand, average occupied beds                 g0[s,k]   groups in t0
+    size[k]      places per group        occ[k]  occupancy target       Gmax[s]  groups at s
+    Gmin[k]      groups if type k runs at a site at all (critical mass)
+    km[z,s]      trip length             lvl[n,k] levels more restrictive than needed
+    c_run[k]     EUR per place-year      c_site   EUR per open site-year
+    c_new[k], c_conv[k]  set-up per group (new build; conversion of a closed group at the same site)
+    c_fric[k]    friction per removed group and year, for F years (charged in full, also beyond
+                 the horizon); `free` removals per type and year carry no friction (staff turnover)
+    c_km         travel EUR per bed-km-year    c_school  school transport EUR per bed-km-year
+    school[s]    km from s to its school (0 on site)       c_lvl  EUR per bed-year per level
+    c_unmet      penalty per unmet bed-year    δ[t] = (1 + r)^-(t - first year)
+    B[t], C[t]   budget; maximum closed places       P_i  minimum places over types K_i, years T_i
+    from[r]      first year region r needs a hybrid site
+
+Variables
+    x[z,n,s,k,t] ≥ 0      beds of (z, n) placed at s in type k      u[z,n,t] ≥ 0  unmet beds
+    g[s,k,t] ∈ Z+ groups     y[s,k,t] ∈ {0,1} type k runs at s     o[s,t] ∈ {0,1} site open
+    add, rem[s,k,t] ∈ Z+  groups added / removed     conv[s,k,t] ∈ Z+ added by converting closed
+    paid[k,t] ≥ 0         removals that carry friction
+
+Constraints
+    demand        Σ_{s,k} x[z,n,s,k,t] + u[z,n,t] = d[z,n,t]
+    capacity      Σ_{z,n} x[z,n,s,k,t] ≤ occ[k] size[k] g[s,k,t]
+    critical_mass Gmin[k] y[s,k,t] ≤ g[s,k,t] ≤ Gmax[s] y[s,k,t]
+    site_size     Σ_k g[s,k,t] ≤ Gmax[s] o[s,t]
+    transition    g[s,k,t] − g[s,k,t−1] = add[s,k,t] − rem[s,k,t]      (g[s,k,t0] = g0[s,k])
+    conversion    conv[s,k,t] ≤ add[s,k,t] (k ≠ closed);  Σ_k conv[s,k,t] ≤ rem[s,closed,t]
+    friction      paid[k,t] ≥ Σ_s rem[s,k,t] − [k = closed] Σ_{s,k'} conv[s,k',t] − free
+    budget        cash[t] ≤ B[t]  (running, site, set-up, friction of years t−F+1..t, school)
+    closed_cap    Σ_s size[closed] g[s,closed,t] ≤ C[t]
+    hybrid_region Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1  for t ≥ from[r]
+    min_places    Σ_{s, k ∈ K_i} size[k] g[s,k,t] ≥ P_i  for t ∈ T_i
+    fixed_groups  g[s,k,t] = G  where a contract fixes it
+
+Objective
+    min Σ_t δ[t] ( Σ c_run[k] size[k] g + c_site Σ o + Σ c_new (add − conv) + Σ c_conv conv
+                   + Σ x (c_km km + c_school school[s] + c_lvl lvl[n,k]) + c_unmet Σ u )
+        + Σ_{k,t} c_fric[k] paid[k,t] Σ_{τ=t}^{t+F−1} δ[τ]
+
+With ``elastic=True`` the policy limits (budget, closed_cap, hybrid_region, min_places,
+fixed_groups) get non-negative slack priced far above any real cost; solving that model tells which
+limit makes a scenario infeasible and by how much.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from optimizer.data import InputData
+from optimizer.scenario import TYPES
+
+ELASTIC_EUR = 1e9  # per unit of violated policy limit: dwarfs every real cost
+
+
+@dataclass
+class Parameters:
+    """The model's data, prepared with pandas before any Pyomo component is built."""
+
+    years: list[int]
+    start_year: int
+    delta: dict[int, float]
+    sites: pd.DataFrame  # indexed by site_id
+    types: pd.DataFrame  # indexed by type
+    sk: list[tuple[str, str]]  # runnable pairs plus pairs with existing groups
+    runnable: set[tuple[str, str]]
+    demand: dict[tuple[str, str, int], float]
+    arcs: pd.DataFrame  # gm_code, need, site_id, type, km, minutes, school_km, extra_levels
+    arc_km: dict  # (z, n, s, k) -> km
+    arc_school_km: dict
+    arc_levels: dict
+    costs: dict
+    friction_years: int
+    free_removals: float
+    policy: object
+
+
+def prepare(data: InputData) -> Parameters:
+    """Vectorised preparation of index sets and coefficients (only feasible arcs)."""
+    sc = data.scenario
+    years = sc.planning.years
+    first = sc.planning.first_year
+    r = sc.planning.discount_rate
+    friction_years = int(round(sc.costs.friction_years.value))
+    horizon = range(first, years[-1] + friction_years + 1)
+    delta = {t: (1.0 + r) ** -(t - first) for t in horizon}
+
+    sites = data.sites.set_index("site_id")
+    types = data.place_types.set_index("type")
+    runnable = {
+        (s, k)
+        for s, row in sites.iterrows()
+        for k in row["education_types"].split(";")
+        if k and k in row["allowed_types"].split(";")
+    }
+    existing = {(s, k) for s, row in sites.iterrows() for k in TYPES if row[f"existing_{k}"] > 0}
+    sk = sorted(runnable | existing)
+
+    demand = data.demand[data.demand["beds"] > 0]
+    compat = data.compatible()
+    runnable_df = pd.DataFrame(sorted(runnable), columns=["site_id", "type"])
+    arcs = (
+        demand[["gm_code", "need"]]
+        .drop_duplicates()
+        .merge(compat, on="need")
+        .merge(runnable_df, on="type")
+        .merge(data.distances, on=["gm_code", "site_id"])
+        .merge(types[["max_km", "max_minutes"]], left_on="type", right_index=True)
+    )
+    arcs = arcs[(arcs["km"] <= arcs["max_km"]) & (arcs["minutes"] <= arcs["max_minutes"])]
+    c = sc.costs
+    school_km = sites["school_km"].fillna(0.0).where(~sites["school_on_site"], 0.0)
+    arcs = arcs.assign(school_km=arcs["site_id"].map(school_km)).reset_index(drop=True)
+    keys = list(arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None))
+    demand_map = {
+        (z, n, int(t)): float(b)
+        for z, n, t, b in demand[["gm_code", "need", "year", "beds"]].itertuples(index=False)
+    }
+    return Parameters(
+        years=years,
+        start_year=sc.planning.start_year,
+        delta=delta,
+        sites=sites,
+        types=types,
+        sk=sk,
+        runnable=runnable,
+        demand=demand_map,
+        arcs=arcs,
+        arc_km=dict(zip(keys, arcs["km"], strict=True)),
+        arc_school_km=dict(zip(keys, arcs["school_km"], strict=True)),
+        arc_levels=dict(zip(keys, arcs["extra_levels"], strict=True)),
+        costs=c,
+        friction_years=friction_years,
+        free_removals=float(c.free_group_removals_per_year.value),
+        policy=sc.policy,
+    )
+
+
+def build(data: InputData, elastic: bool = False) -> pyo.ConcreteModel:
+    """Pyomo model of the strategic plan; see the module docstring for the mathematics."""
+    p = prepare(data)
+    m = pyo.ConcreteModel(name=data.scenario.name)
+    m.params = p
+    add_sets(m, p)
+    add_variables(m, p)
+    add_demand_constraint(m, p)
+    add_capacity_constraint(m, p)
+    add_group_constraints(m, p)
+    add_transition_constraints(m, p)
+    add_policy_constraints(m, p, elastic)
+    add_objective(m, p, elastic)
+    return m
+
+
+# --- sets ----------------------------------------------------------------------------------
+
+
+def add_sets(m, p: Parameters) -> None:
+    m.T = pyo.Set(initialize=p.years, ordered=True)
+    m.K = pyo.Set(initialize=TYPES, ordered=True)
+    m.S = pyo.Set(initialize=list(p.sites.index), ordered=True)
+    m.SK = pyo.Set(initialize=p.sk, dimen=2, ordered=True)
+    m.SKT = pyo.Set(initialize=[(s, k, t) for s, k in p.sk for t in p.years], dimen=3, ordered=True)
+    m.D = pyo.Set(initialize=list(p.demand), dimen=3, ordered=True)
+    arc_keys = list(p.arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None))
+    by_zn: dict = {}
+    for key in arc_keys:
+        by_zn.setdefault(key[:2], []).append(key)
+    m.X = pyo.Set(
+        initialize=[arc + (t,) for (z, n, t) in p.demand for arc in by_zn.get((z, n), [])],
+        dimen=5,
+        ordered=True,
+    )
+    m.arcs_of = {}  # (z, n, t) -> x indices, (s, k, t) -> x indices
+    m.x_by_year = {}
+    for idx in m.X:
+        z, n, s, k, t = idx
+        m.arcs_of.setdefault((z, n, t), []).append(idx)
+        m.arcs_of.setdefault((s, k, t), []).append(idx)
+        m.x_by_year.setdefault(t, []).append(idx)
+
+
+# --- variables -----------------------------------------------------------------------------
+
+
+def add_variables(m, p: Parameters) -> None:
+    gmax = p.sites["max_groups"].to_dict()
+    m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals)
+    m.u = pyo.Var(m.D, domain=pyo.NonNegativeReals)
+    m.g = pyo.Var(m.SKT, domain=pyo.NonNegativeIntegers, bounds=lambda _, s, k, t: (0, gmax[s]))
+    m.y = pyo.Var(m.SKT, domain=pyo.Binary)
+    m.o = pyo.Var(m.S, m.T, domain=pyo.Binary)
+    m.add = pyo.Var(m.SKT, domain=pyo.NonNegativeIntegers)
+    m.rem = pyo.Var(m.SKT, domain=pyo.NonNegativeIntegers)
+    m.CONV = pyo.Set(initialize=[i for i in m.SKT if i[1] != "closed" and (i[0], "closed") in p.sk],
+                     dimen=3, ordered=True)  # fmt: skip
+    m.conv = pyo.Var(m.CONV, domain=pyo.NonNegativeIntegers)
+    m.paid = pyo.Var(m.K, m.T, domain=pyo.NonNegativeReals)
+    for s, k, t in m.SKT:
+        if (s, k) not in p.runnable:
+            m.g[s, k, t].fix(0)
+            m.y[s, k, t].fix(0)
+
+
+# --- constraints ---------------------------------------------------------------------------
+
+
+def add_demand_constraint(m, p: Parameters) -> None:
+    def rule(m, z, n, t):
+        return sum(m.x[i] for i in m.arcs_of.get((z, n, t), [])) + m.u[z, n, t] == p.demand[z, n, t]
+
+    m.demand = pyo.Constraint(m.D, rule=rule)
+
+
+def add_capacity_constraint(m, p: Parameters) -> None:
+    def rule(m, s, k, t):
+        arcs = m.arcs_of.get((s, k, t), [])
+        if not arcs:
+            return pyo.Constraint.Skip
+        per_group = p.types.at[k, "occupancy_target"] * p.types.at[k, "group_size"]
+        return sum(m.x[i] for i in arcs) <= per_group * m.g[s, k, t]
+
+    m.capacity = pyo.Constraint(m.SKT, rule=rule)
+
+
+def add_group_constraints(m, p: Parameters) -> None:
+    gmax = p.sites["max_groups"].to_dict()
+    gmin = p.types["min_groups_if_open"].to_dict()
+    m.critical_mass_low = pyo.Constraint(
+        m.SKT, rule=lambda m, s, k, t: gmin[k] * m.y[s, k, t] <= m.g[s, k, t]
+    )
+    m.critical_mass_high = pyo.Constraint(
+        m.SKT, rule=lambda m, s, k, t: m.g[s, k, t] <= gmax[s] * m.y[s, k, t]
+    )
+
+    def site_size(m, s, t):
+        return sum(m.g[s, k, t] for k in TYPES if (s, k) in p.sk) <= gmax[s] * m.o[s, t]
+
+    m.site_size = pyo.Constraint(m.S, m.T, rule=site_size)
+
+
+def _previous_groups(m, p: Parameters, s, k, t):
+    if t == p.years[0]:
+        return float(p.sites.at[s, f"existing_{k}"])
+    return m.g[s, k, t - 1]
+
+
+def add_transition_constraints(m, p: Parameters) -> None:
+    def transition(m, s, k, t):
+        return m.g[s, k, t] - _previous_groups(m, p, s, k, t) == m.add[s, k, t] - m.rem[s, k, t]
+
+    m.transition = pyo.Constraint(m.SKT, rule=transition)
+    m.conversion_added = pyo.Constraint(m.CONV, rule=lambda m, s, k, t: m.conv[s, k, t] <= m.add[s, k, t])
+
+    def conversion_source(m, s, t):
+        converted = [m.conv[s, k, t] for k in TYPES if (s, k, t) in m.CONV]
+        if not converted:
+            return pyo.Constraint.Skip
+        return sum(converted) <= m.rem[s, "closed", t]
+
+    m.conversion_source = pyo.Constraint(m.S, m.T, rule=conversion_source)
+
+    def friction(m, k, t):
+        removed = sum(m.rem[s, k, t] for s in m.S if (s, k) in p.sk)
+        if k == "closed":
+            removed = removed - sum(m.conv[i] for i in m.CONV if i[2] == t)
+        return m.paid[k, t] >= removed - p.free_removals
+
+    m.friction = pyo.Constraint(m.K, m.T, rule=friction)
+
+
+def friction_paid_in(m, p: Parameters, year: int):
+    """Friction cash paid in ``year``: removals of the F years up to it (year may pass the horizon)."""
+    c = p.costs.friction_eur_per_group_year.values
+    return sum(
+        c[k] * m.paid[k, t] for k in TYPES for t in p.years if year - p.friction_years < t <= year
+    )
+
+
+def cash_cost(m, p: Parameters, t: int):
+    """Provider cash in year t: what a budget pays for (not travel, penalties or policy weights)."""
+    parts = cost_components(m, p, t)
+    cash = ("running", "site", "setup", "school_transport")
+    return sum(parts[name] for name in cash) + friction_paid_in(m, p, t)
+
+
+def add_policy_constraints(m, p: Parameters, elastic: bool) -> None:
+    pol = p.policy
+    m.slack = pyo.VarList(domain=pyo.NonNegativeReals)
+    m.slack_of = {}  # (limit, ...) -> slack variable, for the diagnosis
+
+    def slack(name: tuple):
+        if not elastic:
+            return 0
+        m.slack_of[name] = m.slack.add()
+        return m.slack_of[name]
+
+    size = p.types["group_size"].to_dict()
+    m.budget = pyo.ConstraintList()
+    m.budget_of = {}
+    if pol.budget_eur_per_year:
+        for t in p.years:
+            if t in pol.budget_eur_per_year.values:
+                limit = pol.budget_eur_per_year.values[t]
+                m.budget_of[t] = m.budget.add(cash_cost(m, p, t) <= limit + slack(("budget", t)))
+    m.closed_cap = pyo.ConstraintList()
+    if pol.max_closed_places:
+        for t, cap in pol.max_closed_places.values.items():
+            if t in p.years:
+                closed = sum(size["closed"] * m.g[s, "closed", t] for s in m.S if (s, "closed") in p.sk)
+                m.closed_cap.add(closed <= cap + slack(("closed_cap", t)))
+    m.hybrid_region = pyo.ConstraintList()
+    if pol.hybrid_site_required_from:
+        for region, first in pol.hybrid_site_required_from.values.items():
+            members = [s for s in m.S if p.sites.at[s, "region"] == region and (s, "hybrid") in p.sk]
+            for t in p.years:
+                if t >= first:
+                    have = sum(m.y[s, "hybrid", t] for s in members)
+                    m.hybrid_region.add(have + slack(("hybrid_region", region, t)) >= 1)
+    m.min_places = pyo.ConstraintList()
+    for i, rule in enumerate(pol.min_places):
+        for t in rule.years:
+            places = sum(size[k] * m.g[s, k, t] for s, k in p.sk if k in rule.types)
+            m.min_places.add(places + slack(("min_places", i, t)) >= rule.places)
+    m.fixed_groups = pyo.ConstraintList()
+    for i, rule in enumerate(pol.fixed_groups):
+        for t in rule.years:
+            groups = m.g[rule.site, rule.type, t] if (rule.site, rule.type) in p.sk else 0
+            m.fixed_groups.add(groups + slack(("fixed_up", i, t)) >= rule.groups)
+            m.fixed_groups.add(groups - slack(("fixed_down", i, t)) <= rule.groups)
+
+
+# --- objective -----------------------------------------------------------------------------
+
+
+def cost_components(m, p: Parameters, t: int) -> dict:
+    """Undiscounted cost of year t by component, as expressions (friction is handled apart)."""
+    c = p.costs
+    size = p.types["group_size"].to_dict()
+    xs = m.x_by_year.get(t, [])
+    conv = [(s, k) for s, k, tt in m.CONV if tt == t]
+    new, converted = c.setup_new_eur_per_group.values, c.setup_conversion_eur_per_group.values
+    return {
+        "running": sum(
+            c.running_eur_per_place_year.values[k] * size[k] * m.g[s, k, t] for s, k in p.sk
+        ),
+        "site": c.site_eur_per_year.value * sum(m.o[s, t] for s in m.S),
+        "setup": sum(new[k] * m.add[s, k, t] for s, k in p.sk)
+        + sum((converted[k] - new[k]) * m.conv[s, k, t] for s, k in conv),
+        "travel": c.travel_eur_per_bed_km_year.value * sum(p.arc_km[i[:4]] * m.x[i] for i in xs),
+        "school_transport": c.school_transport_eur_per_bed_km_year.value
+        * sum(p.arc_school_km[i[:4]] * m.x[i] for i in xs),
+        "restrictiveness": c.restrictiveness_eur_per_bed_year_per_level.value
+        * sum(p.arc_levels[i[:4]] * m.x[i] for i in xs),
+        "unmet_penalty": c.unmet_eur_per_bed_year.value
+        * sum(m.u[z, n, tt] for z, n, tt in m.D if tt == t),
+    }
+
+
+def friction_weight(p: Parameters, t: int) -> float:
+    """Discounted weight of one year's friction paid from year t for F years."""
+    return sum(p.delta[tau] for tau in range(t, t + p.friction_years))
+
+
+def add_objective(m, p: Parameters, elastic: bool) -> None:
+    fric = p.costs.friction_eur_per_group_year.values
+    total = sum(p.delta[t] * sum(cost_components(m, p, t).values()) for t in p.years)
+    total += sum(friction_weight(p, t) * fric[k] * m.paid[k, t] for k in TYPES for t in p.years)
+    if elastic:
+        total += ELASTIC_EUR * sum(m.slack_of.values())
+    m.cost = pyo.Objective(expr=total, sense=pyo.minimize)

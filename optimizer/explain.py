@@ -1,0 +1,177 @@
+"""Why demand goes unmet or a scenario cannot be solved, in planners' words.
+
+Two questions: (1) for unmet demand, can the zone reach any compatible site at all (distance, time,
+education access), or is a limit (budget, closed-place cap, site size) in the way; (2) for an
+infeasible scenario, which policy limit makes it so, and by how much — answered by re-solving with
+every policy limit made elastic and reporting the smallest violation found.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from models import strategic
+from optimizer.data import InputData
+from optimizer.results import EPS, Solution
+
+
+def _fmt_eur(value: float) -> str:
+    return f"EUR {value:,.0f}"
+
+
+def reach_reason(data: InputData, gm_code: str, need: str) -> str | None:
+    """Why no compatible site is within reach of a zone's need; None if one is."""
+    sc = data.scenario
+    types = data.place_types.set_index("type")
+    dist = data.distances[data.distances["gm_code"] == gm_code].set_index("site_id")
+    causes = []
+    for k in sc.compatibility.types_for(need):
+        for site in data.sites.itertuples(index=False):
+            if k not in site.allowed_types.split(";"):
+                continue
+            if site.site_id not in dist.index:
+                causes.append((float("inf"), f"{site.name} cannot be reached over land"))
+                continue
+            km, minutes = dist.at[site.site_id, "km"], dist.at[site.site_id, "minutes"]
+            limit_km, limit_min = types.at[k, "max_km"], types.at[k, "max_minutes"]
+            edu = k in site.education_types.split(";")
+            if km <= limit_km and minutes <= limit_min and edu:
+                return None
+            why = []
+            if km > limit_km:
+                why.append(f"is {km:.0f} km away (limit {limit_km:.0f} km for {k})")
+            elif minutes > limit_min:
+                why.append(f"is {minutes:.0f} min away (limit {limit_min:.0f} min for {k})")
+            if not edu:
+                limit = sc.education.max_school_km
+                why.append(f"has no school within {limit:.0f} km, so it cannot run {k} places")
+            causes.append((km, f"{site.name} ({k}) " + " and ".join(why)))
+    if not causes:
+        return f"no site may run a place type compatible with {need} need"
+    causes.sort(key=lambda c: c[0])
+    return "no compatible site within reach: " + "; ".join(c[1] for c in causes[:3])
+
+
+def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> list[str]:
+    """Fill ``solution.unmet['reason']`` and return one sentence per zone/need (and per limit)."""
+    if solution.unmet.empty:
+        return []
+    p: strategic.Parameters = m.params
+    names = data.zones.set_index("gm_code")["name"]
+    regions = data.zones.set_index("gm_code")["region"]
+    reasons, sentences = [], []
+    binding_cache: dict[int, str] = {}
+    for (z, n), group in solution.unmet.groupby(["gm_code", "need"], sort=True):
+        reason = reach_reason(data, z, n)
+        if reason is None:
+            limits = {}
+            for t in sorted(group["year"].unique()):
+                if t not in binding_cache:
+                    binding_cache[t] = _binding_limits(m, p, t)
+                limits.setdefault(binding_cache[t], []).append(t)
+            reason = "; ".join(
+                f"in {', '.join(str(t) for t in years)}: {text}" for text, years in limits.items()
+            )
+        beds = group["beds"].sum()
+        years = ", ".join(str(y) for y in sorted(group["year"].unique()))
+        sentences.append(
+            f"{names.get(z, z)} ({regions.get(z, '?')}), {n} need: {beds:.2f} bed-years unmet "
+            f"({years}) — {reason}."
+        )
+        reasons.extend((idx, reason) for idx in group.index)
+    for idx, reason in reasons:
+        solution.unmet.at[idx, "reason"] = reason
+    return sentences
+
+
+def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
+    """Which limits are tight in year t (the ones that stop more places being opened)."""
+    tight = []
+    budget = m.budget_of.get(t)
+    if budget is not None:
+        body, limit = pyo.value(budget.body), pyo.value(budget.upper)
+        if body >= limit - 1e-6 * max(1.0, limit):
+            tight.append(f"the budget of {_fmt_eur(limit)} is fully used")
+    size = p.types["group_size"].to_dict()
+    caps = p.policy.max_closed_places.values if p.policy.max_closed_places else {}
+    if t in caps:
+        used = sum(size["closed"] * pyo.value(m.g[s, "closed", t]) for s, k in p.sk if k == "closed")
+        if used >= caps[t] - EPS:
+            tight.append(f"the cap of {caps[t]:.0f} closed places is reached")
+    full = [
+        p.sites.at[s, "name"]
+        for s in m.S
+        if 0 < p.sites.at[s, "max_groups"]
+        <= sum(pyo.value(m.g[s2, k, t]) for s2, k in p.sk if s2 == s) + EPS
+    ]
+    if full:
+        tight.append("sites at their maximum size: " + ", ".join(full))
+    if not tight:
+        penalty = _fmt_eur(p.costs.unmet_eur_per_bed_year.value)
+        return (
+            "the reachable places are taken and one more group would cost more than the "
+            f"unmet-demand penalty ({penalty} per bed-year) for this small amount"
+        )
+    return " and ".join(tight)
+
+
+def explain_infeasible(data: InputData, time_limit: float) -> list[str]:
+    """Re-solve with elastic policy limits; name each limit that has to give, and by how much."""
+    from optimizer.solve import solve
+
+    m = strategic.build(data, elastic=True)
+    result = solve(m, time_limit=time_limit, mip_rel_gap=1e-6)
+    if not result.has_solution:
+        return [
+            "The scenario is infeasible even with every policy limit relaxed: check the existing "
+            "groups against max_groups and the fixed contracts."
+        ]
+    sentences = []
+    p = m.params
+    for key, var in m.slack_of.items():
+        amount = pyo.value(var)
+        if amount is None or amount <= 1e-6:
+            continue
+        kind = key[0]
+        if kind == "budget":
+            limit = p.policy.budget_eur_per_year.values[key[1]]
+            sentences.append(
+                f"Budget {key[1]}: the plan needs at least {_fmt_eur(limit + amount)}, "
+                f"{_fmt_eur(amount)} more than the limit of {_fmt_eur(limit)}."
+            )
+        elif kind == "closed_cap":
+            cap = p.policy.max_closed_places.values[key[1]]
+            sentences.append(
+                f"Closed places {key[1]}: at least {cap + amount:.0f} are needed, {amount:.0f} more "
+                f"than the cap of {cap:.0f}."
+            )
+        elif kind == "hybrid_region":
+            sentences.append(
+                f"Hybrid site in {key[1]} from {key[2]}: no site in {key[1]} can run hybrid places "
+                f"(allowed type, education access and size), so the requirement cannot be met."
+            )
+        elif kind == "min_places":
+            rule = p.policy.min_places[key[1]]
+            sentences.append(
+                f"Minimum '{rule.name}' in {key[2]}: only {rule.places - amount:.0f} of the "
+                f"required {rule.places} places ({', '.join(rule.types)}) can be provided "
+                f"within the other limits ({amount:.0f} short)."
+            )
+        else:
+            rule = p.policy.fixed_groups[key[1]]
+            sentences.append(
+                f"Fixed contract for {rule.site} ({rule.type}) in {key[2]}: {rule.groups} groups "
+                f"cannot be held within the other limits (off by {amount:.0f})."
+            )
+    return sentences or ["The scenario is infeasible, but no single policy limit explains it."]
+
+
+def unmet_summary(unmet: pd.DataFrame) -> list[dict]:
+    if unmet.empty:
+        return []
+    grouped = unmet.groupby(["year", "need"], as_index=False)["beds"].sum()
+    return [
+        {"year": int(r.year), "need": r.need, "beds": float(r.beds)}
+        for r in grouped.itertuples(index=False)
+    ]

@@ -1,0 +1,98 @@
+"""A solved strategic model as plain tables: plan, assignments, unmet demand, costs.
+
+The tables are what the run folder stores and what reports read; nothing downstream needs Pyomo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from models import strategic
+from optimizer.scenario import TYPES
+
+EPS = 1e-7
+COST_COMPONENTS = (
+    "running", "site", "setup", "friction", "travel", "school_transport", "restrictiveness",
+    "unmet_penalty",
+)  # fmt: skip
+
+
+@dataclass
+class Solution:
+    plan: pd.DataFrame
+    assignments: pd.DataFrame
+    unmet: pd.DataFrame
+    costs: pd.DataFrame
+    explanations: list[str] = field(default_factory=list)
+
+    @property
+    def objective_eur(self) -> float:
+        return float(self.costs["eur_discounted"].sum())
+
+    def cost_by_year(self) -> dict:
+        wide = self.costs.pivot_table(index="year", columns="component", values="eur", aggfunc="sum")
+        wide = wide.reindex(columns=list(COST_COMPONENTS), fill_value=0.0).fillna(0.0)
+        wide["total"] = wide.sum(axis=1)
+        return {str(y): {k: float(v) for k, v in row.items()} for y, row in wide.iterrows()}
+
+    def beds_by_year_type(self, years: list[int]) -> dict:
+        table = self.plan.pivot_table(index="year", columns="type", values="beds", aggfunc="sum")
+        table = table.reindex(index=years, columns=list(TYPES), fill_value=0).fillna(0)
+        return {str(y): {k: int(v) for k, v in row.items()} for y, row in table.iterrows()}
+
+
+def _value(var) -> float:
+    v = pyo.value(var, exception=False)
+    return 0.0 if v is None else float(v)
+
+
+def extract(m: pyo.ConcreteModel) -> Solution:
+    p: strategic.Parameters = m.params
+    size = p.types["group_size"].to_dict()
+    rows = []
+    for s, k, t in m.SKT:
+        groups = round(_value(m.g[s, k, t]))
+        added, removed = round(_value(m.add[s, k, t])), round(_value(m.rem[s, k, t]))
+        converted = round(_value(m.conv[s, k, t])) if (s, k, t) in m.CONV else 0
+        if groups or added or removed:
+            rows.append((t, s, p.sites.at[s, "name"], k, groups, groups * size[k], added, removed,
+                         converted))  # fmt: skip
+    plan = pd.DataFrame(
+        rows,
+        columns=["year", "site_id", "site_name", "type", "groups", "beds", "added_groups",
+                 "removed_groups", "converted_groups"],
+    )  # fmt: skip
+
+    arcs = p.arcs.set_index(["gm_code", "need", "site_id", "type"])
+    rows = []
+    for i in m.X:
+        beds = _value(m.x[i])
+        if beds > EPS:
+            z, n, s, k, t = i
+            rows.append((t, z, n, s, k, beds, arcs.at[(z, n, s, k), "km"],
+                         arcs.at[(z, n, s, k), "minutes"]))  # fmt: skip
+    assignments = pd.DataFrame(
+        rows, columns=["year", "gm_code", "need", "site_id", "type", "beds", "distance_km", "minutes"]
+    )
+    rows = [(t, z, n, _value(m.u[z, n, t])) for z, n, t in m.D if _value(m.u[z, n, t]) > EPS]
+    unmet = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"]).assign(reason="")
+    return Solution(plan=plan, assignments=assignments, unmet=unmet, costs=cost_table(m))
+
+
+def cost_table(m: pyo.ConcreteModel) -> pd.DataFrame:
+    """Cost per year and component, undiscounted and discounted; sums to the objective."""
+    p: strategic.Parameters = m.params
+    rows = []
+    for t in p.years:
+        for name, expr in strategic.cost_components(m, p, t).items():
+            eur = float(pyo.value(expr)) if not isinstance(expr, (int, float)) else float(expr)
+            rows.append((t, name, eur, eur * p.delta[t]))
+    for tau in range(p.years[0], p.years[-1] + p.friction_years):
+        expr = strategic.friction_paid_in(m, p, tau)
+        eur = float(pyo.value(expr)) if not isinstance(expr, (int, float)) else float(expr)
+        rows.append((tau, "friction", eur, eur * p.delta[tau]))
+    costs = pd.DataFrame(rows, columns=["year", "component", "eur", "eur_discounted"])
+    return costs.sort_values(["year", "component"], kind="stable").reset_index(drop=True)

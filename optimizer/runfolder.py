@@ -1,0 +1,159 @@
+"""Write a run folder atomically: everything needed to re-check a plan without jzplan.
+
+The folder is assembled under a temporary name beside the target and renamed only when complete,
+so a crash never leaves a half-written run that looks finished. An existing run is replaced only
+with ``force=True``. The layout is documented in docs/run-folder.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from importlib import metadata
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from optimizer.data import InputData
+from optimizer.results import Solution
+from optimizer.scenario import scenario_to_dict
+
+
+class RunFolderExists(FileExistsError):
+    """The output folder exists and --force was not given."""
+
+
+def check_target(out_dir: Path, force: bool) -> None:
+    if out_dir.exists() and not force:
+        raise RunFolderExists(
+            f"{out_dir} already exists; choose another --out or add --force to replace it"
+        )
+    if out_dir.exists() and not (out_dir / "summary.json").exists() and any(out_dir.iterdir()):
+        raise RunFolderExists(
+            f"{out_dir} exists and is not a jzplan run folder; refusing to replace it"
+        )
+
+
+def parameters_table(scenario_dict: dict) -> pd.DataFrame:
+    """Every number in the scenario with the provenance of the mapping that holds it."""
+    rows = []
+
+    def walk(node, path, provenance):
+        if isinstance(node, dict):
+            here = provenance
+            if "source" in node or "assumption" in node:
+                here = (node.get("source", ""), node.get("assumption", ""))
+            for key, value in node.items():
+                if key not in ("source", "assumption"):
+                    walk(value, path + [str(key)], here)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + [str(i)], provenance)
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            rows.append((".".join(path), node, provenance[0], provenance[1]))
+
+    walk(scenario_dict, [], ("", ""))
+    return pd.DataFrame(rows, columns=["path", "value", "source", "assumption"])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _write_inputs(folder: Path, data: InputData) -> None:
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    resolved = scenario_to_dict(data.scenario)
+    (inputs / "scenario.yaml").write_text(
+        yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    zones = data.zones
+    zones.drop(columns="geometry").to_csv(inputs / "zones.csv", index=False)
+    if zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+        zones[["gm_code", "name", "region", "geometry"]].to_file(
+            inputs / "zones.geojson", driver="GeoJSON"
+        )
+    data.sites.to_csv(inputs / "sites.csv", index=False)
+    data.demand.to_csv(inputs / "demand.csv", index=False)
+    data.distances.to_csv(inputs / "distances.csv", index=False)
+    data.place_types[["type", "group_size", "occupancy_target", "max_km", "max_minutes",
+                      "min_groups_if_open"]].to_csv(inputs / "place_types.csv", index=False)  # fmt: skip
+    data.places[["place_id", "name", "type", "lat", "lon"]].to_csv(inputs / "places.csv", index=False)
+    data.compatible().to_csv(inputs / "compatibility.csv", index=False)
+    parameters_table(resolved).to_csv(inputs / "parameters.csv", index=False)
+    for rel, path in data.files.items():
+        target = inputs / "user" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def write_run(
+    out_dir: Path,
+    data: InputData,
+    solution: Solution,
+    summary: dict,
+    force: bool = False,
+    before_publish: Callable[[Path], None] | None = None,
+) -> Path:
+    """Write the whole folder under a temporary name, then move it into place.
+
+    ``before_publish`` (maps, reports) runs on the complete temporary folder, so a failure there
+    also leaves nothing behind that looks like a finished run.
+    """
+    out_dir = Path(out_dir)
+    check_target(out_dir, force)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        _write_inputs(tmp, data)
+        solution.plan.to_csv(tmp / "plan.csv", index=False)
+        solution.assignments.to_csv(tmp / "assignments.csv", index=False)
+        solution.unmet.to_csv(tmp / "unmet.csv", index=False)
+        solution.costs.to_csv(tmp / "costs.csv", index=False)
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        hashes = {
+            str(path.relative_to(tmp)): _sha256(path)
+            for path in sorted(tmp.rglob("*"))
+            if path.is_file()
+        }
+        manifest = {
+            "jzplan": _version("jzplan"),
+            "pyomo": _version("pyomo"),
+            "highs": summary.get("solver", {}).get("highs_version", _version("highspy")),
+            "highspy": _version("highspy"),
+            "python": platform.python_version(),
+            "files": hashes,
+            "timings": {k: summary[k] for k in ("build_seconds", "solve_seconds") if k in summary},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        if before_publish is not None:
+            before_publish(tmp)
+        os.chmod(tmp, 0o755)
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            out_dir.rename(old)
+            tmp.rename(out_dir)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
