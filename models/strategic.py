@@ -50,9 +50,9 @@ Objective
                    + Σ x (c_km km + c_school school[s] + c_lvl lvl[n,k]) + c_unmet Σ u )
         + Σ_{k,t} c_fric[k] paid[k,t] Σ_{τ=t}^{t+F−1} δ[τ]
 
-With ``elastic=True`` the policy limits (budget, closed_cap, hybrid_region, min_places,
-fixed_groups) get non-negative slack priced far above any real cost; solving that model tells which
-limit makes a scenario infeasible and by how much.
+With ``elastic`` the named policy limits (budget, closed_cap, hybrid_region, min_places,
+fixed_groups) get non-negative slack priced far above any real cost; solving that model tells by
+how much a limit has to give for the scenario to become feasible.
 """
 
 from __future__ import annotations
@@ -151,8 +151,17 @@ def prepare(data: InputData) -> Parameters:
     )
 
 
-def build(data: InputData, elastic: bool = False) -> pyo.ConcreteModel:
-    """Pyomo model of the strategic plan; see the module docstring for the mathematics."""
+POLICY_LIMITS = ("budget", "closed_cap", "hybrid_region", "min_places", "fixed_groups")
+
+
+def build(data: InputData, elastic: bool | frozenset = False) -> pyo.ConcreteModel:
+    """Pyomo model of the strategic plan; see the module docstring for the mathematics.
+
+    ``elastic``: True for every policy limit, or the names of the limits (POLICY_LIMITS) to relax.
+    """
+    if elastic is True:
+        elastic = frozenset(POLICY_LIMITS)
+    elastic = frozenset(elastic or ())
     p = prepare(data)
     m = pyo.ConcreteModel(name=data.scenario.name)
     m.params = p
@@ -299,13 +308,14 @@ def cash_cost(m, p: Parameters, t: int):
     return sum(parts[name] for name in cash) + friction_paid_in(m, p, t)
 
 
-def add_policy_constraints(m, p: Parameters, elastic: bool) -> None:
+def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
     pol = p.policy
     m.slack = pyo.VarList(domain=pyo.NonNegativeReals)
     m.slack_of = {}  # (limit, ...) -> slack variable, for the diagnosis
 
     def slack(name: tuple):
-        if not elastic:
+        family = "fixed_groups" if name[0].startswith("fixed") else name[0]
+        if family not in elastic:
             return 0
         m.slack_of[name] = m.slack.add()
         return m.slack_of[name]
@@ -377,10 +387,10 @@ def friction_weight(p: Parameters, t: int) -> float:
     return sum(p.delta[tau] for tau in range(t, t + p.friction_years))
 
 
-def add_objective(m, p: Parameters, elastic: bool) -> None:
+def add_objective(m, p: Parameters, elastic: frozenset) -> None:
     fric = p.costs.friction_eur_per_group_year.values
     total = sum(p.delta[t] * sum(cost_components(m, p, t).values()) for t in p.years)
     total += sum(friction_weight(p, t) * fric[k] * m.paid[k, t] for k in TYPES for t in p.years)
-    if elastic:
+    if m.slack_of:
         total += ELASTIC_EUR * sum(m.slack_of.values())
     m.cost = pyo.Objective(expr=total, sense=pyo.minimize)

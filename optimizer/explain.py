@@ -117,16 +117,40 @@ def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
 
 
 def explain_infeasible(data: InputData, time_limit: float) -> list[str]:
-    """Re-solve with elastic policy limits; name each limit that has to give, and by how much."""
+    """Which policy limits make the scenario infeasible, and by how much each would have to give.
+
+    Each limit family is relaxed alone (the others kept hard); every family whose relaxation alone
+    restores feasibility is reported with its smallest relaxation. If none does, all are relaxed
+    together.
+    """
     from optimizer.solve import solve
 
+    sentences = []
+    for family in strategic.POLICY_LIMITS:
+        m = strategic.build(data, elastic=frozenset({family}))
+        if not m.slack_of:
+            continue
+        result = solve(m, time_limit=time_limit, mip_rel_gap=1e-9)
+        if result.has_solution:
+            sentences.extend(_slack_sentences(m))
+    if sentences:
+        if len(sentences) > 1:
+            sentences.insert(0, "Any one of these changes would make the scenario feasible:")
+        return sentences
     m = strategic.build(data, elastic=True)
-    result = solve(m, time_limit=time_limit, mip_rel_gap=1e-6)
+    result = solve(m, time_limit=time_limit, mip_rel_gap=1e-9)
     if not result.has_solution:
         return [
             "The scenario is infeasible even with every policy limit relaxed: check the existing "
             "groups against max_groups and the fixed contracts."
         ]
+    sentences = _slack_sentences(m)
+    if sentences:
+        sentences.insert(0, "Only relaxing several limits together makes the scenario feasible:")
+    return sentences or ["The scenario is infeasible, but no policy limit explains it."]
+
+
+def _slack_sentences(m) -> list[str]:
     sentences = []
     p = m.params
     for key, var in m.slack_of.items():
@@ -149,7 +173,7 @@ def explain_infeasible(data: InputData, time_limit: float) -> list[str]:
         elif kind == "hybrid_region":
             sentences.append(
                 f"Hybrid site in {key[1]} from {key[2]}: no site in {key[1]} can run hybrid places "
-                f"(allowed type, education access and size), so the requirement cannot be met."
+                f"within the other limits (allowed type, education access, size, budget)."
             )
         elif kind == "min_places":
             rule = p.policy.min_places[key[1]]
@@ -160,11 +184,12 @@ def explain_infeasible(data: InputData, time_limit: float) -> list[str]:
             )
         else:
             rule = p.policy.fixed_groups[key[1]]
+            direction = "fewer" if kind == "fixed_up" else "more"
             sentences.append(
                 f"Fixed contract for {rule.site} ({rule.type}) in {key[2]}: {rule.groups} groups "
-                f"cannot be held within the other limits (off by {amount:.0f})."
+                f"cannot be held within the other limits ({amount:.0f} {direction} would fit)."
             )
-    return sentences or ["The scenario is infeasible, but no single policy limit explains it."]
+    return sentences
 
 
 def unmet_summary(unmet: pd.DataFrame) -> list[dict]:
