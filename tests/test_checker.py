@@ -1,0 +1,191 @@
+"""An independent check of every shipped scenario's plan, from the run folder alone.
+
+Nothing here imports jzplan: the checker reads the CSVs and the resolved scenario with pandas and
+yaml and re-derives every constraint and the objective from the model's documented mathematics.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+TOL = 1e-6
+
+
+class Run:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        read = lambda name: pd.read_csv(folder / name, dtype={"gm_code": str})  # noqa: E731
+        self.summary = json.loads((folder / "summary.json").read_text())
+        self.scenario = yaml.safe_load((folder / "inputs" / "scenario.yaml").read_text())
+        self.plan = read("plan.csv")
+        self.assignments = read("assignments.csv")
+        self.unmet = read("unmet.csv")
+        self.costs = read("costs.csv")
+        self.demand = read("inputs/demand.csv")
+        self.sites = read("inputs/sites.csv").set_index("site_id")
+        self.types = read("inputs/place_types.csv").set_index("type")
+        self.distances = read("inputs/distances.csv")
+        self.compat = read("inputs/compatibility.csv")
+        plan = self.scenario["planning"]
+        self.years = list(range(plan["first_year"], plan["last_year"] + 1))
+        self.rate = plan["discount_rate"]
+
+    def delta(self, year: int) -> float:
+        return (1 + self.rate) ** -(year - self.years[0])
+
+
+@pytest.fixture(scope="module", params=["baseline-2026", "zeeland-hybrid", "zero-closed-2030"])
+def run(request, shipped_runs) -> Run:
+    return Run(shipped_runs[request.param])
+
+
+def test_demand_is_conserved(run):
+    assigned = run.assignments.groupby(["year", "gm_code", "need"])["beds"].sum()
+    unmet = run.unmet.groupby(["year", "gm_code", "need"])["beds"].sum()
+    demand = run.demand.set_index(["year", "gm_code", "need"])["beds"]
+    total = assigned.add(unmet, fill_value=0).reindex(demand.index, fill_value=0)
+    assert (total - demand).abs().max() < TOL
+    assert set(assigned.index) <= set(demand.index)
+
+
+def test_capacity_per_site_type_year(run):
+    used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
+    places = run.plan.set_index(["site_id", "type", "year"])["beds"]
+    for key, beds in used.items():
+        occ = run.types.at[key[1], "occupancy_target"]
+        assert beds <= occ * places.get(key, 0) + TOL, key
+    size = run.types["group_size"]
+    assert (run.plan["beds"] == run.plan["groups"] * run.plan["type"].map(size)).all()
+
+
+def test_site_limits_and_education(run):
+    per_site = run.plan.groupby(["site_id", "year"])["groups"].sum()
+    for (site, _), groups in per_site.items():
+        assert groups <= run.sites.at[site, "max_groups"]
+    running = run.plan[run.plan["groups"] > 0]
+    for row in running.itertuples():
+        allowed = str(run.sites.at[row.site_id, "education_types"]).split(";")
+        assert row.type in allowed, (row.site_id, row.type)
+        assert row.groups >= run.types.at[row.type, "min_groups_if_open"]
+
+
+def test_compatibility_and_distance_limits(run):
+    pairs = set(zip(run.compat["need"], run.compat["type"], strict=True))
+    a = run.assignments.merge(run.distances, on=["gm_code", "site_id"], how="left")
+    assert a["km"].notna().all()
+    for row in a.itertuples():
+        assert (row.need, row.type) in pairs
+        assert row.distance_km == pytest.approx(row.km)
+        assert row.km <= run.types.at[row.type, "max_km"] + TOL
+        assert row.minutes_x <= run.types.at[row.type, "max_minutes"] + TOL
+
+
+def test_transitions_add_up(run):
+    start = {(s, t): int(run.sites.at[s, f"existing_{t}"]) for s in run.sites.index
+             for t in ("closed", "hybrid", "open")}  # fmt: skip
+    plan = run.plan.set_index(["site_id", "type", "year"])
+    for (site, type_), before in start.items():
+        for year in run.years:
+            key = (site, type_, year)
+            now = int(plan["groups"].get(key, 0))
+            change = int(plan["added_groups"].get(key, 0)) - int(plan["removed_groups"].get(key, 0))
+            assert now - before == change, key
+            before = now
+
+
+def recompute_costs(run: Run) -> pd.DataFrame:
+    """Every cost component per year from the documented formulas."""
+    c = run.scenario["costs"]
+    v = lambda name: c[name]["value"]  # noqa: E731
+    by_type = lambda name: c[name]["values"]  # noqa: E731
+    plan, a = run.plan, run.assignments.copy()
+    rows = []
+    school_km = run.sites["school_km"].fillna(0).where(~run.sites["school_on_site"], 0)
+    levels = {"open": 0, "hybrid": 1, "closed": 2}
+    need_levels = {"open": 0, "hybrid": 1, "secure": 2}
+    a["extra"] = (a["type"].map(levels) - a["need"].map(need_levels)).clip(lower=0)
+    friction_years = int(v("friction_years"))
+    paid = {}
+    for year in run.years:
+        p = plan[plan["year"] == year]
+        ay = a[a["year"] == year]
+        running = (p["beds"] * p["type"].map(by_type("running_eur_per_place_year"))).sum()
+        sites_open = p[p["groups"] > 0]["site_id"].nunique()
+        new = p["type"].map(by_type("setup_new_eur_per_group"))
+        conv = p["type"].map(by_type("setup_conversion_eur_per_group"))
+        setup = ((p["added_groups"] - p["converted_groups"]) * new + p["converted_groups"] * conv).sum()
+        rows += [
+            (year, "running", running),
+            (year, "site", sites_open * v("site_eur_per_year")),
+            (year, "setup", setup),
+            (year, "travel", (ay["beds"] * ay["distance_km"]).sum() * v("travel_eur_per_bed_km_year")),
+            (year, "school_transport", (ay["beds"] * ay["site_id"].map(school_km)).sum()
+             * v("school_transport_eur_per_bed_km_year")),
+            (year, "restrictiveness", (ay["beds"] * ay["extra"]).sum()
+             * v("restrictiveness_eur_per_bed_year_per_level")),
+            (year, "unmet_penalty", run.unmet[run.unmet["year"] == year]["beds"].sum()
+             * v("unmet_eur_per_bed_year")),
+        ]  # fmt: skip
+        converted = p["converted_groups"].sum()
+        for type_ in ("closed", "hybrid", "open"):
+            removed = p[p["type"] == type_]["removed_groups"].sum()
+            if type_ == "closed":
+                removed -= converted
+            charged = max(0.0, removed - v("free_group_removals_per_year"))
+            paid[year] = paid.get(year, 0.0) + charged * by_type("friction_eur_per_group_year")[type_]
+    for tau in range(run.years[0], run.years[-1] + friction_years):
+        eur = sum(paid[t] for t in run.years if tau - friction_years < t <= tau)
+        rows.append((tau, "friction", eur))
+    out = pd.DataFrame(rows, columns=["year", "component", "eur"])
+    out["eur_discounted"] = out["eur"] * out["year"].map(run.delta)
+    return out
+
+
+def test_recomputed_cost_equals_reported_objective(run):
+    costs = recompute_costs(run)
+    objective = run.summary["objective_eur"]
+    assert costs["eur_discounted"].sum() == pytest.approx(objective, rel=1e-6)
+    reported = run.costs.set_index(["year", "component"])["eur"]
+    mine = costs.set_index(["year", "component"])["eur"]
+    pd.testing.assert_series_equal(mine.sort_index(), reported.sort_index(), rtol=1e-6, atol=1e-3,
+                                   check_names=False)  # fmt: skip
+
+
+def test_budget_and_policy_limits(run):
+    pol = run.scenario.get("policy", {})
+    costs = recompute_costs(run)
+    cash = costs[costs["component"].isin(["running", "site", "setup", "school_transport",
+                                          "friction"])].groupby("year")["eur"].sum()  # fmt: skip
+    for year, limit in pol.get("budget_eur_per_year", {}).get("values", {}).items():
+        assert cash[int(year)] <= limit * (1 + 1e-9)
+    beds = run.plan.pivot_table(index="year", columns="type", values="beds", aggfunc="sum").fillna(0)
+    for year, cap in pol.get("max_closed_places", {}).get("values", {}).items():
+        closed = beds["closed"].get(int(year), 0) if "closed" in beds else 0
+        assert closed <= cap
+    for rule in pol.get("min_places", []):
+        for year in rule["years"]:
+            have = sum(beds[t].get(year, 0) for t in rule["types"] if t in beds)
+            assert have >= rule["places"]
+    regions = run.sites["region"]
+    for region, first in pol.get("hybrid_site_required_from", {}).get("values", {}).items():
+        for year in run.years:
+            if year >= first:
+                hybrid = run.plan[(run.plan["type"] == "hybrid") & (run.plan["year"] == year)
+                                  & (run.plan["groups"] > 0)]  # fmt: skip
+                assert (hybrid["site_id"].map(regions) == region).any(), (region, year)
+
+
+def test_zero_closed_scenario_has_no_closed_places_in_2030(shipped_runs):
+    plan = Run(shipped_runs["zero-closed-2030"]).plan
+    assert plan[(plan["year"] == 2030) & (plan["type"] == "closed")]["groups"].sum() == 0
+
+
+def test_every_shipped_scenario_is_proven_optimal(shipped_runs):
+    for folder in shipped_runs.values():
+        solver = json.loads((folder / "summary.json").read_text())["solver"]
+        assert solver["proven_optimal"] and solver["status"] == "optimal"
