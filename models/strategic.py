@@ -34,6 +34,9 @@ Variables
 Constraints
     demand        Σ_{s,k} x[z,n,s,k,t] + u[z,n,t] = d[z,n,t]
     capacity      Σ_{z,n} x[z,n,s,k,t] ≤ occ[k] size[k] g[s,k,t]
+                  or, with a service level p (Erlang loss, per site and type as one pool):
+                  Σ_{z,n} x ≤ Σ_j L[k,j] λ[s,k,t,j],  Σ_j λ = 1,  Σ_j j λ = g[s,k,t],  λ binary,
+                  L[k,j] the largest load j groups carry with refusal probability ≤ p
     critical_mass Gmin[k] y[s,k,t] ≤ g[s,k,t] ≤ Gmax[s] y[s,k,t]
     site_size     Σ_k g[s,k,t] ≤ Gmax[s] o[s,t]
     transition    g[s,k,t] − g[s,k,t−1] = add[s,k,t] − rem[s,k,t]      (g[s,k,t0] = g0[s,k])
@@ -88,6 +91,7 @@ class Parameters:
     friction_years: int
     free_removals: float
     policy: object
+    max_refusal: float | None = None
 
 
 def prepare(data: InputData) -> Parameters:
@@ -148,6 +152,7 @@ def prepare(data: InputData) -> Parameters:
         friction_years=friction_years,
         free_removals=float(c.free_group_removals_per_year.value),
         policy=sc.policy,
+        max_refusal=sc.service_level.max_refusal_probability if sc.service_level else None,
     )
 
 
@@ -237,12 +242,56 @@ def add_demand_constraint(m, p: Parameters) -> None:
 
 
 def add_capacity_constraint(m, p: Parameters) -> None:
+    """Flat occupancy target, or — with a service level — the Erlang admissible load per groups."""
+    if p.max_refusal is not None:
+        add_service_level_capacity(m, p)
+        return
+
     def rule(m, s, k, t):
         arcs = m.arcs_of.get((s, k, t), [])
         if not arcs:
             return pyo.Constraint.Skip
         per_group = p.types.at[k, "occupancy_target"] * p.types.at[k, "group_size"]
         return sum(m.x[i] for i in arcs) <= per_group * m.g[s, k, t]
+
+    m.capacity = pyo.Constraint(m.SKT, rule=rule)
+
+
+def add_service_level_capacity(m, p: Parameters) -> None:
+    """capacity_erlang: Σ x ≤ Σ_n L[k,n] λ[s,k,t,n], Σ_n λ = 1, Σ_n n λ = g (λ binary).
+
+    L[k,n] is the largest offered load (average beds) that n groups of type k carry with a refusal
+    probability at most the target (Erlang B); it is concave, so a flat factor cannot reproduce it.
+    """
+    from optimizer.capacity import admissible_load_table
+
+    gmax = p.sites["max_groups"].to_dict()
+    table = {
+        k: admissible_load_table(int(p.types.at[k, "group_size"]), int(max(gmax.values())),
+                                 p.max_refusal)
+        for k in TYPES
+    }  # fmt: skip
+    m.LAMBDA = pyo.Set(
+        initialize=[(s, k, t, n) for s, k, t in m.SKT for n in range(gmax[s] + 1)], dimen=4
+    )
+    m.lam = pyo.Var(m.LAMBDA, domain=pyo.Binary)
+    by_skt: dict = {}
+    for s, k, t, n in m.LAMBDA:
+        by_skt.setdefault((s, k, t), []).append(n)
+    m.capacity_choice = pyo.Constraint(
+        m.SKT, rule=lambda m, s, k, t: sum(m.lam[s, k, t, n] for n in by_skt[s, k, t]) == 1
+    )
+    m.capacity_groups = pyo.Constraint(
+        m.SKT,
+        rule=lambda m, s, k, t: sum(n * m.lam[s, k, t, n] for n in by_skt[s, k, t]) == m.g[s, k, t],
+    )
+
+    def rule(m, s, k, t):
+        arcs = m.arcs_of.get((s, k, t), [])
+        if not arcs:
+            return pyo.Constraint.Skip
+        load = sum(table[k][n] * m.lam[s, k, t, n] for n in by_skt[s, k, t])
+        return sum(m.x[i] for i in arcs) <= load
 
     m.capacity = pyo.Constraint(m.SKT, rule=rule)
 

@@ -257,6 +257,19 @@ class Policy(Strict):
     fixed_groups: list[FixedGroups] = []
 
 
+class ServiceLevel(Provenance):
+    """Size capacity with the Erlang loss model instead of a flat occupancy target."""
+
+    max_refusal_probability: float = Field(gt=0, lt=1)
+
+
+class Settlement(Provenance):
+    """The contract a settlement is made on: places per type in one year (tariffs: running cost)."""
+
+    year: int
+    contract_places: dict[PlaceType, int]
+
+
 class Solver(Provenance):
     time_limit_s: float = Field(gt=0)
     mip_rel_gap: float = Field(ge=0, le=1)
@@ -278,6 +291,8 @@ class Scenario(Strict):
     costs: Costs
     policy: Policy = Policy()
     solver: Solver
+    service_level: ServiceLevel | None = None
+    settlement: Settlement | None = None
     reference_figures: dict[str, Quantity] = {}
 
     @model_validator(mode="after")

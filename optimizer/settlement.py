@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer.apportion import largest_remainder
+
 Amount = Decimal | float | int
 Weight = Fraction | Decimal | float | int
 
@@ -94,21 +96,12 @@ def allocate_cents(total_cents: int, weights: Mapping[str, Weight]) -> dict[str,
     if not weights:
         raise SettlementError("weights must name at least one municipality")
     exact = {name: _to_fraction(w, f"weight of {name!r}") for name, w in weights.items()}
-    weight_sum = sum(exact.values(), Fraction(0))
-    if weight_sum == 0:
-        if total == 0:
-            return dict.fromkeys(exact, 0)
+    if sum(exact.values(), Fraction(0)) == 0 and total > 0:
         raise SettlementError(f"cannot split {total} cents: all weights are zero")
-    parts: dict[str, int] = {}
-    remainders: dict[str, Fraction] = {}
-    for name, w in exact.items():
-        quota = total * w / weight_sum
-        parts[name] = quota.numerator // quota.denominator
-        remainders[name] = quota - parts[name]
-    left = total - sum(parts.values())
-    for name in sorted(exact, key=lambda n: (-remainders[n], n))[:left]:
-        parts[name] += 1
-    return parts
+    names = sorted(exact)  # ties in the remainders go to the name that sorts first
+    parts = largest_remainder(total, [exact[name] for name in names])
+    by_name = dict(zip(names, parts, strict=True))
+    return {name: int(by_name[name]) for name in exact}
 
 
 @dataclass(frozen=True)

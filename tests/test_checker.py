@@ -39,7 +39,10 @@ class Run:
         return (1 + self.rate) ** -(year - self.years[0])
 
 
-@pytest.fixture(scope="module", params=["baseline-2026", "zeeland-hybrid", "zero-closed-2030"])
+@pytest.fixture(
+    scope="module",
+    params=["baseline-2026", "zeeland-hybrid", "zero-closed-2030", "service-level-5pct"],
+)
 def run(request, shipped_runs) -> Run:
     return Run(shipped_runs[request.param])
 
@@ -53,12 +56,24 @@ def test_demand_is_conserved(run):
     assert set(assigned.index) <= set(demand.index)
 
 
+def erlang_b(places: int, load: float) -> float:
+    blocking = 1.0
+    for c in range(1, places + 1):
+        blocking = load * blocking / (c + load * blocking)
+    return blocking
+
+
 def test_capacity_per_site_type_year(run):
     used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
     places = run.plan.set_index(["site_id", "type", "year"])["beds"]
+    service = run.scenario.get("service_level")
     for key, beds in used.items():
-        occ = run.types.at[key[1], "occupancy_target"]
-        assert beds <= occ * places.get(key, 0) + TOL, key
+        if service:  # the load placed at a site and type is refused at most p of the time
+            p = service["max_refusal_probability"]
+            assert erlang_b(int(places.get(key, 0)), beds) <= p + 1e-7, key
+        else:
+            occ = run.types.at[key[1], "occupancy_target"]
+            assert beds <= occ * places.get(key, 0) + TOL, key
     size = run.types["group_size"]
     assert (run.plan["beds"] == run.plan["groups"] * run.plan["type"].map(size)).all()
 
@@ -118,7 +133,9 @@ def recompute_costs(run: Run) -> pd.DataFrame:
         sites_open = p[p["groups"] > 0]["site_id"].nunique()
         new = p["type"].map(by_type("setup_new_eur_per_group"))
         conv = p["type"].map(by_type("setup_conversion_eur_per_group"))
-        setup = ((p["added_groups"] - p["converted_groups"]) * new + p["converted_groups"] * conv).sum()
+        setup = (
+            (p["added_groups"] - p["converted_groups"]) * new + p["converted_groups"] * conv
+        ).sum()
         rows += [
             (year, "running", running),
             (year, "site", sites_open * v("site_eur_per_year")),
@@ -137,7 +154,9 @@ def recompute_costs(run: Run) -> pd.DataFrame:
             if type_ == "closed":
                 removed -= converted
             charged = max(0.0, removed - v("free_group_removals_per_year"))
-            paid[year] = paid.get(year, 0.0) + charged * by_type("friction_eur_per_group_year")[type_]
+            paid[year] = (
+                paid.get(year, 0.0) + charged * by_type("friction_eur_per_group_year")[type_]
+            )
     for tau in range(run.years[0], run.years[-1] + friction_years):
         eur = sum(paid[t] for t in run.years if tau - friction_years < t <= tau)
         rows.append((tau, "friction", eur))
@@ -163,7 +182,9 @@ def test_budget_and_policy_limits(run):
                                           "friction"])].groupby("year")["eur"].sum()  # fmt: skip
     for year, limit in pol.get("budget_eur_per_year", {}).get("values", {}).items():
         assert cash[int(year)] <= limit * (1 + 1e-9)
-    beds = run.plan.pivot_table(index="year", columns="type", values="beds", aggfunc="sum").fillna(0)
+    beds = run.plan.pivot_table(index="year", columns="type", values="beds", aggfunc="sum").fillna(
+        0
+    )
     for year, cap in pol.get("max_closed_places", {}).get("values", {}).items():
         closed = beds["closed"].get(int(year), 0) if "closed" in beds else 0
         assert closed <= cap

@@ -162,3 +162,16 @@ def test_single_year_optimum_equals_enumeration(tmp_path, seed):
         {(f"Z{i}", f"s{j}"): km[i][j] for i in range(3) for j in range(3)},
     )  # fmt: skip
     assert summary["objective_eur"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_service_level_sizes_places_by_erlang_b(tmp_path):
+    # load 3 beds: B(6, 3) = 0.0522 > 5 % >= B(7, 3) = 0.0223, so 7 places of size 1 are needed
+    sc = tiny.base_scenario(years=(2026,))
+    sc["sites"] = {"s": tiny.site("S", "Z", ["closed"], max_groups=10)}
+    sc["costs"]["running_eur_per_place_year"]["values"]["closed"] = 1
+    sc["service_level"] = {"max_refusal_probability": 0.05, **tiny.A}
+    solution, summary = solve_tiny(
+        tmp_path, sc, [("Z", "R1")], [(2026, "Z", "secure", 3.0)], {("Z", "s"): 1}
+    )
+    assert groups(solution, "s", "closed", 2026) == 7
+    assert summary["unmet_total_beds"] == pytest.approx(0)
