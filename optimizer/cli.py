@@ -204,6 +204,70 @@ def compare(
     out.print(f"Comparison: {path}")
 
 
+@app.command()
+@_guarded
+def size(
+    config: Annotated[Path | None, typer.Argument(help="scenario: loads per region")] = None,
+    load: Annotated[list[float] | None, typer.Option(help="offered load(s) in beds")] = None,
+    year: Annotated[int | None, typer.Option(help="scenario year (default: first)")] = None,
+    reserve: Annotated[int, typer.Option(help="reserve places to evaluate")] = 12,
+) -> None:
+    """Places needed at 1/5/10 % refusal (Erlang loss), pooled vs per region, reserve effect."""
+    from optimizer import capacity
+
+    if config is None and not load:
+        _fail("give a scenario or at least one --load")
+    if config is not None:
+        from optimizer.pipeline import load as load_data
+
+        data_ = load_data(config)
+        year = year or data_.years[0]
+        demand = data_.demand[data_.demand["year"] == year].merge(data_.zones[["gm_code", "region"]])
+        loads = demand.groupby("region")["beds"].sum().to_dict()
+        out.print(f"Offered load = average occupied beds in {year} (scenario {data_.scenario.name})")
+    else:
+        loads = {f"load {i + 1}": value for i, value in enumerate(load)}
+    table = capacity.sizing_table(loads).reset_index()
+    _print_table(table, "Places needed and expected occupancy by refusal probability")
+    pooled = capacity.pooling_comparison(loads, 0.05).reset_index()
+    _print_table(pooled, "One pool for all versus one per region, at 5 % refusal")
+    total = sum(loads.values())
+    base = capacity.places_needed(total, 0.05)
+    effect = capacity.reserve_effect(total, base, reserve)
+    out.print(
+        f"Reserve: {reserve} extra places on top of {base} lower the refusal probability for a load"
+        f" of {total:.2f} beds from {effect['refusal_without']:.4f} to {effect['refusal_with']:.4f}."
+    )
+
+
+@app.command()
+@_guarded
+def settle(
+    config: Annotated[Path, typer.Argument(help="scenario with a settlement section")],
+    usage: Annotated[Path, typer.Option(help="CSV: gm_code, type, care_days")],
+) -> None:
+    """Advance, cost of used days, share of unused days and balance per municipality."""
+    import calendar
+
+    from optimizer import settlement as st
+    from optimizer.pipeline import load as load_data
+
+    data_ = load_data(config)
+    sc = data_.scenario
+    if sc.settlement is None:
+        _fail(f"{config}: settlement: the scenario needs a 'settlement' section (year, contract_places)")
+    days = 366 if calendar.isleap(sc.settlement.year) else 365
+    tariffs = {k: v / days for k, v in sc.costs.running_eur_per_place_year.values.items()}
+    weights = dict(zip(data_.zones["gm_code"], data_.zones["population"], strict=True))
+    key = st.DistributionKey.from_weights(weights)
+    table = st.settle(sc.settlement.contract_places, tariffs, days, key, st.read_usage_csv(usage))
+    names = data_.zones.set_index("gm_code")["name"]
+    table.insert(1, "name", table["gm_code"].map(names))
+    cols = ["gm_code", "name", "used_days", "advance_eur", "used_eur", "unused_share_eur",
+            "due_eur", "balance_eur"]  # fmt: skip
+    _print_table(table[cols], f"Settlement {sc.settlement.year} (positive balance: pays extra)")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
