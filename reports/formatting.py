@@ -1,0 +1,35 @@
+"""Numbers as a Dutch or English reader expects them (1,234.5 or 1.234,5)."""
+
+from __future__ import annotations
+
+import math
+
+
+def number(value: float | None, decimals: int = 0, lang: str = "en") -> str:
+    """Grouped thousands, fixed decimals; an empty string for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def eur(value: float | None, lang: str = "en") -> str:
+    text = number(value, 0, lang)
+    return f"€ {text}" if text else ""
+
+
+def beds(value: float | None, lang: str = "en") -> str:
+    return number(value, 1, lang)
+
+
+def km(value: float | None, lang: str = "en") -> str:
+    return number(value, 1, lang)
+
+
+def percent(share: float | None, lang: str = "en") -> str:
+    text = number(None if share is None else 100 * share, 0, lang)
+    return f"{text} %" if text else ""

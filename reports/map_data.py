@@ -1,0 +1,457 @@
+"""Everything the map shows, as one JSON-ready dict of numbers, colours and escaped HTML.
+
+The browser side (static/map.js) only wires this payload to Leaflet. Building the HTML here, with
+``html.escape`` on every string from the run folder, keeps escaping in one place; in public mode
+small figures are replaced by "<5" before anything is written, so no exact small count reaches
+the page at all.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import shapely
+from shapely.geometry import mapping, shape
+
+from reports import colours, formatting
+from reports.disclosure import PRIMARY, SHOWN, suppress, suppress_hierarchy
+from reports.i18n import Labels
+from reports.metrics import assignments_with_limits, zone_year
+from reports.runfolder import RunFolder
+from reports.symbols import IDLE_ICON, site_icon
+
+METRICS = ("demand", "distance", "within")
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+@dataclass(frozen=True)
+class View:
+    """How to show a run: language, public suppression and its threshold."""
+
+    labels: Labels
+    public: bool
+    threshold: int
+
+    @property
+    def lang(self) -> str:
+        return self.labels.lang
+
+    def beds(self, value: float, status: str = SHOWN) -> str:
+        """Beds as HTML text; suppressed cells as "<5" (below threshold) or "suppressed"."""
+        if status == PRIMARY:
+            return f"&lt;{self.threshold}"
+        if status != SHOWN:
+            return self.labels["suppressed"]
+        return formatting.beds(value, self.lang)
+
+    def beds_unit(self, value: float, status: str = SHOWN) -> str:
+        """Beds with their unit, or just the suppression mark."""
+        text = self.beds(value, status)
+        return text if status not in (SHOWN, PRIMARY) else f"{text} {self.labels['beds_unit']}"
+
+
+def _zone_frame(run: RunFolder, view: View) -> pd.DataFrame:
+    """Zone-year figures with the public status of each zone's demand."""
+    frame = zone_year(run)
+    frame["status"] = SHOWN
+    if view.public:
+        for _, part in frame.groupby("year"):
+            status = suppress(dict(part["demand"]), dict(part["region"]), view.threshold)
+            frame.loc[list(status), "status"] = list(status.values())
+    return frame
+
+
+def _region_geometry(run: RunFolder) -> tuple[dict[str, list[float]], list[dict]]:
+    """Label point per region and region borders (zones dissolved by region)."""
+    anchors: dict[str, list[float]] = {}
+    borders: list[dict] = []
+    by_region: dict[str, list] = {}
+    regions = run.zones.set_index("gm_code")["region"]
+    for feature in (run.zones_geojson or {}).get("features", []):
+        props = feature.get("properties") or {}
+        region = regions.get(props.get("gm_code"), props.get("region", ""))
+        if feature.get("geometry"):
+            geometry = shapely.make_valid(shape(feature["geometry"]))
+            by_region.setdefault(str(region), []).append(geometry)
+    for region, geometries in by_region.items():
+        union = shapely.union_all(geometries)
+        point = union.representative_point()
+        anchors[region] = [round(point.y, 5), round(point.x, 5)]
+        borders.append(
+            {
+                "type": "Feature",
+                "properties": {"kind": "region"},
+                "geometry": mapping(union.boundary),
+            }
+        )
+    for region, part in run.zones.groupby("region"):
+        if region not in anchors and part["lat"].notna().any():
+            anchors[str(region)] = [round(part["lat"].mean(), 5), round(part["lon"].mean(), 5)]
+    return anchors, borders
+
+
+def _zone_tip(row: pd.Series, view: View) -> str:
+    t = view.labels
+    lines = [f"<b>{esc(row['name'])}</b> <span class='jz-muted'>{esc(row['region'])}</span>"]
+    beds = t["beds_unit"]
+    lines.append(f"{t['demand']} {row['year']}: {view.beds_unit(row['demand'], row['status'])}")
+    if not view.public:
+        lines.append(f"{t['placed']}: {formatting.beds(row['assigned'], view.lang)} {beds}")
+        if row["unmet"] > 0:
+            lines.append(f"{t['unmet']}: {formatting.beds(row['unmet'], view.lang)} {beds}")
+    if row["status"] != SHOWN:
+        distance = within = t["suppressed"]
+    elif math.isnan(row["mean_km"]):
+        distance = within = t["no_placements"]
+    else:
+        distance = f"{formatting.km(row['mean_km'], view.lang)} km"
+        within = formatting.percent(row["within_share"], view.lang)
+    lines.append(f"{t['mean_distance']}: {distance}")
+    lines.append(f"{t['within_limit']}: {within}")
+    return "<br>".join(lines)
+
+
+def _scales(frame: pd.DataFrame, view: View) -> dict[str, colours.Scale]:
+    shown = frame[frame["status"] == SHOWN]
+    floor = float(view.threshold) if view.public else None
+    return {
+        "demand": colours.metric_scale("demand", list(shown["demand"]), view.lang, floor),
+        "distance": colours.metric_scale("distance", list(shown["mean_km"]), view.lang, None),
+        "within": colours.metric_scale("within", [], view.lang, None),
+    }
+
+
+def _fill(row: pd.Series, metric: str, scale: colours.Scale) -> str:
+    if row["status"] != SHOWN:
+        return colours.SUPPRESSED
+    value = {"demand": "demand", "distance": "mean_km", "within": "within_share"}[metric]
+    return scale.colour(float(row[value]))
+
+
+def _zone_features(run: RunFolder, frame: pd.DataFrame, view: View, scales: dict) -> list[dict]:
+    """One feature per zone: its polygon, or its point when the run has no polygon for it."""
+    geometries = {}
+    for feature in (run.zones_geojson or {}).get("features", []):
+        code = str((feature.get("properties") or {}).get("gm_code", ""))
+        if feature.get("geometry") and code:
+            geometries[code] = feature["geometry"]
+    points = run.zones.set_index("gm_code")[["lat", "lon"]]
+    features = []
+    for code, part in frame.groupby("gm_code", sort=False):
+        geometry = geometries.get(code)
+        if geometry is None:
+            if code not in points.index or pd.isna(points.loc[code, "lat"]):
+                continue
+            lat, lon = points.loc[code, ["lat", "lon"]]
+            geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        years = {str(row["year"]): row for _, row in part.iterrows()}
+        fill = {m: {y: _fill(r, m, scales[m]) for y, r in years.items()} for m in METRICS}
+        properties = {
+            "kind": "zone",
+            "gm_code": esc(code),
+            "fill": fill,
+            "tip": {y: _zone_tip(r, view) for y, r in years.items()},
+        }
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+    return features
+
+
+def _totals(frame: pd.DataFrame, view: View) -> dict[str, str]:
+    """Per year: demand by region and in total, placed and unmet, as a small HTML block."""
+    t, out = view.labels, {}
+    for year, part in frame.groupby("year"):
+        demand = part.groupby("region")["demand"].sum()
+        if view.public:
+            keys = dict(zip(part["gm_code"], part["demand"], strict=True))
+            groups = dict(zip(part["gm_code"], part["region"], strict=True))
+            _, totals, status = suppress_hierarchy(keys, groups, view.threshold)
+        else:
+            totals, status = dict(demand), {region: SHOWN for region in demand.index}
+        total = part["demand"].sum()
+        unmet, placed = part["unmet"].sum(), part["assigned"].sum()
+        regions = " · ".join(
+            f"{esc(region or '–')} {view.beds(totals[region], status[region])}"
+            for region in sorted(totals)
+        )
+        unmet_status = PRIMARY if view.public and unmet < view.threshold else SHOWN
+        line = f"{t['unmet']}: {view.beds(unmet, unmet_status)}"
+        if unmet_status == SHOWN:
+            line = f"{t['placed']}: {formatting.beds(placed, view.lang)} · {line}"
+        total_status = PRIMARY if view.public and total < view.threshold else SHOWN
+        out[str(year)] = (
+            f"<b>{t['demand']} {year}</b>: {view.beds(total, total_status)} {t['beds_unit']}"
+            f"<br><span class='jz-muted'>{regions}</span><br>{line} {t['beds_unit']}"
+        )
+    return out
+
+
+def _site_popup(run: RunFolder, site: pd.Series, plan: pd.DataFrame, year: int, view: View) -> str:
+    t, types = view.labels, run.types
+    used = [p for p in types if (plan["type"] == p).any()] or types[:1]
+    head = "".join(f"<th>{esc(t.name('type', p))}</th>" for p in used)
+    rows = []
+    for y in run.years:
+        cells, changes = [], []
+        here = plan[plan["year"] == y].set_index("type")
+        for p in used:
+            if p in here.index and here.loc[p, "groups"] > 0:
+                row = here.loc[p]
+                cells.append(f"<td>{int(row['groups'])} ({formatting.number(row['beds'], 0)})</td>")
+            else:
+                cells.append("<td>–</td>")
+            if p in here.index:
+                name = esc(t.name("type", p))
+                if here.loc[p, "added_groups"] > 0:
+                    changes.append(f"+{int(here.loc[p, 'added_groups'])} {name}")
+                if here.loc[p, "removed_groups"] > 0:
+                    changes.append(f"−{int(here.loc[p, 'removed_groups'])} {name}")
+        total = formatting.number(here["beds"].sum() if len(here) else 0.0, 0)
+        current = " class='jz-current'" if y == year else ""
+        rows.append(
+            f"<tr{current}><th>{y}</th>{''.join(cells)}<td>{total}</td>"
+            f"<td>{'; '.join(changes)}</td></tr>"
+        )
+    school = str(site.get("school_name") or "").strip()
+    on_site = str(site.get("school_on_site") or "").strip().lower() in ("true", "1", "yes", "ja")
+    if not school:
+        where = t["no_school"]
+    elif on_site:
+        where = f"{esc(school)}, {t['on_site']}"
+    elif not pd.isna(site.get("school_km")):
+        where = f"{esc(school)}, {formatting.km(site['school_km'], view.lang)} km {t['to_school']}"
+    else:
+        where = esc(school)
+    suits = [s for s in str(site.get("education_types") or "").split(";") if s]
+    suits_text = ", ".join(esc(t.name("type", s)) for s in suits) or "–"
+    year_beds = plan.loc[plan["year"] == year, "beds"].sum()
+    return (
+        f"<div class='jz-popup'><h3>{esc(site['name'])}</h3>"
+        f"<p class='jz-muted'>{esc(site.get('municipality', ''))} · {esc(site['region'])}</p>"
+        f"<p><b>{year}</b>: {formatting.number(year_beds, 0)} {t['beds_unit']}</p>"
+        f"<table><caption>{t['groups_beds']}</caption><thead><tr><th>{t['year']}</th>{head}"
+        f"<th>{t['total_beds']}</th><th>{t['change']}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<p><b>{t['education']}</b>: {where}<br>{t['education_types']}: {suits_text}</p></div>"
+    )
+
+
+def _site_table(run: RunFolder) -> pd.DataFrame:
+    """Sites with coordinates, names from sites.csv (else plan.csv) and municipality names."""
+    sites = run.sites.copy()
+    missing = sorted(set(run.plan["site_id"]) - set(sites["site_id"]))
+    if missing:
+        extra = run.plan[run.plan["site_id"].isin(missing)].drop_duplicates("site_id")
+        extra = extra[["site_id", "site_name"]].rename(columns={"site_name": "name"})
+        sites = pd.concat([sites, extra], ignore_index=True)
+    sites["region"] = sites["region"].fillna("")
+    names = run.zones.set_index("gm_code")["name"]
+    sites["municipality"] = sites["gm_code"].map(names).fillna(sites["gm_code"]).fillna("")
+    return sites[sites["lat"].notna() & sites["lon"].notna()].reset_index(drop=True)
+
+
+def _sites(run: RunFolder, view: View, styles: dict) -> dict[str, list[dict]]:
+    sites = _site_table(run)
+    out: dict[str, list[dict]] = {str(year): [] for year in run.years}
+    for _, site in sites.iterrows():
+        plan = run.plan[run.plan["site_id"] == site["site_id"]]
+        for year in run.years:
+            here = plan[(plan["year"] == year) & (plan["beds"] > 0)]
+            types = [(p, float(here.loc[here["type"] == p, "beds"].sum())) for p in run.types]
+            types = [(p, beds) for p, beds in types if beds > 0]
+            total = sum(beds for _, beds in types)
+            parts = ", ".join(
+                f"{esc(view.labels.name('type', p))} {formatting.number(b, 0)}" for p, b in types
+            )
+            tip = f"<b>{esc(site['name'])}</b><br>{year}: "
+            tip += (
+                f"{formatting.number(total, 0)} {view.labels['beds_unit']} ({parts})"
+                if types
+                else view.labels["idle_site"]
+            )
+            out[str(year)].append(
+                {
+                    "lat": float(site["lat"]),
+                    "lon": float(site["lon"]),
+                    "active": bool(types),
+                    "name": str(site["name"]),
+                    "icon": site_icon(types, styles) if types else IDLE_ICON,
+                    "tip": tip,
+                    "popup": _site_popup(run, site, plan, year, view),
+                }
+            )
+    return out
+
+
+def flow_weight(beds: float) -> float:
+    return round(1.5 + 1.6 * math.sqrt(max(beds, 0.0)), 1)
+
+
+def _flows(run: RunFolder, view: View, anchors: dict[str, list[float]]) -> dict[str, list[dict]]:
+    """Zone-to-site lines per year; in public mode region-to-site totals with suppression."""
+    sites = _site_table(run).set_index("site_id")
+    frame = assignments_with_limits(run)
+    frame["km_beds"] = frame["distance_km"] * frame["beds"]
+    origin_key = "region" if view.public else "gm_code"
+    grouped = frame.groupby(["year", origin_key, "site_id"], as_index=False)[["beds", "km_beds"]]
+    flows = grouped.sum()
+    zones = run.zones.set_index("gm_code")
+    out: dict[str, list[dict]] = {str(year): [] for year in run.years}
+    for year, part in flows.groupby("year"):
+        status = {i: SHOWN for i in part.index}
+        if view.public:
+            values = dict(part["beds"])
+            status = suppress(values, dict(part["region"]), view.threshold)
+        for index, row in part.iterrows():
+            if row["site_id"] not in sites.index or row["beds"] <= 0:
+                continue
+            if view.public:
+                start, origin = anchors.get(row["region"]), row["region"] or "–"
+            elif row["gm_code"] in zones.index and not pd.isna(zones.loc[row["gm_code"], "lat"]):
+                start = [float(zones.loc[row["gm_code"], c]) for c in ("lat", "lon")]
+                origin = zones.loc[row["gm_code"], "name"]
+            else:
+                start = None
+            if start is None:
+                continue
+            site = sites.loc[row["site_id"]]
+            shown = status[index] == SHOWN
+            km = formatting.km(row["km_beds"] / row["beds"], view.lang)
+            tip = (
+                f"{esc(origin)} → {esc(site['name'])}: {view.beds_unit(row['beds'], status[index])}"
+            )
+            if shown:
+                tip += f", {km} km"
+            out[str(year)].append(
+                {
+                    "from": start,
+                    "to": [float(site["lat"]), float(site["lon"])],
+                    "weight": flow_weight(row["beds"]) if shown else 2.0,
+                    "suppressed": not shown,
+                    "tip": tip,
+                }
+            )
+    return out
+
+
+def _rings(run: RunFolder, styles: dict) -> dict[str, dict]:
+    """Per place type with a km limit: circles of that radius around the sites that run it."""
+    sites = _site_table(run).set_index("site_id")
+    limits = run.place_types.set_index("type")["max_km"]
+    active = run.plan[run.plan["beds"] > 0]
+    rings = {}
+    for ptype in run.types:
+        if ptype not in limits.index or pd.isna(limits[ptype]) or limits[ptype] <= 0:
+            continue
+        ids = sorted(set(active.loc[active["type"] == ptype, "site_id"]) & set(sites.index))
+        rings[ptype] = {
+            "km": float(limits[ptype]),
+            "colour": styles[ptype]["colour"],
+            "circles": [[float(sites.loc[i, "lat"]), float(sites.loc[i, "lon"])] for i in ids],
+        }
+    return rings
+
+
+def _places(run: RunFolder) -> list[dict]:
+    places = run.places[run.places["lat"].notna() & run.places["lon"].notna()]
+    return [
+        {
+            "lat": float(p["lat"]),
+            "lon": float(p["lon"]),
+            "tip": f"<b>{esc(p['name'])}</b><br><span class='jz-muted'>{esc(p['type'])}</span>",
+        }
+        for _, p in places.iterrows()
+    ]
+
+
+def _legend(scales: dict, view: View, styles: dict) -> tuple[dict[str, str], str]:
+    """Legend HTML per metric (title with unit, classes) and the shared symbol legend."""
+    t = view.labels
+    titles = {m: t[f"metric_{m}"] for m in METRICS}
+    per_metric = {}
+    for metric, scale in scales.items():
+        rows = [
+            f"<div><i style='background:{c}'></i>{esc(label)}</div>"
+            for c, label in zip(scale.colours, scale.labels, strict=True)
+        ]
+        if view.public:
+            rows.append(
+                f"<div><i style='background:{colours.SUPPRESSED}'></i>"
+                f"&lt;{view.threshold} / {t['suppressed']}</div>"
+            )
+        missing = t["no_placements"] if metric != "demand" else t["no_demand"]
+        if metric != "demand":
+            rows.append(f"<div><i style='background:{colours.NO_DATA}'></i>{missing}</div>")
+        per_metric[metric] = f"<h4>{titles[metric]}</h4>{''.join(rows)}"
+    symbols = [f"<h4>{t['sites_legend']}</h4>"]
+    for ptype, style in styles.items():
+        icon = site_icon([(ptype, 6.0)], {ptype: style})["html"]
+        symbols.append(f"<div class='jz-sym'>{icon}{esc(t.name('type', ptype))}</div>")
+    symbols.append(f"<div class='jz-sym'>{IDLE_ICON['html']}{t['idle_site']}</div>")
+    symbols.append(f"<h4>{t['flows_legend']}</h4>")
+    for beds in (view.threshold, 10, 20) if view.public else (1, 5, 10):
+        width = flow_weight(beds)
+        symbols.append(
+            f"<div class='jz-sym'><svg width='34' height='14'><line x1='2' y1='7' x2='32' y2='7' "
+            f"stroke='#2b2b2b' stroke-opacity='0.6' stroke-width='{width}'/></svg>"
+            f"{beds} {t['beds_unit']}</div>"
+        )
+    return per_metric, "".join(symbols)
+
+
+def _title(run: RunFolder, view: View) -> str:
+    t, solver = view.labels, run.summary.get("solver") or {}
+    describe = solver.get("describe") or solver.get("status") or "–"
+    gap = solver.get("mip_gap")
+    if isinstance(gap, int | float) and not math.isnan(gap):
+        describe = f"{describe}, {t['gap']} {formatting.number(100 * gap, 2, view.lang)} %"
+    created = str(run.summary.get("created") or "")[:10]
+    note = (
+        f"<div class='jz-note'>{t('public_note', threshold=view.threshold).replace('<', '&lt;')}"
+        "</div>"
+        if view.public
+        else ""
+    )
+    return (
+        f"<h1>{esc(run.title)}</h1><div>{t['scenario']}: <b>{esc(run.scenario)}</b></div>"
+        f"<div>{t['solver']}: {esc(describe)}</div><div>{t['created']}: {esc(created)}</div>{note}"
+    )
+
+
+def build_payload(run: RunFolder, view: View, metric: str) -> dict:
+    """All map data; numbers only where public mode allows them."""
+    frame = _zone_frame(run, view)
+    scales = _scales(frame, view)
+    styles = colours.type_styles(run.types)
+    anchors, borders = _region_geometry(run)
+    legends, symbols = _legend(scales, view, styles)
+    t = view.labels
+    return {
+        "years": [str(y) for y in run.years],
+        "year": str(run.years[0]) if run.years else "",
+        "metric": metric,
+        "metrics": {m: t[f"metric_{m}"] for m in METRICS},
+        "labels": {"year": t["year"], "colourBy": t["colour_by"]},
+        "zones": {
+            "type": "FeatureCollection",
+            "features": _zone_features(run, frame, view, scales),
+        },
+        "regions": {"type": "FeatureCollection", "features": borders},
+        "regionLabels": [
+            {"latlng": p, "html": f"<span>{esc(r)}</span>"} for r, p in sorted(anchors.items()) if r
+        ],
+        "sites": _sites(run, view, styles),
+        "flows": _flows(run, view, anchors),
+        "rings": _rings(run, styles),
+        "places": _places(run),
+        "totals": _totals(frame, view),
+        "legend": legends,
+        "symbols": symbols,
+        "title": _title(run, view),
+        "attribution": t["attribution_boundaries"],
+    }

@@ -1,0 +1,169 @@
+/* jzplan map: wires the JSON payload built by reports/map_data.py to Leaflet.
+ * Every HTML string in the payload is already escaped; this file never builds HTML from
+ * user data. Sites and flows are per year; the year buttons swap which year is shown. */
+function jzplanMap(map, groups, data) {
+  "use strict";
+  var state = { year: data.year, metric: data.metric };
+  var siteLayers = {};
+  var flowLayers = {};
+
+  var zones = L.geoJSON(data.zones, {
+    style: function () {
+      return { color: "#4d4d4d", weight: 0.8, fillOpacity: 0.78, fillColor: "#f4f4f4" };
+    },
+    pointToLayer: function (feature, latlng) {
+      return L.circleMarker(latlng, { radius: 9 });
+    },
+    onEachFeature: function (feature, layer) {
+      layer.bindTooltip(function () { return feature.properties.tip[state.year] || ""; },
+        { sticky: true, className: "jz-tip" });
+      layer.on("mouseover", function () { layer.setStyle({ weight: 2.5, color: "#000" }); });
+      layer.on("mouseout", function () { layer.setStyle({ weight: 0.8, color: "#4d4d4d" }); });
+    },
+  }).addTo(groups.zones);
+
+  L.geoJSON(data.regions, {
+    style: function () { return { color: "#111", weight: 3.2, opacity: 0.9, fill: false }; },
+    interactive: false,
+  }).addTo(groups.regions);
+  data.regionLabels.forEach(function (label) {
+    L.marker(label.latlng, {
+      icon: L.divIcon({ className: "jz-region-label", html: label.html, iconSize: null }),
+      interactive: false,
+      keyboard: false,
+    }).addTo(groups.regions);
+  });
+
+  data.years.forEach(function (year) {
+    var flows = L.layerGroup();
+    (data.flows[year] || []).forEach(function (flow) {
+      L.polyline([flow.from, flow.to], {
+        color: flow.suppressed ? "#555" : "#2b2b2b",
+        opacity: 0.6,
+        weight: flow.weight,
+        dashArray: flow.suppressed ? "4 4" : null,
+        className: "jz-flow",
+      }).bindTooltip(flow.tip, { sticky: true, className: "jz-tip" }).addTo(flows);
+    });
+    flowLayers[year] = flows;
+    var sites = L.layerGroup();
+    (data.sites[year] || []).forEach(function (site) {
+      var size = site.icon.size;
+      var icon = L.divIcon({
+        className: "jz-site " + (site.active ? "jz-site-active" : "jz-site-idle"),
+        html: site.icon.html,
+        iconSize: size,
+        iconAnchor: [size[0] / 2, size[1] / 2],
+      });
+      L.marker([site.lat, site.lon], {
+        icon: icon,
+        title: site.name,
+        alt: site.name,
+        riseOnHover: true,
+        zIndexOffset: site.active ? 1000 : 0,
+      })
+        .bindPopup(site.popup, { maxWidth: 460, className: "jz-popup-wrap" })
+        .bindTooltip(site.tip, { className: "jz-tip", direction: "top", offset: [0, -size[1] / 2] })
+        .addTo(sites);
+    });
+    siteLayers[year] = sites;
+  });
+
+  Object.keys(data.rings).forEach(function (type) {
+    var ring = data.rings[type];
+    ring.circles.forEach(function (latlng) {
+      L.circle(latlng, {
+        radius: ring.km * 1000, color: ring.colour, weight: 1.6, dashArray: "6 5",
+        fill: false, interactive: false,
+      }).addTo(groups.rings[type]);
+    });
+  });
+
+  data.places.forEach(function (place) {
+    L.circleMarker([place.lat, place.lon], {
+      radius: 4, color: "#000", weight: 1.2, fillColor: "#fff", fillOpacity: 1,
+    }).bindTooltip(place.tip, { className: "jz-tip" }).addTo(groups.places);
+  });
+
+  function control(position, className, html) {
+    var Box = L.Control.extend({
+      options: { position: position },
+      onAdd: function () {
+        var div = L.DomUtil.create("div", "jz-box " + className);
+        div.innerHTML = html;
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      },
+    });
+    var box = new Box();
+    box.addTo(map);
+    return box.getContainer();
+  }
+
+  control("topleft", "jz-title", data.title);
+  var panel = control("topleft", "jz-panel", "");
+  var yearRow = L.DomUtil.create("div", "jz-years", panel);
+  var yearLabel = L.DomUtil.create("div", "jz-h", yearRow);
+  yearLabel.textContent = data.labels.year;
+  var buttons = {};
+  data.years.forEach(function (year) {
+    var button = L.DomUtil.create("button", "jz-year", yearRow);
+    button.type = "button";
+    button.textContent = year;
+    button.setAttribute("data-year", year);
+    button.addEventListener("click", function () { setYear(year); });
+    buttons[year] = button;
+  });
+  var totals = L.DomUtil.create("div", "jz-totals", panel);
+  var metricRow = L.DomUtil.create("fieldset", "jz-metrics", panel);
+  var legend = L.DomUtil.create("legend", "jz-h", metricRow);
+  legend.textContent = data.labels.colourBy;
+  var radios = {};
+  Object.keys(data.metrics).forEach(function (metric) {
+    var label = L.DomUtil.create("label", "", metricRow);
+    var input = L.DomUtil.create("input", "", label);
+    input.type = "radio";
+    input.name = "jz-metric";
+    input.value = metric;
+    input.addEventListener("change", function () { setMetric(metric); });
+    label.appendChild(document.createTextNode(" " + data.metrics[metric]));
+    radios[metric] = input;
+  });
+  var legendBox = control("bottomleft", "jz-legend", "");
+  var classes = L.DomUtil.create("div", "jz-classes", legendBox);
+  var symbols = L.DomUtil.create("div", "jz-symbols", legendBox);
+  symbols.innerHTML = data.symbols;
+  map.attributionControl.addAttribution(data.attribution);
+
+  function restyle() {
+    zones.setStyle(function (feature) {
+      return { fillColor: feature.properties.fill[state.metric][state.year] };
+    });
+    classes.innerHTML = data.legend[state.metric];
+  }
+
+  function setYear(year) {
+    state.year = year;
+    data.years.forEach(function (y) {
+      var on = y === year;
+      [[groups.sites, siteLayers[y]], [groups.flows, flowLayers[y]]].forEach(function (pair) {
+        if (on && !pair[0].hasLayer(pair[1])) { pair[0].addLayer(pair[1]); }
+        if (!on && pair[0].hasLayer(pair[1])) { pair[0].removeLayer(pair[1]); }
+      });
+      buttons[y].classList.toggle("jz-on", on);
+      buttons[y].setAttribute("aria-pressed", on ? "true" : "false");
+    });
+    totals.innerHTML = data.totals[year] || "";
+    restyle();
+  }
+
+  function setMetric(metric) {
+    state.metric = metric;
+    radios[metric].checked = true;
+    restyle();
+  }
+
+  setMetric(state.metric);
+  setYear(state.year);
+}
