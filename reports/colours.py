@@ -120,3 +120,12 @@ def metric_scale(metric: str, values: list[float], lang: str, floor: float | Non
         return range_scale(breaks, "YlOrRd", lambda v: formatting.number(v, 0, lang))
     breaks = nice_breaks(values, floor=floor)
     return range_scale(breaks, "YlGnBu", lambda v: formatting.number(v, 1, lang), floor=floor)
+
+
+def component_colours(components: list[str]) -> dict[str, str]:
+    """A distinct colour per cost component, stable for the documented ones."""
+    known = ["running", "site", "setup", "friction", "travel", "school_transport",
+             "restrictiveness", "unmet_penalty"]  # fmt: skip
+    cmap = matplotlib.colormaps["tab10"]
+    order = known + [c for c in components if c not in known]
+    return {c: to_hex(cmap(order.index(c) % 10)) for c in components}

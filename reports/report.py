@@ -1,0 +1,284 @@
+"""The plan report (report.html): key figures, costs, travel, education, unmet demand, assumptions.
+
+One standalone HTML file in English or Dutch, rendered by Jinja2 with autoescaping from the run
+folder alone; charts are inline SVG. Numbers are formatted here, so the template only places text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from reports import charts, colours, formatting
+from reports.disclosure import PRIMARY, SHOWN, suppress_hierarchy
+from reports.i18n import Labels
+from reports.map_data import View
+from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
+from reports.runfolder import RunFolder, load_run
+
+
+def environment() -> Environment:
+    """Jinja2 with autoescaping on for every template and errors for undefined names."""
+    return Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _n(value: float, lang: str) -> str:
+    """Whole numbers without decimals, others with one."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return formatting.number(value, 0 if float(value).is_integer() else 1, lang)
+
+
+def _benchmarks(run: RunFolder, beds, view: View) -> tuple[list[dict], list[tuple]]:
+    """Rows comparing the plan with summary.json's reference figures, and chart markers."""
+    t, rows, markers = view.labels, [], []
+    styles = colours.type_styles(run.types)
+    first = run.years[0] if run.years else None
+    for key, reference in (run.summary.get("benchmarks") or {}).items():
+        purchase = re.fullmatch(r"purchase_(\d{4})_places", key)
+        closed = re.fullmatch(r"max_closed_beds_(\d{4})", key)
+        plan, label, upper = None, key, False
+        if purchase and int(purchase.group(1)) in beds.index:
+            year = int(purchase.group(1))
+            plan, label = float(beds.loc[year].sum()), t("bm_purchase", year=year)
+            markers.append((year, float(reference), label, "#000000"))
+        elif closed and int(closed.group(1)) in beds.index and "closed" in beds.columns:
+            year = int(closed.group(1))
+            plan, label, upper = (
+                float(beds.loc[year, "closed"]),
+                t("bm_max_closed", year=year),
+                True,
+            )
+            markers.append((year, float(reference), label, styles["closed"]["colour"]))
+        elif key == "hybrid_reserve_places" and first in beds.index and "hybrid" in beds.columns:
+            plan, label = float(beds.loc[first, "hybrid"]), f"{t['bm_hybrid_reserve']} ({first})"
+        if plan is None:
+            assessment, difference = t["not_comparable"], "–"
+        else:
+            gap = plan - float(reference)
+            difference = ("+" if gap > 0 else "") + _n(gap, view.lang)
+            if upper:
+                assessment = t["meets"] if gap <= 0 else t["exceeds"]
+            else:
+                assessment = t["equal"] if gap == 0 else t["above"] if gap > 0 else t["below"]
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "reference": _n(float(reference), view.lang),
+                "plan": "–" if plan is None else _n(plan, view.lang),
+                "difference": difference,
+                "assessment": assessment,
+                "ok": plan is not None and (not upper or plan <= float(reference)),
+            }
+        )
+    return rows, markers
+
+
+def _travel(run: RunFolder, view: View) -> list[dict]:
+    rows = []
+    for _, row in travel_by_region(run).iterrows():
+        hidden = view.public and row["beds"] < view.threshold
+        cell = (lambda text: view.labels["suppressed"]) if hidden else (lambda text: text)
+        rows.append(
+            {
+                "key": row["region"] or "all",
+                "region": row["region"],
+                "all": not row["region"],
+                "beds": f"<{view.threshold}" if hidden else _n(row["beds"], view.lang),
+                "mean_km": cell(formatting.km(row["mean_km"], view.lang)),
+                "p90_km": cell(formatting.km(row["p90_km"], view.lang)),
+                "max_km": cell(formatting.km(row["max_km"], view.lang)),
+                "within": cell(formatting.percent(row["within_share"], view.lang)),
+                "minutes": cell(formatting.number(row["mean_minutes"], 0, view.lang)),
+            }
+        )
+    return rows
+
+
+def _education(run: RunFolder, view: View) -> list[dict]:
+    t, rows = view.labels, []
+    active = run.plan[run.plan["beds"] > 0]
+    names = run.zones.set_index("gm_code")["name"]
+    for _, site in run.sites.iterrows():
+        types = [
+            p
+            for p in run.types
+            if ((active["site_id"] == site["site_id"]) & (active["type"] == p)).any()
+        ]  # noqa: E501
+        suits = [s for s in site["education_types"].split(";") if s]
+        on_site = site["school_on_site"].strip().lower() in ("true", "1", "yes", "ja")
+        rows.append(
+            {
+                "site": site["name"],
+                "municipality": names.get(site["gm_code"], site["gm_code"]),
+                "region": site["region"],
+                "types": ", ".join(t.name("type", p) for p in types) or "–",
+                "school": site["school_name"] or t["no_school"],
+                "on_site": t["yes"] if on_site else t["no"],
+                "km": "0" if on_site else formatting.km(site["school_km"], view.lang) or "–",
+                "suits": ", ".join(t.name("type", s) for s in suits) or "–",
+                "covers": "–" if not suits else t["yes"] if set(types) <= set(suits) else t["no"],
+            }
+        )
+    return rows
+
+
+def _unmet(run: RunFolder, view: View) -> dict:
+    """Unmet demand: per municipality, or in public mode per year and need with suppression."""
+    unmet = run.unmet[run.unmet["beds"] > 0]
+    names = run.zones.set_index("gm_code")
+    needs = list(dict.fromkeys(run.unmet["need"])) or ["secure", "hybrid", "open"]
+    if not view.public:
+        rows = [
+            {
+                "year": row["year"],
+                "municipality": names["name"].get(row["gm_code"], row["gm_code"]),
+                "region": names["region"].get(row["gm_code"], ""),
+                "need": view.labels.name("need", row["need"]),
+                "beds": formatting.beds(row["beds"], view.lang),
+                "reason": row["reason"],
+            }
+            for _, row in unmet.sort_values(["year", "gm_code", "need"]).iterrows()
+        ]
+        return {"rows": rows, "table": [], "needs": []}
+    cells = {(y, n): 0.0 for y in sorted(set(unmet["year"])) for n in needs}
+    for (year, need), beds in unmet.groupby(["year", "need"])["beds"].sum().items():
+        cells[(year, need)] = beds
+    status, totals, year_status = suppress_hierarchy(
+        cells, {k: k[0] for k in cells}, view.threshold
+    )
+    table = [
+        {
+            "year": year,
+            "cells": [view_text(cells[(year, n)], status[(year, n)], view) for n in needs],
+            "total": view_text(totals[year], year_status[year], view),
+        }
+        for year in sorted(totals)
+    ]
+    return {"rows": [], "table": table, "needs": [view.labels.name("need", n) for n in needs]}
+
+
+def view_text(value: float, status: str, view: View) -> str:
+    """Plain-text beds for the (autoescaping) template: "<5", "suppressed" or the number."""
+    if status == PRIMARY:
+        return f"<{view.threshold}"
+    return formatting.beds(value, view.lang) if status == SHOWN else view.labels["suppressed"]
+
+
+def report_context(run: RunFolder, view: View, map_name: str) -> dict:
+    """Everything the template shows, as formatted text."""
+    t, lang = view.labels, view.lang
+    beds = beds_by_year_type(run)
+    costs = cost_by_year(run)
+    styles = colours.type_styles(run.types)
+    benchmarks, markers = _benchmarks(run, beds, view)
+    type_names = {p: t.name("type", p) for p in run.types}
+    beds_svg = charts.stacked_bars(
+        beds, {p: s["colour"] for p, s in styles.items()}, type_names, t["beds_unit"], "beds",
+        markers,
+    )  # fmt: skip
+    components = [c for c in costs.columns if c != "total"]
+    palette = colours.component_colours(components)
+    cost_svg = charts.stacked_bars(
+        costs[components] / 1e6, palette, {c: t.name("cost", c) for c in components},
+        "M EUR", "costs",
+    )  # fmt: skip
+    travel = travel_by_region(run)
+    unmet_total = float(run.unmet["beds"].sum())
+    unmet_hidden = view.public and unmet_total < view.threshold
+    solver = run.summary.get("solver") or {}
+    gap = solver.get("mip_gap")
+    active = run.plan[run.plan["beds"] > 0]
+    return {
+        "t": t,
+        "lang": lang,
+        "public": view.public,
+        "threshold": view.threshold,
+        "map_name": map_name,
+        "title": run.title,
+        "scenario": run.scenario,
+        "description": str(run.summary.get("description") or ""),
+        "created": str(run.summary.get("created") or "")[:10],
+        "cards": [
+            ("total-cost", t["total_cost"], formatting.eur(costs["total"].sum(), lang)),
+            ("objective", t["objective"], formatting.eur(run.summary.get("objective_eur"), lang)),
+            (
+                "unmet",
+                t["unmet_total"],
+                f"<{view.threshold}" if unmet_hidden else formatting.beds(unmet_total, lang),
+            ),
+            ("sites-used", t["sites_used"], str(active["site_id"].nunique())),
+            ("mean-km", t["mean_travel"], formatting.km(travel.iloc[-1]["mean_km"], lang)),
+        ],  # fmt: skip
+        "types": [(p, type_names[p]) for p in run.types],
+        "beds": [
+            {
+                "year": year,
+                "cells": [(p, _n(beds.loc[year, p], lang)) for p in run.types],
+                "total": _n(beds.loc[year].sum(), lang),
+            }
+            for year in beds.index
+        ],
+        "beds_svg": beds_svg,
+        "benchmarks": benchmarks,
+        "components": [(c, t.name("cost", c)) for c in components],
+        "costs": [
+            {
+                "year": year,
+                "cells": [(c, formatting.number(costs.loc[year, c], 0, lang)) for c in components],
+                "total": formatting.number(costs.loc[year, "total"], 0, lang),
+            }
+            for year in costs.index
+        ],
+        "cost_totals": [(c, formatting.number(costs[c].sum(), 0, lang)) for c in components],
+        "cost_total": formatting.number(costs["total"].sum(), 0, lang),
+        "discounted_total": formatting.number(run.costs["eur_discounted"].sum(), 0, lang),
+        "cost_svg": cost_svg,
+        "travel": _travel(run, view),
+        "education": _education(run, view),
+        "unmet": _unmet(run, view),
+        "explanations": [str(e) for e in run.summary.get("explanations") or []],
+        "solver": [
+            (t["status"], str(solver.get("describe") or solver.get("status") or "–")),
+            (t["gap"], "–" if gap is None else f"{formatting.number(100 * gap, 2, lang)} %"),
+            (t["termination"], str(solver.get("termination") or "–")),
+            (t["time_limit"], _n(solver.get("time_limit_s"), lang)),
+            (t["build_seconds"], formatting.number(run.summary.get("build_seconds"), 1, lang)),
+            (t["solve_seconds"], formatting.number(run.summary.get("solve_seconds"), 1, lang)),
+        ],
+        "versions": ", ".join(
+            f"{k} {run.manifest[k]}"
+            for k in ("jzplan", "pyomo", "highs", "python")
+            if k in run.manifest
+        ),  # fmt: skip
+        "parameters": run.parameters.to_dict("records"),
+    }
+
+
+def build_report(
+    run_dir: Path,
+    *,
+    lang: str = "en",
+    public: bool = False,
+    threshold: int = 5,
+    map_name: str = "map.html",
+) -> Path:
+    """Write ``run_dir/report.html`` (standalone, no external assets) and return its path."""
+    run = load_run(run_dir)
+    view = View(labels=Labels(lang), public=public, threshold=threshold)
+    text = (
+        environment().get_template("report.html.j2").render(**report_context(run, view, map_name))
+    )
+    out = Path(run_dir) / "report.html"
+    out.write_text(text, encoding="utf-8")
+    return out
