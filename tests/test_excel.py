@@ -1,0 +1,74 @@
+"""plan.xlsx: the sheets exist, look like the spec (units, bold frozen header, filters, formats)
+and their totals equal the run folder's CSV files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from reports.excel import build_workbook
+from tests.fixtures.sample_run import write_sample_run
+
+SHEETS = ["plan", "assignments", "unmet", "costs", "municipalities", "assumptions"]
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_sample_run(tmp_path_factory.mktemp("excel") / "run")
+
+
+@pytest.fixture(scope="module")
+def book(run_dir: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(build_workbook(run_dir))
+
+
+def sheet_frame(book: openpyxl.Workbook, name: str) -> pd.DataFrame:
+    rows = list(book[name].values)
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def test_sheets_and_layout(book: openpyxl.Workbook) -> None:
+    assert book.sheetnames == SHEETS
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
+        assert all(cell.font.bold for cell in sheet[1]), sheet.title
+    assert "cost (EUR)" in [c.value for c in book["costs"][1]]
+    assert "beds (places)" in [c.value for c in book["plan"][1]]
+    assert "distance (km)" in [c.value for c in book["assignments"][1]]
+    assert book["costs"]["C2"].number_format == "#,##0"
+    assert book["plan"]["F2"].number_format == "#,##0.00"
+    assert book["municipalities"]["I2"].number_format == "0.0%"
+
+
+def test_totals_equal_the_csv_files(book: openpyxl.Workbook, run_dir: Path) -> None:
+    pairs = [
+        ("plan", "plan.csv", "beds (places)", "beds"),
+        ("assignments", "assignments.csv", "beds (average occupied)", "beds"),
+        ("unmet", "unmet.csv", "beds (average, unmet)", "beds"),
+        ("costs", "costs.csv", "cost (EUR)", "eur"),
+        ("costs", "costs.csv", "cost, discounted (EUR)", "eur_discounted"),
+        ("municipalities", "inputs/demand.csv", "demand (beds)", "beds"),
+    ]
+    for sheet, csv, header, column in pairs:
+        workbook = sheet_frame(book, sheet).groupby("year")[header].sum()
+        expected = pd.read_csv(run_dir / csv).groupby("year")[column].sum()
+        pd.testing.assert_series_equal(
+            workbook, expected, check_names=False, check_dtype=False, atol=1e-6
+        )
+    municipalities = sheet_frame(book, "municipalities")
+    assert len(municipalities) == 27 * 5
+    balance = municipalities["demand (beds)"] - municipalities["assigned (beds)"]
+    assert (balance - municipalities["unmet (beds)"]).abs().max() < 1e-9
+    parameters = pd.read_csv(run_dir / "inputs" / "parameters.csv")
+    assert list(sheet_frame(book, "assumptions")["parameter"]) == list(parameters["path"])
+
+
+def test_empty_unmet_gives_a_header_only_sheet(tmp_path: Path) -> None:
+    run = write_sample_run(tmp_path / "all-placed", unmet_year=None)
+    book = openpyxl.load_workbook(build_workbook(run))
+    assert book["unmet"].max_row == 1
+    assert book["unmet"]["A1"].value == "year"
