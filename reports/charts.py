@@ -66,7 +66,8 @@ def stacked_bars(
                       label=label)  # fmt: skip
     ax.set_xticks(list(positions), [str(i) for i in index])
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     return to_svg(fig, salt)
 
 

@@ -124,8 +124,8 @@ def metric_scale(metric: str, values: list[float], lang: str, floor: float | Non
 
 def component_colours(components: list[str]) -> dict[str, str]:
     """A distinct colour per cost component, stable for the documented ones."""
-    known = ["running", "site", "setup", "friction", "travel", "school_transport",
-             "restrictiveness", "unmet_penalty"]  # fmt: skip
+    from reports.metrics import COMPONENTS
+
     cmap = matplotlib.colormaps["tab10"]
-    order = known + [c for c in components if c not in known]
+    order = list(COMPONENTS) + [c for c in components if c not in COMPONENTS]
     return {c: to_hex(cmap(order.index(c) % 10)) for c in components}

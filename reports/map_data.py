@@ -393,6 +393,10 @@ def _legend(scales: dict, view: View, styles: dict) -> tuple[dict[str, str], str
         icon = site_icon([(ptype, 6.0)], {ptype: style})["html"]
         symbols.append(f"<div class='jz-sym'>{icon}{esc(t.name('type', ptype))}</div>")
     symbols.append(f"<div class='jz-sym'>{IDLE_ICON['html']}{t['idle_site']}</div>")
+    symbols.append(
+        "<div class='jz-sym'><svg width='14' height='14'><circle cx='7' cy='7' r='4' "
+        f"fill='#222' stroke='#fff' stroke-width='1.2'/></svg>{t['named_place']}</div>"
+    )
     symbols.append(f"<h4>{t['flows_legend']}</h4>")
     for beds in (view.threshold, 10, 20) if view.public else (1, 5, 10):
         width = flow_weight(beds)

@@ -96,9 +96,14 @@ def beds_by_year_type(run: RunFolder) -> pd.DataFrame:
     return table
 
 
+COMPONENTS = ("running", "site", "setup", "friction", "travel", "school_transport",
+              "restrictiveness", "unmet_penalty")  # fmt: skip
+
+
 def cost_by_year(run: RunFolder, column: str = "eur") -> pd.DataFrame:
-    """Cost per year (rows) and component (columns, in first-seen order) plus ``total``."""
-    components = list(dict.fromkeys(run.costs["component"]))
+    """Cost per year (rows) and component (documented ones first) plus ``total``."""
+    found = list(dict.fromkeys(run.costs["component"]))
+    components = [c for c in COMPONENTS if c in found] + [c for c in found if c not in COMPONENTS]
     table = run.costs.pivot_table(index="year", columns="component", values=column, aggfunc="sum")
     table = table.reindex(index=run.years, columns=components).fillna(0.0)
     table.columns.name = None

@@ -46,7 +46,10 @@ def _benchmarks(run: RunFolder, beds, view: View) -> tuple[list[dict], list[tupl
     for key, reference in (run.summary.get("benchmarks") or {}).items():
         purchase = re.fullmatch(r"purchase_(\d{4})_places", key)
         closed = re.fullmatch(r"max_closed_beds_(\d{4})", key)
+        used = re.fullmatch(r"closed_beds_used_(\d{4})", key)
         plan, label, upper = None, key, False
+        if used:
+            label = t("bm_closed_used", year=used.group(1))
         if purchase and int(purchase.group(1)) in beds.index:
             year = int(purchase.group(1))
             plan, label = float(beds.loc[year].sum()), t("bm_purchase", year=year)
@@ -59,6 +62,8 @@ def _benchmarks(run: RunFolder, beds, view: View) -> tuple[list[dict], list[tupl
                 True,
             )
             markers.append((year, float(reference), label, styles["closed"]["colour"]))
+        elif used and int(used.group(1)) in beds.index and "closed" in beds.columns:
+            plan = float(beds.loc[int(used.group(1)), "closed"])
         elif key == "hybrid_reserve_places" and first in beds.index and "hybrid" in beds.columns:
             plan, label = float(beds.loc[first, "hybrid"]), f"{t['bm_hybrid_reserve']} ({first})"
         if plan is None:
@@ -78,7 +83,7 @@ def _benchmarks(run: RunFolder, beds, view: View) -> tuple[list[dict], list[tupl
                 "plan": "–" if plan is None else _n(plan, view.lang),
                 "difference": difference,
                 "assessment": assessment,
-                "ok": plan is not None and (not upper or plan <= float(reference)),
+                "class": "" if plan is None or not upper else "good" if gap <= 0 else "bad",
             }
         )
     return rows, markers

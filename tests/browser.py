@@ -151,6 +151,37 @@ def open_page(chromium: Browser) -> Iterator[OpenPage]:
         context.close()
 
 
+LEAFLET_COUNTS = """
+() => {
+  const map = Object.keys(window).filter(k => k.startsWith("map_"))
+    .map(k => window[k]).find(v => v instanceof L.Map);
+  const layers = Object.values(map._layers);
+  const zone = l => l.feature && l.feature.properties.kind === "zone";
+  const icon = l => (l instanceof L.Marker && l.options.icon.options.className) || "";
+  return {
+    zonePolygons: layers.filter(l => l instanceof L.Polygon && zone(l)).length,
+    zonePoints: layers.filter(l => l instanceof L.CircleMarker && zone(l)).length,
+    sites: layers.filter(l => icon(l).includes("jz-site-active")).length,
+    idle: layers.filter(l => icon(l).includes("jz-site-idle")).length,
+    flows: layers.filter(l => l instanceof L.Polyline && l.options.className === "jz-flow").length,
+    siteElements: document.querySelectorAll(".leaflet-marker-pane .jz-site-active").length,
+    polygonPaths: document.querySelectorAll(".leaflet-overlay-pane path").length,
+  };
+}
+"""
+
+
+def leaflet_counts(page: Page) -> dict[str, int]:
+    """Count what a jzplan map shows, from Leaflet's own layer list and from the DOM."""
+    return page.evaluate(LEAFLET_COUNTS)
+
+
+@pytest.fixture
+def map_counts() -> Callable[[Page], dict[str, int]]:
+    """:func:`leaflet_counts`, as a fixture so test modules need not import this plugin."""
+    return leaflet_counts
+
+
 def save_screenshot(page: Page, run_dir: Path, name: str) -> Path:
     """Screenshot into ``run_dir/screenshots`` and a copy in test-artifacts/ for humans."""
     page.wait_for_timeout(300)  # let tiles and transitions settle

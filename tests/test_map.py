@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from reports import render_all
 from reports.disclosure import PRIMARY, SECONDARY, SHOWN, suppress, suppress_hierarchy
 from reports.map import build_map
 from reports.map_data import flow_weight
@@ -19,25 +20,6 @@ pytest_plugins = ["tests.browser"]
 
 XSS_SITE = "<script>alert(1)</script>"
 XSS_TITLE = "<img src=x onerror=alert(2)>${alert(3)}`</script>"
-
-COUNT_JS = """
-() => {
-  const map = Object.keys(window).filter(k => k.startsWith("map_"))
-    .map(k => window[k]).find(v => v instanceof L.Map);
-  const layers = Object.values(map._layers);
-  const zone = l => l.feature && l.feature.properties.kind === "zone";
-  const icon = l => (l instanceof L.Marker && l.options.icon.options.className) || "";
-  return {
-    zonePolygons: layers.filter(l => l instanceof L.Polygon && zone(l)).length,
-    zonePoints: layers.filter(l => l instanceof L.CircleMarker && zone(l)).length,
-    sites: layers.filter(l => icon(l).includes("jz-site-active")).length,
-    idle: layers.filter(l => icon(l).includes("jz-site-idle")).length,
-    flows: layers.filter(l => l instanceof L.Polyline && l.options.className === "jz-flow").length,
-    siteElements: document.querySelectorAll(".leaflet-marker-pane .jz-site-active").length,
-    polygonPaths: document.querySelectorAll(".leaflet-overlay-pane path").length,
-  };
-}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +40,12 @@ def expected(run: Path, year: int) -> dict[str, int]:
     }
 
 
-def test_default_map_renders_and_steps_through_years(run_dir: Path, open_page, screenshot) -> None:
+@pytest.mark.browser
+def test_default_map_renders_and_steps_through_years(
+    run_dir: Path, open_page, map_counts, screenshot
+) -> None:
     page, log = open_page(build_map(run_dir), cdn=True)
-    counts = page.evaluate(COUNT_JS)
+    counts = map_counts(page)
     first = expected(run_dir, 2026)
     assert counts["zonePolygons"] == 27
     assert counts["zonePoints"] == 0
@@ -72,7 +57,7 @@ def test_default_map_renders_and_steps_through_years(run_dir: Path, open_page, s
     screenshot(page, run_dir, "map-default")
 
     page.click("button[data-year='2030']")
-    later, last = page.evaluate(COUNT_JS), expected(run_dir, 2030)
+    later, last = map_counts(page), expected(run_dir, 2030)
     assert (later["sites"], later["idle"], later["flows"]) == (
         last["sites"], last["idle"], last["flows"],
     )  # fmt: skip
@@ -82,6 +67,7 @@ def test_default_map_renders_and_steps_through_years(run_dir: Path, open_page, s
     log.assert_clean()
 
 
+@pytest.mark.browser
 def test_popup_shows_the_sites_beds(run_dir: Path, open_page) -> None:
     page, log = open_page(build_map(run_dir), cdn=True)
     plan = pd.read_csv(run_dir / "plan.csv")
@@ -93,6 +79,7 @@ def test_popup_shows_the_sites_beds(run_dir: Path, open_page) -> None:
     log.assert_clean()
 
 
+@pytest.mark.browser
 def test_choropleth_layer_switch_changes_colours_and_legend(run_dir: Path, open_page) -> None:
     page, log = open_page(build_map(run_dir, layer="distance", offline=True))
     fills = "() => Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))" \
@@ -105,12 +92,13 @@ def test_choropleth_layer_switch_changes_colours_and_legend(run_dir: Path, open_
     log.assert_clean()
 
 
-def test_offline_map_needs_no_network(run_dir: Path, open_page, screenshot) -> None:
+@pytest.mark.browser
+def test_offline_map_needs_no_network(run_dir: Path, open_page, map_counts, screenshot) -> None:
     path = build_map(run_dir, offline=True)
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?:", text)
     page, log = open_page(path, cdn=False)  # every non-file request is blocked
-    counts = page.evaluate(COUNT_JS)
+    counts = map_counts(page)
     assert counts["zonePolygons"] == 27
     assert counts["sites"] == expected(run_dir, 2026)["sites"]
     assert page.locator(".leaflet-tile").count() == 0
@@ -118,15 +106,17 @@ def test_offline_map_needs_no_network(run_dir: Path, open_page, screenshot) -> N
     log.assert_clean()
 
 
-def test_points_only_run(tmp_path: Path, open_page) -> None:
+@pytest.mark.browser
+def test_points_only_run(tmp_path: Path, open_page, map_counts) -> None:
     run = write_sample_run(tmp_path / "points", polygons=False)
     page, log = open_page(build_map(run, offline=True))
-    counts = page.evaluate(COUNT_JS)
+    counts = map_counts(page)
     assert (counts["zonePolygons"], counts["zonePoints"]) == (0, 27)
     assert counts["sites"] == expected(run, 2026)["sites"]
     log.assert_clean()
 
 
+@pytest.mark.browser
 def test_user_text_is_escaped(tmp_path: Path, open_page) -> None:
     run = write_sample_run(tmp_path / "xss", site_names={"S1": XSS_SITE}, title=XSS_TITLE)
     path = build_map(run, offline=True)
@@ -185,6 +175,7 @@ NUMBERS_ALLOWED = re.compile(
 )
 
 
+@pytest.mark.browser
 def test_public_map_shows_no_small_counts(run_dir: Path, open_page, screenshot) -> None:
     path = build_map(run_dir, public=True)
     payload = _payload(path.read_text(encoding="utf-8"))
@@ -233,3 +224,24 @@ def test_complementary_suppression_protects_a_lone_small_cell() -> None:
 def test_unknown_layer_is_refused(run_dir: Path) -> None:
     with pytest.raises(ValueError, match="unknown layer"):
         build_map(run_dir, layer="population")
+
+
+@pytest.mark.browser
+def test_sparse_run_folder_renders(tmp_path: Path, open_page, map_counts) -> None:
+    """A valid run with one year, two point zones, no plan, no costs and no optional files."""
+    run = tmp_path / "sparse"
+    (run / "inputs").mkdir(parents=True)
+    (run / "summary.json").write_text(json.dumps({"scenario": "sparse", "years": [2031]}))
+    (run / "inputs" / "zones.csv").write_text(
+        "gm_code,name,region,lat,lon,population,population_date\n"
+        "Z1,North,R1,51.9,4.5,,\nZ2,South,R2,51.2,4.1,,\n"
+    )
+    (run / "inputs" / "demand.csv").write_text("year,gm_code,need,beds\n2031,Z1,secure,2.5\n")
+    (run / "unmet.csv").write_text("year,gm_code,need,beds,reason\n2031,Z1,secure,2.5,none\n")
+    paths = render_all(run, offline=True, public=True)
+    page, log = open_page(paths["map"])
+    counts = map_counts(page)
+    assert (counts["zonePoints"], counts["sites"], counts["flows"]) == (2, 0, 0)
+    log.assert_clean()
+    page, log = open_page(paths["report"])
+    log.assert_clean()

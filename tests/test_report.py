@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from reports import render_all
 from reports.i18n import EN, NAMES, NL, Labels
 from reports.report import build_report
 from tests.fixtures.sample_run import write_sample_run
@@ -38,6 +40,7 @@ def figures(path: Path) -> dict[str, str]:
     return {k: html.unescape(v) for k, v in re.findall(r'data-k="([^"]+)">([^<]*)<', text)}
 
 
+@pytest.mark.browser
 def test_report_is_standalone(run_dir: Path, open_page, screenshot) -> None:
     path = build_report(run_dir)
     text = path.read_text(encoding="utf-8")
@@ -78,6 +81,7 @@ def _filled(label: str) -> str:
     return label.format(year=2026, type="x", km=60, threshold=5)
 
 
+@pytest.mark.browser
 def test_dutch_and_english_are_complete(run_dir: Path, open_page) -> None:
     assert EN.keys() == NL.keys() and NAMES["en"].keys() == NAMES["nl"].keys()
     assert all(value.strip() for value in [*NL.values(), *NAMES["nl"].values()])
@@ -103,6 +107,7 @@ def test_dutch_and_english_are_complete(run_dir: Path, open_page) -> None:
     assert "1.234" not in texts["nl"] and re.search(r"\d\.\d{3}\.\d{3}", texts["nl"])
 
 
+@pytest.mark.browser
 def test_user_text_is_escaped(tmp_path: Path, open_page) -> None:
     run = write_sample_run(tmp_path / "xss", site_names={"S1": XSS}, title=XSS)
     path = build_report(run)
@@ -114,6 +119,7 @@ def test_user_text_is_escaped(tmp_path: Path, open_page) -> None:
     log.assert_clean()
 
 
+@pytest.mark.browser
 def test_public_report_suppresses_small_counts(run_dir: Path, open_page) -> None:
     path = build_report(run_dir, public=True)
     found = figures(path)
@@ -127,3 +133,25 @@ def test_public_report_suppresses_small_counts(run_dir: Path, open_page) -> None
     assert "<5" in unmet
     assert "phased out" not in page.inner_text("body"), "free-text explanations are left out"
     log.assert_clean()
+
+
+@pytest.mark.browser
+def test_every_shipped_scenario_renders(
+    shipped_runs: dict[str, Path], tmp_path: Path, open_page, map_counts
+) -> None:
+    """The real solver's run folders (tests/conftest.py) through map, report and workbook."""
+    assert shipped_runs
+    for name, folder in shipped_runs.items():
+        run = shutil.copytree(folder, tmp_path / name)  # the shared folders stay untouched
+        zones = len(pd.read_csv(run / "inputs" / "zones.csv"))
+        for public in (False, True):
+            paths = render_all(run, offline=True, public=public, lang="nl")
+            assert paths["workbook"].exists()
+            page, log = open_page(paths["map"])
+            counts = map_counts(page)
+            assert counts["zonePolygons"] + counts["zonePoints"] == zones, name
+            assert counts["sites"] > 0, name
+            log.assert_clean()
+            page, log = open_page(paths["report"])
+            assert "Kerncijfers" in page.inner_text("h2")
+            log.assert_clean()

@@ -81,7 +81,7 @@ function jzplanMap(map, groups, data) {
 
   data.places.forEach(function (place) {
     L.circleMarker([place.lat, place.lon], {
-      radius: 4, color: "#000", weight: 1.2, fillColor: "#fff", fillOpacity: 1,
+      radius: 4, color: "#fff", weight: 1.2, fillColor: "#222", fillOpacity: 1,
     }).bindTooltip(place.tip, { className: "jz-tip" }).addTo(groups.places);
   });
 

@@ -1,0 +1,149 @@
+"""Scenarios side by side (compare.html and compare.csv): cost, beds, sites, travel, unmet.
+
+Each run folder becomes one column; the trade-off chart puts every scenario at its mean travel
+distance and total cost, and each column links to its run's map by a relative path, so the
+comparison can be moved together with the run folders.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from reports import charts, formatting
+from reports.i18n import Labels
+from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
+from reports.report import environment
+from reports.runfolder import RunFolder, load_run
+
+
+@dataclass(frozen=True)
+class Row:
+    """One compared figure: a key for machines, a label for people, a value per scenario."""
+
+    key: str
+    label: str
+    values: list[float | str | None]
+    kind: str  # eur | beds | km | count | text
+
+
+def _rows(runs: list[RunFolder], t: Labels) -> list[Row]:
+    years = sorted({y for run in runs for y in run.years})
+    types = list(dict.fromkeys(p for run in runs for p in run.types))
+    costs = [cost_by_year(run) for run in runs]
+    beds = [beds_by_year_type(run) for run in runs]
+    travel = [travel_by_region(run).iloc[-1] for run in runs]
+
+    def cell(table, row, column):
+        return float(table.loc[row, column]) if row in table.index and column in table else None
+
+    rows = [
+        Row("status", t["status"], [str((r.summary.get("solver") or {}).get("describe") or "–")
+                                    for r in runs], "text"),
+        Row("total_cost", t["total_cost"], [float(c["total"].sum()) for c in costs], "eur"),
+        Row("objective", t["objective"], [r.summary.get("objective_eur") for r in runs], "eur"),
+    ]  # fmt: skip
+    rows += [
+        Row(f"cost_{y}", t("cost_year", year=y), [cell(c, y, "total") for c in costs], "eur")
+        for y in years
+    ]
+    rows += [
+        Row(
+            f"beds_{y}_{p}",
+            t("beds_year_type", year=y, type=t.name("type", p)),
+            [cell(b, y, p) for b in beds],
+            "beds",
+        )
+        for y in years
+        for p in types
+    ]
+    rows += [
+        Row("sites_used", t["sites_used"],
+            [float(r.plan.loc[r.plan["beds"] > 0, "site_id"].nunique()) for r in runs], "count"),
+        Row("mean_km", t["mean_travel"], [float(x["mean_km"]) for x in travel], "km"),
+        Row("max_km", t["max_travel"], [float(x["max_km"]) for x in travel], "km"),
+        Row("unmet_beds", t["unmet_beds"], [float(r.unmet["beds"].sum()) for r in runs], "beds"),
+    ]  # fmt: skip
+    return rows
+
+
+def _text(value: float | str | None, kind: str, lang: str) -> str:
+    if value is None or isinstance(value, str):
+        return value or "–"
+    if kind == "eur":
+        return formatting.number(value, 0, lang)
+    if kind == "count":
+        return formatting.number(value, 0, lang)
+    decimals = 0 if kind == "beds" and float(value).is_integer() else 1
+    return formatting.number(value, decimals, lang) or "–"
+
+
+def _csv(value: float | str | None) -> float | str:
+    """Numbers rounded to 6 decimals (no float noise); missing values empty."""
+    if value is None:
+        return ""
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def _names(runs: list[RunFolder]) -> list[str]:
+    """Scenario names, with the folder name added where two runs share a name."""
+    names = [run.scenario for run in runs]
+    return [
+        f"{name} ({run.path.name})" if names.count(name) > 1 else name
+        for name, run in zip(names, runs, strict=True)
+    ]
+
+
+def compare_runs(run_dirs: list[Path], out_dir: Path, lang: str = "en") -> Path:
+    """Write ``out_dir/compare.html`` and ``out_dir/compare.csv``; return the HTML path."""
+    if not run_dirs:
+        raise ValueError("compare_runs needs at least one run folder")
+    t = Labels(lang)
+    runs = [load_run(Path(d)) for d in run_dirs]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = _names(runs)
+    rows = _rows(runs, t)
+    with (out_dir / "compare.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["metric", "label", *names])
+        for row in rows:
+            writer.writerow([row.key, row.label, *(_csv(v) for v in row.values)])
+    by_key = {row.key: row.values for row in rows}
+    points = [
+        (name, float(km), float(cost) / 1e6)
+        for name, km, cost in zip(names, by_key["mean_km"], by_key["total_cost"], strict=True)
+        if km == km and cost is not None  # km is NaN for a run without assignments
+    ]
+    chart = charts.scatter(points, t["tradeoff_x"], t["tradeoff_y"], "tradeoff")
+    scenarios = []
+    for name, run in zip(names, runs, strict=True):
+        map_path = run.path / "map.html"
+        link = os.path.relpath(map_path, out_dir).replace(os.sep, "/")
+        scenarios.append(
+            {"name": name, "title": run.title, "map": link if map_path.exists() else ""}
+        )
+    html = (
+        environment()
+        .get_template("compare.html.j2")
+        .render(
+            t=t,
+            lang=lang,
+            scenarios=scenarios,
+            rows=[
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "cells": [_text(v, r.kind, lang) for v in r.values],
+                    "numeric": r.kind != "text",
+                }
+                for r in rows
+            ],  # fmt: skip
+            chart=chart,
+        )
+    )
+    out = out_dir / "compare.html"
+    out.write_text(html, encoding="utf-8")
+    return out
