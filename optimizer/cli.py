@@ -268,6 +268,15 @@ def settle(
     _print_table(table[cols], f"Settlement {sc.settlement.year} (positive balance: pays extra)")
 
 
+def _mount_classic() -> None:
+    from optimizer.cli_classic import classic_app
+
+    app.add_typer(classic_app, name="classic", help="Classic location models (OR-Library files).")
+
+
+_mount_classic()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
