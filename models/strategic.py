@@ -191,7 +191,9 @@ def add_sets(m, p: Parameters) -> None:
     m.SK = pyo.Set(initialize=p.sk, dimen=2, ordered=True)
     m.SKT = pyo.Set(initialize=[(s, k, t) for s, k in p.sk for t in p.years], dimen=3, ordered=True)
     m.D = pyo.Set(initialize=list(p.demand), dimen=3, ordered=True)
-    arc_keys = list(p.arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None))
+    arc_keys = list(
+        p.arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None)
+    )
     by_zn: dict = {}
     for key in arc_keys:
         by_zn.setdefault(key[:2], []).append(key)
@@ -221,8 +223,11 @@ def add_variables(m, p: Parameters) -> None:
     m.o = pyo.Var(m.S, m.T, domain=pyo.Binary)
     m.add = pyo.Var(m.SKT, domain=pyo.NonNegativeIntegers)
     m.rem = pyo.Var(m.SKT, domain=pyo.NonNegativeIntegers)
-    m.CONV = pyo.Set(initialize=[i for i in m.SKT if i[1] != "closed" and (i[0], "closed") in p.sk],
-                     dimen=3, ordered=True)  # fmt: skip
+    m.CONV = pyo.Set(
+        initialize=[i for i in m.SKT if i[1] != "closed" and (i[0], "closed") in p.sk],
+        dimen=3,
+        ordered=True,
+    )
     m.conv = pyo.Var(m.CONV, domain=pyo.NonNegativeIntegers)
     m.paid = pyo.Var(m.K, m.T, domain=pyo.NonNegativeReals)
     for s, k, t in m.SKT:
@@ -267,10 +272,11 @@ def add_service_level_capacity(m, p: Parameters) -> None:
 
     gmax = p.sites["max_groups"].to_dict()
     table = {
-        k: admissible_load_table(int(p.types.at[k, "group_size"]), int(max(gmax.values())),
-                                 p.max_refusal)
+        k: admissible_load_table(
+            int(p.types.at[k, "group_size"]), int(max(gmax.values())), p.max_refusal
+        )
         for k in TYPES
-    }  # fmt: skip
+    }
     m.LAMBDA = pyo.Set(
         initialize=[(s, k, t, n) for s, k, t in m.SKT for n in range(gmax[s] + 1)], dimen=4
     )
@@ -323,7 +329,9 @@ def add_transition_constraints(m, p: Parameters) -> None:
         return m.g[s, k, t] - _previous_groups(m, p, s, k, t) == m.add[s, k, t] - m.rem[s, k, t]
 
     m.transition = pyo.Constraint(m.SKT, rule=transition)
-    m.conversion_added = pyo.Constraint(m.CONV, rule=lambda m, s, k, t: m.conv[s, k, t] <= m.add[s, k, t])
+    m.conversion_added = pyo.Constraint(
+        m.CONV, rule=lambda m, s, k, t: m.conv[s, k, t] <= m.add[s, k, t]
+    )
 
     def conversion_source(m, s, t):
         converted = [m.conv[s, k, t] for k in TYPES if (s, k, t) in m.CONV]
@@ -343,7 +351,7 @@ def add_transition_constraints(m, p: Parameters) -> None:
 
 
 def friction_paid_in(m, p: Parameters, year: int):
-    """Friction cash paid in ``year``: removals of the F years up to it (year may pass the horizon)."""
+    """Friction cash paid in ``year``: removals of the F years up to it (may pass the horizon)."""
     c = p.costs.friction_eur_per_group_year.values
     return sum(
         c[k] * m.paid[k, t] for k in TYPES for t in p.years if year - p.friction_years < t <= year
@@ -381,12 +389,16 @@ def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
     if pol.max_closed_places:
         for t, cap in pol.max_closed_places.values.items():
             if t in p.years:
-                closed = sum(size["closed"] * m.g[s, "closed", t] for s in m.S if (s, "closed") in p.sk)
+                closed = sum(
+                    size["closed"] * m.g[s, "closed", t] for s in m.S if (s, "closed") in p.sk
+                )
                 m.closed_cap.add(closed <= cap + slack(("closed_cap", t)))
     m.hybrid_region = pyo.ConstraintList()
     if pol.hybrid_site_required_from:
         for region, first in pol.hybrid_site_required_from.values.items():
-            members = [s for s in m.S if p.sites.at[s, "region"] == region and (s, "hybrid") in p.sk]
+            members = [
+                s for s in m.S if p.sites.at[s, "region"] == region and (s, "hybrid") in p.sk
+            ]
             for t in p.years:
                 if t >= first:
                     have = sum(m.y[s, "hybrid", t] for s in members)

@@ -56,7 +56,9 @@ def _guarded(func):
         except Exception as exc:  # noqa: BLE001 - last line of defence for users
             if os.environ.get("JZPLAN_DEBUG"):
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (set JZPLAN_DEBUG=1 for details)", 1)
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (set JZPLAN_DEBUG=1 for details)", 1
+            )
 
     return wrapper
 
@@ -64,7 +66,9 @@ def _guarded(func):
 def _print_table(frame: pd.DataFrame, title: str) -> None:
     table = Table(title=title, title_justify="left")
     for column in frame.columns:
-        table.add_column(str(column), justify="right" if frame[column].dtype.kind in "fi" else "left")
+        table.add_column(
+            str(column), justify="right" if frame[column].dtype.kind in "fi" else "left"
+        )
     for row in frame.itertuples(index=False):
         table.add_row(*[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row])
     out.print(table)
@@ -72,16 +76,29 @@ def _print_table(frame: pd.DataFrame, title: str) -> None:
 
 def print_data_summary(data) -> None:
     zones = data.zones
-    regions = zones.groupby("region").agg(municipalities=("gm_code", "count"),
-                                          population=("population", "sum")).reset_index()
+    regions = (
+        zones.groupby("region")
+        .agg(municipalities=("gm_code", "count"), population=("population", "sum"))
+        .reset_index()
+    )
     _print_table(regions, f"Scenario {data.scenario.name}: regions")
     demand = data.demand.merge(zones[["gm_code", "region"]], on="gm_code")
     wide = demand.pivot_table(index="region", columns="year", values="beds", aggfunc="sum")
     wide = wide.reset_index()
     wide.columns = [str(c) for c in wide.columns]
     _print_table(wide, "Demand, average occupied beds per region and year (all needs)")
-    sites = data.sites[["site_id", "name", "region", "allowed_types", "education_types",
-                        "existing_closed", "existing_hybrid", "existing_open"]]  # fmt: skip
+    sites = data.sites[
+        [
+            "site_id",
+            "name",
+            "region",
+            "allowed_types",
+            "education_types",
+            "existing_closed",
+            "existing_hybrid",
+            "existing_open",
+        ]
+    ]
     _print_table(sites, "Sites (types allowed / with education access; groups in the start year)")
 
 
@@ -123,8 +140,9 @@ def data(
     frame = zones[["gm_code", "name", "region", "population", "population_date", "area_km2"]]
     _print_table(frame.sort_values(["region", "name"]), "Municipalities (bundled open data)")
     dates = sorted(zones["population_date"].dropna().unique())
-    out.print(f"Population reference dates differ: {', '.join(dates)}. Sources: "
-              f"{geodata.sources_file()}")  # fmt: skip
+    out.print(
+        f"Population reference dates differ: {', '.join(dates)}. Sources: {geodata.sources_file()}"
+    )
 
 
 def _render(offline: bool, public: bool, lang: str, threshold: int):
@@ -146,7 +164,9 @@ def run(
     public: Annotated[bool, typer.Option(help="suppress small counts for publication")] = False,
     lang: Annotated[str, typer.Option(help="report language: en or nl")] = "en",
     threshold: Annotated[int, typer.Option(help="smallest count shown with --public")] = 5,
-    time_limit: Annotated[float | None, typer.Option(help="seconds; overrides the scenario")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="seconds; overrides the scenario")
+    ] = None,
 ) -> None:
     """Solve a scenario and write the plan, map and report into a run folder."""
     from optimizer.pipeline import load, solve_plan
@@ -159,12 +179,15 @@ def run(
     print_data_summary(data_)
     with out.status("Solving with HiGHS…"):
         _, result, solution, summary = solve_plan(data_, time_limit=time_limit)
-    folder = write_run(out_dir, data_, solution, summary, force,
-                       _render(offline, public, lang, threshold))  # fmt: skip
+    folder = write_run(
+        out_dir, data_, solution, summary, force, _render(offline, public, lang, threshold)
+    )
     beds = pd.DataFrame(summary["beds_by_year_type"]).T.reset_index(names="year")
     _print_table(beds, "Places per type and year")
-    out.print(f"Solver: {result.describe()}; objective EUR {summary['objective_eur']:,.0f} "
-              f"(build {summary['build_seconds']:.2f} s, solve {summary['solve_seconds']:.2f} s)")  # fmt: skip
+    out.print(
+        f"Solver: {result.describe()}; objective EUR {summary['objective_eur']:,.0f} "
+        f"(build {summary['build_seconds']:.2f} s, solve {summary['solve_seconds']:.2f} s)"
+    )
     for sentence in summary["explanations"]:
         out.print(f"[yellow]unmet:[/] {sentence}", highlight=False)
     out.print(f"Run folder: {folder} (plan.csv, map.html, report.html, plan.xlsx)")
@@ -182,9 +205,8 @@ def compare(
     """Solve several scenarios and write a side-by-side comparison."""
     from optimizer.pipeline import run as run_pipeline
     from optimizer.runfolder import check_target
-    from reports.compare import compare_runs
-
     from optimizer.scenario import load_scenario
+    from reports.compare import compare_runs
 
     names = [load_scenario(c)[0].name for c in configs]
     if len(set(names)) != len(names):
@@ -195,10 +217,13 @@ def compare(
     with out.status("") as status:
         for i, (config, name) in enumerate(zip(configs, names, strict=True), start=1):
             status.update(f"Solving {name} ({i} of {len(configs)})…")
-            folder, summary = run_pipeline(config, out_dir / name, force,
-                                           _render(offline, False, lang, 5))  # fmt: skip
-            out.print(f"[green]done[/] {name}: EUR {summary['objective_eur']:,.0f}, "
-                      f"{summary['solver']['describe']}")  # fmt: skip
+            folder, summary = run_pipeline(
+                config, out_dir / name, force, _render(offline, False, lang, 5)
+            )
+            out.print(
+                f"[green]done[/] {name}: EUR {summary['objective_eur']:,.0f}, "
+                f"{summary['solver']['describe']}"
+            )
             folders.append(folder)
     path = compare_runs(folders, out_dir, lang=lang)
     out.print(f"Comparison: {path}")
@@ -222,9 +247,13 @@ def size(
 
         data_ = load_data(config)
         year = year or data_.years[0]
-        demand = data_.demand[data_.demand["year"] == year].merge(data_.zones[["gm_code", "region"]])
+        demand = data_.demand[data_.demand["year"] == year].merge(
+            data_.zones[["gm_code", "region"]]
+        )
         loads = demand.groupby("region")["beds"].sum().to_dict()
-        out.print(f"Offered load = average occupied beds in {year} (scenario {data_.scenario.name})")
+        out.print(
+            f"Offered load = average occupied beds in {year} (scenario {data_.scenario.name})"
+        )
     else:
         loads = {f"load {i + 1}": value for i, value in enumerate(load)}
     table = capacity.sizing_table(loads).reset_index()
@@ -236,7 +265,8 @@ def size(
     effect = capacity.reserve_effect(total, base, reserve)
     out.print(
         f"Reserve: {reserve} extra places on top of {base} lower the refusal probability for a load"
-        f" of {total:.2f} beds from {effect['refusal_without']:.4f} to {effect['refusal_with']:.4f}."
+        f" of {total:.2f} beds from {effect['refusal_without']:.4f}"
+        f" to {effect['refusal_with']:.4f}."
     )
 
 
@@ -255,7 +285,10 @@ def settle(
     data_ = load_data(config)
     sc = data_.scenario
     if sc.settlement is None:
-        _fail(f"{config}: settlement: the scenario needs a 'settlement' section (year, contract_places)")
+        _fail(
+            f"{config}: settlement: the scenario needs a 'settlement' section"
+            " (year, contract_places)"
+        )
     days = 366 if calendar.isleap(sc.settlement.year) else 365
     tariffs = {k: v / days for k, v in sc.costs.running_eur_per_place_year.values.items()}
     weights = dict(zip(data_.zones["gm_code"], data_.zones["population"], strict=True))
@@ -263,8 +296,16 @@ def settle(
     table = st.settle(sc.settlement.contract_places, tariffs, days, key, st.read_usage_csv(usage))
     names = data_.zones.set_index("gm_code")["name"]
     table.insert(1, "name", table["gm_code"].map(names))
-    cols = ["gm_code", "name", "used_days", "advance_eur", "used_eur", "unused_share_eur",
-            "due_eur", "balance_eur"]  # fmt: skip
+    cols = [
+        "gm_code",
+        "name",
+        "used_days",
+        "advance_eur",
+        "used_eur",
+        "unused_share_eur",
+        "due_eur",
+        "balance_eur",
+    ]
     _print_table(table[cols], f"Settlement {sc.settlement.year} (positive balance: pays extra)")
 
 

@@ -63,7 +63,9 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, field_path: str, message: str, file: str | None = None) -> None:
-        self.problems.append(Problem(file=file or self.config_file, field=field_path, message=message))
+        self.problems.append(
+            Problem(file=file or self.config_file, field=field_path, message=message)
+        )
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -94,8 +96,11 @@ def read_csv(path: Path, columns: dict[str, str], problems: _Collector, field_pa
         bad = values.isna() & table[column].notna() | table[column].isna()
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
-            problems.add(column, f"line {row}: expected a number, got {table[column].iloc[row - 2]!r}",
-                         file=str(path))
+            problems.add(
+                column,
+                f"line {row}: expected a number, got {table[column].iloc[row - 2]!r}",
+                file=str(path),
+            )
             ok = False
         else:
             table[column] = values
@@ -108,10 +113,18 @@ def _zones(scenario: Scenario, base: Path, problems: _Collector) -> gpd.GeoDataF
         zones = geodata.load_municipalities()
         unknown = sorted(set(spec.regions) - set(zones["region"]))
         if unknown:
-            problems.add("zones.regions", f"unknown region(s) {unknown}; expected WBW, WBO, Zeeland")
+            problems.add(
+                "zones.regions", f"unknown region(s) {unknown}; expected WBW, WBO, Zeeland"
+            )
         zones = zones[zones["region"].isin(spec.regions)].reset_index(drop=True)
         return zones[ZONE_COLUMNS + ["population", "population_date", "geometry"]]
-    columns = {"gm_code": "text", "name": "text", "region": "text", "lat": "number", "lon": "number"}
+    columns = {
+        "gm_code": "text",
+        "name": "text",
+        "region": "text",
+        "lat": "number",
+        "lon": "number",
+    }
     table = read_csv(base / spec.csv, columns, problems, "zones.csv")
     if table is None:
         return None
@@ -147,8 +160,9 @@ def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: 
             problems.add("demand.key", f"no population for zone(s) {missing}; use key: csv")
             return None
         return weights
-    table = read_csv(base / spec.key_csv, {"gm_code": "text", "weight": "number"}, problems,
-                     "demand.key_csv")
+    table = read_csv(
+        base / spec.key_csv, {"gm_code": "text", "weight": "number"}, problems, "demand.key_csv"
+    )
     if table is None:
         return None
     path = str(base / spec.key_csv)
@@ -179,7 +193,9 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Coll
             problems.add("gm_code", f"unknown municipality/zone code(s) {unknown}", file=str(path))
         bad_need = sorted(set(table["need"]) - set(NEEDS))
         if bad_need:
-            problems.add("need", f"unknown need(s) {bad_need}; expected {list(NEEDS)}", file=str(path))
+            problems.add(
+                "need", f"unknown need(s) {bad_need}; expected {list(NEEDS)}", file=str(path)
+            )
         if (table["beds"] < 0).any():
             problems.add("beds", "demand must not be negative", file=str(path))
         table["year"] = table["year"].astype(int)
@@ -199,8 +215,10 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Coll
     for area, by_year in totals.items():
         missing = [y for y in years if y not in by_year]
         if missing:
-            problems.add(f"demand.totals{'' if area == '*' else '_by_region.' + area}.values",
-                         f"no total for year(s) {missing}")
+            problems.add(
+                f"demand.totals{'' if area == '*' else '_by_region.' + area}.values",
+                f"no total for year(s) {missing}",
+            )
     missing = [y for y in years if y not in spec.need_shares.values]
     if missing:
         problems.add("demand.need_shares.values", f"no shares for year(s) {missing}")
@@ -221,8 +239,11 @@ def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: _Col
         p = gpd.GeoSeries([point], crs=geodata.DISPLAY_CRS).to_crs(geodata.METRIC_CRS).iloc[0]
         dist = metric.distance(p)
         if dist.min() > 2000:  # 2 km: the polygons are generalised (SOURCES.md §1)
-            problems.add(f"sites.{sid}", f"location ({site.lat}, {site.lon}) lies outside every "
-                         f"zone of the regions {sorted(set(zones['region']))}")
+            problems.add(
+                f"sites.{sid}",
+                f"location ({site.lat}, {site.lon}) lies outside every "
+                f"zone of the regions {sorted(set(zones['region']))}",
+            )
             return None
         if site.gm_code is None:
             return zones["gm_code"].iloc[int(dist.argmin())]
@@ -244,24 +265,30 @@ def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: _Co
         school_name, school_km = "", None
         if edu.on_site:
             school_km = 0.0
-            school_name = place_at.at[edu.school, "name"] if edu.school in place_at.index else "on site"
+            school_name = (
+                place_at.at[edu.school, "name"] if edu.school in place_at.index else "on site"
+            )
         elif edu.school_km is not None:
             school_km, school_name = edu.school_km, edu.school or "school"
         elif edu.school:
             if edu.school not in place_at.index:
-                problems.add(f"sites.{sid}.education.school",
-                             f"unknown place_id {edu.school!r}; expected one of places.csv")
+                problems.add(
+                    f"sites.{sid}.education.school",
+                    f"unknown place_id {edu.school!r}; expected one of places.csv",
+                )
                 continue
             school = place_at.loc[edu.school]
             school_name = school["name"]
             school_zone = school["gm_code"] if school["gm_code"] in region_of else None
             if model is not None and school_zone is not None:
-                trip = model.point_to_point(code, site.lat, site.lon, school_zone,
-                                            school["lat"], school["lon"])
+                trip = model.point_to_point(
+                    code, site.lat, site.lon, school_zone, school["lat"], school["lon"]
+                )
                 school_km = None if trip is None else trip[0]
             else:
                 school_km = scenario.travel.detour_factor * float(
-                    travel.haversine_km(site.lat, site.lon, school["lat"], school["lon"]))
+                    travel.haversine_km(site.lat, site.lon, school["lat"], school["lon"])
+                )
         limit = scenario.education.max_school_km
         edu_ok = school_km is not None and school_km <= limit
         education_types = [t for t in site.allowed_types if edu_ok]
@@ -284,7 +311,9 @@ def _check_policy(scenario: Scenario, regions: set, problems: _Collector) -> Non
         if rule.site not in scenario.sites:
             problems.add(f"policy.fixed_groups.{i}.site", f"unknown site {rule.site!r}")
         if not set(rule.years) <= years:
-            problems.add(f"policy.fixed_groups.{i}.years", f"years outside the plan {sorted(years)}")
+            problems.add(
+                f"policy.fixed_groups.{i}.years", f"years outside the plan {sorted(years)}"
+            )
     for i, rule in enumerate(pol.min_places):
         if not set(rule.years) <= years:
             problems.add(f"policy.min_places.{i}.years", f"years outside the plan {sorted(years)}")
@@ -310,8 +339,10 @@ def _travel_model(scenario: Scenario, zones, has_polygons, problems: _Collector)
             problems.add(f"travel.{kind}.{j}.between", f"unknown zone code(s) {unknown}")
     if problems.problems:
         return None
-    links = [travel.Link(lk.name, *lk.between, km=lk.km, extra_minutes=lk.extra_minutes)
-             for lk in spec.fixed_links]
+    links = [
+        travel.Link(lk.name, *lk.between, km=lk.km, extra_minutes=lk.extra_minutes)
+        for lk in spec.fixed_links
+    ]
     borders = [tuple(w.between) for w in spec.water_borders]
     return travel.TravelModel.land_graph(zones, spec.detour_factor, spec.speed_kmh, links, borders)
 
@@ -338,8 +369,10 @@ def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _C
 
 
 def _place_types(scenario: Scenario) -> pd.DataFrame:
-    rows = [{"type": t, **scenario.place_types[t].model_dump(exclude={"source", "assumption"})}
-            for t in TYPES]
+    rows = [
+        {"type": t, **scenario.place_types[t].model_dump(exclude={"source", "assumption"})}
+        for t in TYPES
+    ]
     return pd.DataFrame(rows)
 
 
@@ -358,8 +391,13 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     distances = _distances(scenario, model, zones, sites, base, problems)
     problems.raise_if_any()
     files = {}
-    for rel in (scenario.zones.csv, scenario.zones.geojson, scenario.demand.key_csv,
-                scenario.demand.table_csv, scenario.travel.matrix_csv):
+    for rel in (
+        scenario.zones.csv,
+        scenario.zones.geojson,
+        scenario.demand.key_csv,
+        scenario.demand.table_csv,
+        scenario.travel.matrix_csv,
+    ):
         if rel:
             files[rel] = base / rel
     return InputData(

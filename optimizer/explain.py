@@ -96,13 +96,16 @@ def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
     size = p.types["group_size"].to_dict()
     caps = p.policy.max_closed_places.values if p.policy.max_closed_places else {}
     if t in caps:
-        used = sum(size["closed"] * pyo.value(m.g[s, "closed", t]) for s, k in p.sk if k == "closed")
+        used = sum(
+            size["closed"] * pyo.value(m.g[s, "closed", t]) for s, k in p.sk if k == "closed"
+        )
         if used >= caps[t] - EPS:
             tight.append(f"the cap of {caps[t]:.0f} closed places is reached")
     full = [
         p.sites.at[s, "name"]
         for s in m.S
-        if 0 < p.sites.at[s, "max_groups"]
+        if 0
+        < p.sites.at[s, "max_groups"]
         <= sum(pyo.value(m.g[s2, k, t]) for s2, k in p.sk if s2 == s) + EPS
     ]
     if full:
@@ -167,7 +170,8 @@ def _slack_sentences(m) -> list[str]:
         elif kind == "closed_cap":
             cap = p.policy.max_closed_places.values[key[1]]
             sentences.append(
-                f"Closed places {key[1]}: at least {cap + amount:.0f} are needed, {amount:.0f} more "
+                f"Closed places {key[1]}: at least {cap + amount:.0f} are needed, "
+                f"{amount:.0f} more "
                 f"than the cap of {cap:.0f}."
             )
         elif kind == "hybrid_region":

@@ -33,7 +33,9 @@ class Solution:
         return float(self.costs["eur_discounted"].sum())
 
     def cost_by_year(self) -> dict:
-        wide = self.costs.pivot_table(index="year", columns="component", values="eur", aggfunc="sum")
+        wide = self.costs.pivot_table(
+            index="year", columns="component", values="eur", aggfunc="sum"
+        )
         wide = wide.reindex(columns=list(COST_COMPONENTS), fill_value=0.0).fillna(0.0)
         wide["total"] = wide.sum(axis=1)
         return {str(y): {k: float(v) for k, v in row.items()} for y, row in wide.iterrows()}
@@ -75,7 +77,8 @@ def extract(m: pyo.ConcreteModel) -> Solution:
             rows.append((t, z, n, s, k, beds, arcs.at[(z, n, s, k), "km"],
                          arcs.at[(z, n, s, k), "minutes"]))  # fmt: skip
     assignments = pd.DataFrame(
-        rows, columns=["year", "gm_code", "need", "site_id", "type", "beds", "distance_km", "minutes"]
+        rows,
+        columns=["year", "gm_code", "need", "site_id", "type", "beds", "distance_km", "minutes"],
     )
     rows = [(t, z, n, _value(m.u[z, n, t])) for z, n, t in m.D if _value(m.u[z, n, t]) > EPS]
     unmet = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"]).assign(reason="")

@@ -13,8 +13,8 @@ import os
 import platform
 import shutil
 import tempfile
-from importlib import metadata
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -93,9 +93,12 @@ def _write_inputs(folder: Path, data: InputData) -> None:
     data.sites.to_csv(inputs / "sites.csv", index=False)
     data.demand.to_csv(inputs / "demand.csv", index=False)
     data.distances.to_csv(inputs / "distances.csv", index=False)
-    data.place_types[["type", "group_size", "occupancy_target", "max_km", "max_minutes",
-                      "min_groups_if_open"]].to_csv(inputs / "place_types.csv", index=False)  # fmt: skip
-    data.places[["place_id", "name", "type", "lat", "lon"]].to_csv(inputs / "places.csv", index=False)
+    data.place_types[
+        ["type", "group_size", "occupancy_target", "max_km", "max_minutes", "min_groups_if_open"]
+    ].to_csv(inputs / "place_types.csv", index=False)
+    data.places[["place_id", "name", "type", "lat", "lon"]].to_csv(
+        inputs / "places.csv", index=False
+    )
     data.compatible().to_csv(inputs / "compatibility.csv", index=False)
     parameters_table(resolved).to_csv(inputs / "parameters.csv", index=False)
     for rel, path in data.files.items():

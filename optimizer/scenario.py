@@ -1,9 +1,9 @@
 """Scenario files: schema, ``extends:`` inheritance, and every problem reported at once.
 
 A scenario is YAML. A variant names its parent with ``extends: other.yaml`` and overrides only what
-differs: mappings merge key by key, lists and scalars replace, and ``null`` removes a key (for example
-a candidate site). Every number carries its provenance: the mapping that holds it has a ``source``
-(a seed document, a data file) or an ``assumption`` (with how it was derived).
+differs: mappings merge key by key, lists and scalars replace, and ``null`` removes a key (for
+example a candidate site). Every number carries its provenance: the mapping that holds it has a
+``source`` (a seed document, a data file) or an ``assumption`` (with how it was derived).
 
 :func:`load_scenario` returns a validated :class:`Scenario` or raises :class:`ScenarioError` listing
 every problem with the file, the field path and what was expected.
@@ -134,7 +134,9 @@ class Demand(Strict):
     def _complete(self):
         if self.table_csv is None:
             if (self.totals is None) == (self.totals_by_region is None):
-                raise ValueError("give exactly one of 'totals' or 'totals_by_region' (or table_csv)")
+                raise ValueError(
+                    "give exactly one of 'totals' or 'totals_by_region' (or table_csv)"
+                )
             if self.need_shares is None:
                 raise ValueError("'need_shares' is required with totals")
         if self.key == "csv" and not self.key_csv:
@@ -356,7 +358,9 @@ def resolve_yaml(path: Path, problems: list[Problem], origin: dict, seen=()) -> 
     parent_name = data.get("extends")
     if parent_name:
         if not isinstance(parent_name, str):
-            problems.append(Problem(file=str(path), field="extends", message="expected a file name"))
+            problems.append(
+                Problem(file=str(path), field="extends", message="expected a file name")
+            )
             return None
         parent = resolve_yaml(path.parent / parent_name, problems, origin, seen + (path,))
         if parent is None:
@@ -397,7 +401,9 @@ def load_scenario(path: str | Path) -> tuple[Scenario, Path]:
                 msg = "required field is missing"
             elif "input" in err and err["type"] not in ("value_error", "assertion_error"):
                 msg = f"{msg} (got {err['input']!r})"
-            problems.append(Problem(file=_file_for(loc, origin, str(path)), field=field, message=msg))
+            problems.append(
+                Problem(file=_file_for(loc, origin, str(path)), field=field, message=msg)
+            )
         raise ScenarioError(problems) from None
     return scenario, path.resolve().parent
 

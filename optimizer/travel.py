@@ -33,8 +33,13 @@ EARTH_RADIUS_KM = 6371.0088
 
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     """Great-circle distance; vectorised over numpy arrays."""
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    lat1, lon1, lat2, lon2 = (
+        np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2)
+    )
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
@@ -81,7 +86,9 @@ class TravelModel:
             straight = _straight(pos, link.a, link.b)
             km = max(link.km, straight) if link.km is not None else detour_factor * straight
             graph.add_edge(link.a, link.b, km=km, extra_minutes=link.extra_minutes, link=link.name)
-        return cls(zones=pos.reset_index(), detour_factor=detour_factor, speed_kmh=speed_kmh, graph=graph)
+        return cls(
+            zones=pos.reset_index(), detour_factor=detour_factor, speed_kmh=speed_kmh, graph=graph
+        )
 
     def _edge_minutes(self, a: str, b: str, data: dict) -> float:
         return 60.0 * data["km"] / self.speed_kmh + data["extra_minutes"]
@@ -130,11 +137,18 @@ class TravelModel:
 
 
 def _straight(pos: pd.DataFrame, a: str, b: str) -> float:
-    return float(haversine_km(pos.at[a, "lat"], pos.at[a, "lon"], pos.at[b, "lat"], pos.at[b, "lon"]))
+    return float(
+        haversine_km(pos.at[a, "lat"], pos.at[a, "lon"], pos.at[b, "lat"], pos.at[b, "lon"])
+    )
 
 
-def zone_site_distances(model: TravelModel | None, zones: pd.DataFrame, sites: pd.DataFrame,
-                        detour_factor: float, speed_kmh: float) -> pd.DataFrame:
+def zone_site_distances(
+    model: TravelModel | None,
+    zones: pd.DataFrame,
+    sites: pd.DataFrame,
+    detour_factor: float,
+    speed_kmh: float,
+) -> pd.DataFrame:
     """km, minutes and links from every zone point to every site.
 
     With ``model=None`` the straight line × detour factor is used (zones without polygons).
@@ -144,15 +158,24 @@ def zone_site_distances(model: TravelModel | None, zones: pd.DataFrame, sites: p
         pairs = zones[["gm_code", "lat", "lon"]].merge(
             sites[["site_id", "lat", "lon"]], how="cross", suffixes=("", "_site")
         )
-        km = detour_factor * haversine_km(pairs["lat"], pairs["lon"], pairs["lat_site"], pairs["lon_site"])
+        km = detour_factor * haversine_km(
+            pairs["lat"], pairs["lon"], pairs["lat_site"], pairs["lon_site"]
+        )
         return pd.DataFrame(
-            {"gm_code": pairs["gm_code"], "site_id": pairs["site_id"], "km": km,
-             "minutes": 60.0 * km / speed_kmh, "links": ""}
+            {
+                "gm_code": pairs["gm_code"],
+                "site_id": pairs["site_id"],
+                "km": km,
+                "minutes": 60.0 * km / speed_kmh,
+                "links": "",
+            }
         )
     rows = []
     for zone in zones.itertuples(index=False):
         for site in sites.itertuples(index=False):
-            trip = model.point_to_point(zone.gm_code, zone.lat, zone.lon, site.gm_code, site.lat, site.lon)
+            trip = model.point_to_point(
+                zone.gm_code, zone.lat, zone.lon, site.gm_code, site.lat, site.lon
+            )
             if trip is not None:
                 rows.append((zone.gm_code, site.site_id, trip[0], trip[1], ";".join(trip[2])))
     return pd.DataFrame(rows, columns=["gm_code", "site_id", "km", "minutes", "links"])

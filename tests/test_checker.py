@@ -101,8 +101,11 @@ def test_compatibility_and_distance_limits(run):
 
 
 def test_transitions_add_up(run):
-    start = {(s, t): int(run.sites.at[s, f"existing_{t}"]) for s in run.sites.index
-             for t in ("closed", "hybrid", "open")}  # fmt: skip
+    start = {
+        (s, t): int(run.sites.at[s, f"existing_{t}"])
+        for s in run.sites.index
+        for t in ("closed", "hybrid", "open")
+    }
     plan = run.plan.set_index(["site_id", "type", "year"])
     for (site, type_), before in start.items():
         for year in run.years:
@@ -140,14 +143,28 @@ def recompute_costs(run: Run) -> pd.DataFrame:
             (year, "running", running),
             (year, "site", sites_open * v("site_eur_per_year")),
             (year, "setup", setup),
-            (year, "travel", (ay["beds"] * ay["distance_km"]).sum() * v("travel_eur_per_bed_km_year")),
-            (year, "school_transport", (ay["beds"] * ay["site_id"].map(school_km)).sum()
-             * v("school_transport_eur_per_bed_km_year")),
-            (year, "restrictiveness", (ay["beds"] * ay["extra"]).sum()
-             * v("restrictiveness_eur_per_bed_year_per_level")),
-            (year, "unmet_penalty", run.unmet[run.unmet["year"] == year]["beds"].sum()
-             * v("unmet_eur_per_bed_year")),
-        ]  # fmt: skip
+            (
+                year,
+                "travel",
+                (ay["beds"] * ay["distance_km"]).sum() * v("travel_eur_per_bed_km_year"),
+            ),
+            (
+                year,
+                "school_transport",
+                (ay["beds"] * ay["site_id"].map(school_km)).sum()
+                * v("school_transport_eur_per_bed_km_year"),
+            ),
+            (
+                year,
+                "restrictiveness",
+                (ay["beds"] * ay["extra"]).sum() * v("restrictiveness_eur_per_bed_year_per_level"),
+            ),
+            (
+                year,
+                "unmet_penalty",
+                run.unmet[run.unmet["year"] == year]["beds"].sum() * v("unmet_eur_per_bed_year"),
+            ),
+        ]
         converted = p["converted_groups"].sum()
         for type_ in ("closed", "hybrid", "open"):
             removed = p[p["type"] == type_]["removed_groups"].sum()
@@ -171,15 +188,19 @@ def test_recomputed_cost_equals_reported_objective(run):
     assert costs["eur_discounted"].sum() == pytest.approx(objective, rel=1e-6)
     reported = run.costs.set_index(["year", "component"])["eur"]
     mine = costs.set_index(["year", "component"])["eur"]
-    pd.testing.assert_series_equal(mine.sort_index(), reported.sort_index(), rtol=1e-6, atol=1e-3,
-                                   check_names=False)  # fmt: skip
+    pd.testing.assert_series_equal(
+        mine.sort_index(), reported.sort_index(), rtol=1e-6, atol=1e-3, check_names=False
+    )
 
 
 def test_budget_and_policy_limits(run):
     pol = run.scenario.get("policy", {})
     costs = recompute_costs(run)
-    cash = costs[costs["component"].isin(["running", "site", "setup", "school_transport",
-                                          "friction"])].groupby("year")["eur"].sum()  # fmt: skip
+    cash = (
+        costs[costs["component"].isin(["running", "site", "setup", "school_transport", "friction"])]
+        .groupby("year")["eur"]
+        .sum()
+    )
     for year, limit in pol.get("budget_eur_per_year", {}).get("values", {}).items():
         assert cash[int(year)] <= limit * (1 + 1e-9)
     beds = run.plan.pivot_table(index="year", columns="type", values="beds", aggfunc="sum").fillna(
@@ -196,8 +217,11 @@ def test_budget_and_policy_limits(run):
     for region, first in pol.get("hybrid_site_required_from", {}).get("values", {}).items():
         for year in run.years:
             if year >= first:
-                hybrid = run.plan[(run.plan["type"] == "hybrid") & (run.plan["year"] == year)
-                                  & (run.plan["groups"] > 0)]  # fmt: skip
+                hybrid = run.plan[
+                    (run.plan["type"] == "hybrid")
+                    & (run.plan["year"] == year)
+                    & (run.plan["groups"] > 0)
+                ]
                 assert (hybrid["site_id"].map(regions) == region).any(), (region, year)
 
 

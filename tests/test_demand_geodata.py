@@ -12,13 +12,36 @@ from optimizer.demand import distribute
 from optimizer.pipeline import load
 from tests.conftest import ROOT
 
-# Region membership as settled in geodata/data/SOURCES.md §3 (CBS jeugdregio 2025 and the cited pages)
+# Region membership as settled in geodata/data/SOURCES.md §3 (CBS jeugdregio 2025, cited pages)
 EXPECTED = {
-    "WBW": {"GM0748", "GM0777", "GM1655", "GM1709", "GM1674", "GM0840", "GM0851", "GM0873", "GM0879"},
+    "WBW": {
+        "GM0748",
+        "GM0777",
+        "GM1655",
+        "GM1709",
+        "GM1674",
+        "GM0840",
+        "GM0851",
+        "GM0873",
+        "GM0879",
+    },
     "WBO": {"GM1959", "GM0758", "GM1719", "GM0779", "GM0826"},
-    "Zeeland": {"GM0654", "GM0664", "GM0677", "GM0678", "GM0687", "GM1695", "GM0703", "GM1676",
-                "GM1714", "GM0715", "GM0716", "GM0717", "GM0718"},
-}  # fmt: skip
+    "Zeeland": {
+        "GM0654",
+        "GM0664",
+        "GM0677",
+        "GM0678",
+        "GM0687",
+        "GM1695",
+        "GM0703",
+        "GM1676",
+        "GM1714",
+        "GM0715",
+        "GM0716",
+        "GM0717",
+        "GM0718",
+    },
+}
 
 
 def test_every_municipality_once_with_its_region():
@@ -35,8 +58,9 @@ def test_every_municipality_once_with_its_region():
 def gpd_points(zones):
     import geopandas as gpd
 
-    return gpd.GeoSeries(gpd.points_from_xy(zones["lon"], zones["lat"]), index=zones.index,
-                         crs=zones.crs)
+    return gpd.GeoSeries(
+        gpd.points_from_xy(zones["lon"], zones["lat"]), index=zones.index, crs=zones.crs
+    )
 
 
 def test_population_has_reference_dates_and_sources_travel_with_the_data():
@@ -70,8 +94,9 @@ def test_demand_sums_equal_totals_per_year_and_need():
     secure=st.floats(0, 1),
 )
 def test_distribution_is_exact_for_any_key(weights, total, secure):
-    zones = pd.DataFrame({"gm_code": [f"Z{i}" for i in range(len(weights))], "region": "R",
-                          "weight": weights})  # fmt: skip
+    zones = pd.DataFrame(
+        {"gm_code": [f"Z{i}" for i in range(len(weights))], "region": "R", "weight": weights}
+    )
     shares = {2026: {"secure": secure, "hybrid": 1 - secure, "open": 0.0}}
     demand = distribute(zones, {"*": {2026: total}}, shares, [2026])
     units = round(total * 10_000)

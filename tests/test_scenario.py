@@ -48,9 +48,13 @@ def test_null_removes_a_site(tmp_path):
 
 
 def test_unknown_field_and_wrong_type_reported_together(tmp_path):
-    path = variant(tmp_path, "name: v\nplanning:\n  frist_year: 2026\nsites:\n  goes:\n    max_groups: many\n")
+    path = variant(
+        tmp_path, "name: v\nplanning:\n  frist_year: 2026\nsites:\n  goes:\n    max_groups: many\n"
+    )
     found = problems_of(path)
-    assert any(str(path) in p and "planning.frist_year" in p and "unknown field" in p for p in found)
+    assert any(
+        str(path) in p and "planning.frist_year" in p and "unknown field" in p for p in found
+    )
     assert any("sites.goes.max_groups" in p and "integer" in p for p in found)
     assert len(found) >= 2
 
@@ -62,7 +66,9 @@ def test_negative_demand(tmp_path):
 
 def test_need_shares_must_sum_to_one(tmp_path):
     path = variant(
-        tmp_path, "name: v\ndemand:\n  need_shares:\n    values:\n      2026: {secure: 0.5, hybrid: 0.3, open: 0.1}\n"
+        tmp_path,
+        "name: v\ndemand:\n  need_shares:\n    values:\n"
+        "      2026: {secure: 0.5, hybrid: 0.3, open: 0.1}\n",
     )
     assert any("demand.need_shares" in p and "sum to 0.9" in p for p in problems_of(path))
 
@@ -73,7 +79,9 @@ def test_unknown_municipality_code(tmp_path):
 
 
 def test_site_outside_every_region(tmp_path):
-    path = variant(tmp_path, "name: v\nsites:\n  goes:\n    gm_code: null\n    lat: 52.37\n    lon: 4.89\n")
+    path = variant(
+        tmp_path, "name: v\nsites:\n  goes:\n    gm_code: null\n    lat: 52.37\n    lon: 4.89\n"
+    )
     assert any("sites.goes" in p and "outside every zone" in p for p in problems_of(path))
 
 
@@ -99,7 +107,9 @@ def test_csv_with_text_in_a_number_column(tmp_path):
 
 
 def test_missing_provenance_is_rejected(tmp_path):
-    path = variant(tmp_path, "name: v\nsolver: {time_limit_s: 5, mip_rel_gap: 0, assumption: null}\n")
+    path = variant(
+        tmp_path, "name: v\nsolver: {time_limit_s: 5, mip_rel_gap: 0, assumption: null}\n"
+    )
     found = problems_of(path)
     assert any("solver" in p and "source" in p for p in found)
 
@@ -111,7 +121,9 @@ def test_problem_in_parent_names_the_parent_file(tmp_path):
     child = tmp_path / "child.yaml"
     child.write_text("extends: baseline-2026.yaml\nname: child\n")
     found = problems_of(child)
-    assert any(p.startswith(str(tmp_path / "baseline-2026.yaml")) and "max_groups" in p for p in found)
+    assert any(
+        p.startswith(str(tmp_path / "baseline-2026.yaml")) and "max_groups" in p for p in found
+    )
 
 
 def numbers_without_provenance(node, path=(), covered=False):
@@ -128,7 +140,9 @@ def numbers_without_provenance(node, path=(), covered=False):
 
 
 def test_provenance_checker_can_fail():
-    assert list(numbers_without_provenance({"a": {"b": 1, "c": {"d": 2, "source": "x"}}})) == ["a.b"]
+    assert list(numbers_without_provenance({"a": {"b": 1, "c": {"d": 2, "source": "x"}}})) == [
+        "a.b"
+    ]
 
 
 @pytest.mark.parametrize("config", SHIPPED, ids=lambda p: p.stem)

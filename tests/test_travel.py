@@ -17,7 +17,7 @@ def baseline():
 
 @pytest.fixture(scope="module")
 def travel_model(baseline):
-    from optimizer.data import _travel_model, _Collector
+    from optimizer.data import _Collector, _travel_model
 
     return _travel_model(baseline.scenario, baseline.zones, True, _Collector("x"))
 
@@ -46,7 +46,9 @@ def test_never_shorter_than_the_straight_line(matrix, baseline):
     pos = baseline.zones.set_index("gm_code")
     frm = matrix.index.get_level_values(0)
     to = matrix.index.get_level_values(1)
-    straight = haversine_km(pos.loc[frm, "lat"], pos.loc[frm, "lon"], pos.loc[to, "lat"], pos.loc[to, "lon"])
+    straight = haversine_km(
+        pos.loc[frm, "lat"], pos.loc[frm, "lon"], pos.loc[to, "lat"], pos.loc[to, "lon"]
+    )
     assert np.all(matrix["km"].to_numpy() >= straight - 1e-9)
 
 
@@ -56,7 +58,9 @@ def test_westerschelde_crossing_uses_the_tunnel(matrix, baseline, a, b):
     row = matrix.loc[(a, b)]
     assert "Westerscheldetunnel" in row["links"].split(";")
     pos = baseline.zones.set_index("gm_code")
-    straight = float(haversine_km(pos.at[a, "lat"], pos.at[a, "lon"], pos.at[b, "lat"], pos.at[b, "lon"]))
+    straight = float(
+        haversine_km(pos.at[a, "lat"], pos.at[a, "lon"], pos.at[b, "lat"], pos.at[b, "lon"])
+    )
     assert row["km"] > 1.4 * straight  # far longer than the straight line across the water
 
 
