@@ -112,7 +112,8 @@ def open_page(chromium: Browser) -> Iterator[OpenPage]:
 
         def on_failed(request) -> None:
             # Leaflet cancels tile loads it no longer needs (after fitBounds); that is no failure
-            cancelled = request.failure == "net::ERR_ABORTED" and request.url in log.served
+            tile = request.url in log.served or urlparse(request.url).hostname in TILE_HOSTS
+            cancelled = request.failure == "net::ERR_ABORTED" and cdn and tile
             if not cancelled:
                 log.failed.append(f"{request.url} ({request.failure})")
 
@@ -164,6 +165,7 @@ LEAFLET_COUNTS = """
     sites: layers.filter(l => icon(l).includes("jz-site-active")).length,
     idle: layers.filter(l => icon(l).includes("jz-site-idle")).length,
     flows: layers.filter(l => l instanceof L.Polyline && l.options.className === "jz-flow").length,
+    rings: layers.filter(l => l instanceof L.Circle).length,
     siteElements: document.querySelectorAll(".leaflet-marker-pane .jz-site-active").length,
     polygonPaths: document.querySelectorAll(".leaflet-overlay-pane path").length,
   };

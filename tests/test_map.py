@@ -53,6 +53,7 @@ def test_default_map_renders_and_steps_through_years(
         first["sites"], first["idle"], first["flows"],
     )  # fmt: skip
     assert counts["siteElements"] == first["sites"]
+    assert counts["rings"] == 0, "distance-limit rings are off by default"
     assert any("leaflet" in url for url in log.served), "the CDN copy of Leaflet was not used"
     screenshot(page, run_dir, "map-default")
 
@@ -64,6 +65,11 @@ def test_default_map_renders_and_steps_through_years(
     assert later["sites"] != counts["sites"], "the fixture should differ between 2026 and 2030"
     assert page.get_attribute("button[data-year='2030']", "aria-pressed") == "true"
     assert "2030" in page.inner_text(".jz-totals")
+    rings = page.locator(".leaflet-control-layers-overlays label", has_text="small-scale closed")
+    rings.locator("input").check()
+    closed_sites = pd.read_csv(run_dir / "plan.csv").query("type == 'closed' and beds > 0")
+    assert map_counts(page)["rings"] == closed_sites["site_id"].nunique()
+    screenshot(page, run_dir, "map-2030-rings")
     log.assert_clean()
 
 
@@ -107,17 +113,18 @@ def test_offline_map_needs_no_network(run_dir: Path, open_page, map_counts, scre
 
 
 @pytest.mark.browser
-def test_points_only_run(tmp_path: Path, open_page, map_counts) -> None:
+def test_points_only_run(tmp_path: Path, open_page, map_counts, screenshot) -> None:
     run = write_sample_run(tmp_path / "points", polygons=False)
     page, log = open_page(build_map(run, offline=True))
     counts = map_counts(page)
     assert (counts["zonePolygons"], counts["zonePoints"]) == (0, 27)
     assert counts["sites"] == expected(run, 2026)["sites"]
+    screenshot(page, run, "map-points-only")
     log.assert_clean()
 
 
 @pytest.mark.browser
-def test_user_text_is_escaped(tmp_path: Path, open_page) -> None:
+def test_user_text_is_escaped(tmp_path: Path, open_page, screenshot) -> None:
     run = write_sample_run(tmp_path / "xss", site_names={"S1": XSS_SITE}, title=XSS_TITLE)
     path = build_map(run, offline=True)
     assert XSS_SITE not in path.read_text(encoding="utf-8")
@@ -125,6 +132,7 @@ def test_user_text_is_escaped(tmp_path: Path, open_page) -> None:
     assert XSS_TITLE in page.inner_text(".jz-title")
     page.get_by_title(XSS_SITE, exact=True).click()
     assert XSS_SITE in page.locator(".leaflet-popup-content h3").inner_text()
+    screenshot(page, run, "map-escaping")
     page.get_by_title(XSS_SITE, exact=True).hover()
     assert XSS_SITE in page.locator(".leaflet-tooltip").last.inner_text()
     assert XSS_TITLE in page.title()
