@@ -19,8 +19,9 @@ from jinja2 import Template
 
 from reports import assets
 from reports.i18n import Labels
-from reports.map_data import METRICS, View, build_payload
+from reports.map_data import METRICS, build_payload
 from reports.runfolder import RunFolder, load_run
+from reports.view import View
 
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 

@@ -8,9 +8,7 @@ the page at all.
 
 from __future__ import annotations
 
-import html
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 import shapely
@@ -18,42 +16,13 @@ from shapely.geometry import mapping, shape
 
 from reports import colours, formatting
 from reports.disclosure import PRIMARY, SHOWN, suppress, suppress_hierarchy
-from reports.i18n import Labels
+from reports.map_sites import distance_rings, site_layers, site_table
 from reports.metrics import assignments_with_limits, zone_year
 from reports.runfolder import RunFolder
 from reports.symbols import IDLE_ICON, site_icon
+from reports.view import View, esc
 
 METRICS = ("demand", "distance", "within")
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-@dataclass(frozen=True)
-class View:
-    """How to show a run: language, public suppression and its threshold."""
-
-    labels: Labels
-    public: bool
-    threshold: int
-
-    @property
-    def lang(self) -> str:
-        return self.labels.lang
-
-    def beds(self, value: float, status: str = SHOWN) -> str:
-        """Beds as HTML text; suppressed cells as "<5" (below threshold) or "suppressed"."""
-        if status == PRIMARY:
-            return f"&lt;{self.threshold}"
-        if status != SHOWN:
-            return self.labels["suppressed"]
-        return formatting.beds(value, self.lang)
-
-    def beds_unit(self, value: float, status: str = SHOWN) -> str:
-        """Beds with their unit, or just the suppression mark."""
-        text = self.beds(value, status)
-        return text if status not in (SHOWN, PRIMARY) else f"{text} {self.labels['beds_unit']}"
 
 
 def _zone_frame(run: RunFolder, view: View) -> pd.DataFrame:
@@ -191,110 +160,13 @@ def _totals(frame: pd.DataFrame, view: View) -> dict[str, str]:
     return out
 
 
-def _site_popup(run: RunFolder, site: pd.Series, plan: pd.DataFrame, year: int, view: View) -> str:
-    t, types = view.labels, run.types
-    used = [p for p in types if (plan["type"] == p).any()] or types[:1]
-    head = "".join(f"<th>{esc(t.name('type', p))}</th>" for p in used)
-    rows = []
-    for y in run.years:
-        cells, changes = [], []
-        here = plan[plan["year"] == y].set_index("type")
-        for p in used:
-            if p in here.index and here.loc[p, "groups"] > 0:
-                row = here.loc[p]
-                cells.append(f"<td>{int(row['groups'])} ({formatting.number(row['beds'], 0)})</td>")
-            else:
-                cells.append("<td>–</td>")
-            if p in here.index:
-                name = esc(t.name("type", p))
-                if here.loc[p, "added_groups"] > 0:
-                    changes.append(f"+{int(here.loc[p, 'added_groups'])} {name}")
-                if here.loc[p, "removed_groups"] > 0:
-                    changes.append(f"−{int(here.loc[p, 'removed_groups'])} {name}")
-        total = formatting.number(here["beds"].sum() if len(here) else 0.0, 0)
-        current = " class='jz-current'" if y == year else ""
-        rows.append(
-            f"<tr{current}><th>{y}</th>{''.join(cells)}<td>{total}</td>"
-            f"<td>{'; '.join(changes)}</td></tr>"
-        )
-    school = str(site.get("school_name") or "").strip()
-    on_site = str(site.get("school_on_site") or "").strip().lower() in ("true", "1", "yes", "ja")
-    if not school:
-        where = t["no_school"]
-    elif on_site:
-        where = f"{esc(school)}, {t['on_site']}"
-    elif not pd.isna(site.get("school_km")):
-        where = f"{esc(school)}, {formatting.km(site['school_km'], view.lang)} km {t['to_school']}"
-    else:
-        where = esc(school)
-    suits = [s for s in str(site.get("education_types") or "").split(";") if s]
-    suits_text = ", ".join(esc(t.name("type", s)) for s in suits) or "–"
-    year_beds = plan.loc[plan["year"] == year, "beds"].sum()
-    return (
-        f"<div class='jz-popup'><h3>{esc(site['name'])}</h3>"
-        f"<p class='jz-muted'>{esc(site.get('municipality', ''))} · {esc(site['region'])}</p>"
-        f"<p><b>{year}</b>: {formatting.number(year_beds, 0)} {t['beds_unit']}</p>"
-        f"<table><caption>{t['groups_beds']}</caption><thead><tr><th>{t['year']}</th>{head}"
-        f"<th>{t['total_beds']}</th><th>{t['change']}</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<p><b>{t['education']}</b>: {where}<br>{t['education_types']}: {suits_text}</p></div>"
-    )
-
-
-def _site_table(run: RunFolder) -> pd.DataFrame:
-    """Sites with coordinates, names from sites.csv (else plan.csv) and municipality names."""
-    sites = run.sites.copy()
-    missing = sorted(set(run.plan["site_id"]) - set(sites["site_id"]))
-    if missing:
-        extra = run.plan[run.plan["site_id"].isin(missing)].drop_duplicates("site_id")
-        extra = extra[["site_id", "site_name"]].rename(columns={"site_name": "name"})
-        sites = pd.concat([sites, extra], ignore_index=True)
-    sites["region"] = sites["region"].fillna("")
-    names = run.zones.set_index("gm_code")["name"]
-    sites["municipality"] = sites["gm_code"].map(names).fillna(sites["gm_code"]).fillna("")
-    return sites[sites["lat"].notna() & sites["lon"].notna()].reset_index(drop=True)
-
-
-def _sites(run: RunFolder, view: View, styles: dict) -> dict[str, list[dict]]:
-    sites = _site_table(run)
-    out: dict[str, list[dict]] = {str(year): [] for year in run.years}
-    for _, site in sites.iterrows():
-        plan = run.plan[run.plan["site_id"] == site["site_id"]]
-        for year in run.years:
-            here = plan[(plan["year"] == year) & (plan["beds"] > 0)]
-            types = [(p, float(here.loc[here["type"] == p, "beds"].sum())) for p in run.types]
-            types = [(p, beds) for p, beds in types if beds > 0]
-            total = sum(beds for _, beds in types)
-            parts = ", ".join(
-                f"{esc(view.labels.name('type', p))} {formatting.number(b, 0)}" for p, b in types
-            )
-            tip = f"<b>{esc(site['name'])}</b><br>{year}: "
-            tip += (
-                f"{formatting.number(total, 0)} {view.labels['beds_unit']} ({parts})"
-                if types
-                else view.labels["idle_site"]
-            )
-            out[str(year)].append(
-                {
-                    "lat": float(site["lat"]),
-                    "lon": float(site["lon"]),
-                    "active": bool(types),
-                    "name": str(site["name"]),
-                    "icon": site_icon(types, styles) if types else IDLE_ICON,
-                    "tip": tip,
-                    "popup": _site_popup(run, site, plan, year, view),
-                }
-            )
-    return out
-
-
 def flow_weight(beds: float) -> float:
     return round(1.5 + 1.6 * math.sqrt(max(beds, 0.0)), 1)
 
 
 def _flows(run: RunFolder, view: View, anchors: dict[str, list[float]]) -> dict[str, list[dict]]:
     """Zone-to-site lines per year; in public mode region-to-site totals with suppression."""
-    sites = _site_table(run).set_index("site_id")
+    sites = site_table(run).set_index("site_id")
     frame = assignments_with_limits(run)
     frame["km_beds"] = frame["distance_km"] * frame["beds"]
     origin_key = "region" if view.public else "gm_code"
@@ -337,24 +209,6 @@ def _flows(run: RunFolder, view: View, anchors: dict[str, list[float]]) -> dict[
                 }
             )
     return out
-
-
-def _rings(run: RunFolder, styles: dict) -> dict[str, dict]:
-    """Per place type with a km limit: circles of that radius around the sites that run it."""
-    sites = _site_table(run).set_index("site_id")
-    limits = run.place_types.set_index("type")["max_km"]
-    active = run.plan[run.plan["beds"] > 0]
-    rings = {}
-    for ptype in run.types:
-        if ptype not in limits.index or pd.isna(limits[ptype]) or limits[ptype] <= 0:
-            continue
-        ids = sorted(set(active.loc[active["type"] == ptype, "site_id"]) & set(sites.index))
-        rings[ptype] = {
-            "km": float(limits[ptype]),
-            "colour": styles[ptype]["colour"],
-            "circles": [[float(sites.loc[i, "lat"]), float(sites.loc[i, "lon"])] for i in ids],
-        }
-    return rings
 
 
 def _places(run: RunFolder) -> list[dict]:
@@ -449,9 +303,9 @@ def build_payload(run: RunFolder, view: View, metric: str) -> dict:
         "regionLabels": [
             {"latlng": p, "html": f"<span>{esc(r)}</span>"} for r, p in sorted(anchors.items()) if r
         ],
-        "sites": _sites(run, view, styles),
+        "sites": site_layers(run, view, styles),
         "flows": _flows(run, view, anchors),
-        "rings": _rings(run, styles),
+        "rings": distance_rings(run, styles),
         "places": _places(run),
         "totals": _totals(frame, view),
         "legend": legends,

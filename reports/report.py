@@ -13,11 +13,11 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from reports import charts, colours, formatting
-from reports.disclosure import PRIMARY, SHOWN, suppress_hierarchy
+from reports.disclosure import suppress_hierarchy
 from reports.i18n import Labels
-from reports.map_data import View
 from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
 from reports.runfolder import RunFolder, load_run
+from reports.view import View
 
 
 def environment() -> Environment:
@@ -121,7 +121,7 @@ def _education(run: RunFolder, view: View) -> list[dict]:
             if ((active["site_id"] == site["site_id"]) & (active["type"] == p)).any()
         ]  # noqa: E501
         suits = [s for s in site["education_types"].split(";") if s]
-        on_site = site["school_on_site"].strip().lower() in ("true", "1", "yes", "ja")
+        on_site = bool(site["school_on_site"])
         rows.append(
             {
                 "site": site["name"],
@@ -165,19 +165,12 @@ def _unmet(run: RunFolder, view: View) -> dict:
     table = [
         {
             "year": year,
-            "cells": [view_text(cells[(year, n)], status[(year, n)], view) for n in needs],
-            "total": view_text(totals[year], year_status[year], view),
+            "cells": [view.plain(cells[(year, n)], status[(year, n)]) for n in needs],
+            "total": view.plain(totals[year], year_status[year]),
         }
         for year in sorted(totals)
     ]
     return {"rows": [], "table": table, "needs": [view.labels.name("need", n) for n in needs]}
-
-
-def view_text(value: float, status: str, view: View) -> str:
-    """Plain-text beds for the (autoescaping) template: "<5", "suppressed" or the number."""
-    if status == PRIMARY:
-        return f"<{view.threshold}"
-    return formatting.beds(value, view.lang) if status == SHOWN else view.labels["suppressed"]
 
 
 def report_context(run: RunFolder, view: View, map_name: str) -> dict:

@@ -67,7 +67,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "max_groups": "float64",
         "min_groups": "float64",
         "school_name": "str",
-        "school_on_site": "str",
+        "school_on_site": "bool",
         "school_km": "float64",
         "education_types": "str",
         "existing_closed": "float64",
@@ -110,6 +110,9 @@ def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
             frame[column] = ""
         if kind == "str":
             frame[column] = frame[column].fillna("").astype(str)
+        elif kind == "bool":
+            words = frame[column].fillna("").astype(str).str.strip().str.lower()
+            frame[column] = words.isin(("true", "1", "yes", "ja", "y"))
         else:
             numbers = pd.to_numeric(frame[column].replace("", None), errors="coerce")
             frame[column] = (
