@@ -184,18 +184,18 @@ def map_counts() -> Callable[[Page], dict[str, int]]:
     return leaflet_counts
 
 
-def save_screenshot(page: Page, run_dir: Path, name: str) -> Path:
+def save_screenshot(page: Page, run_dir: Path, name: str, full_page: bool = False) -> Path:
     """Screenshot into ``run_dir/screenshots`` and a copy in test-artifacts/ for humans."""
     page.wait_for_timeout(300)  # let tiles and transitions settle
     target = Path(run_dir) / "screenshots" / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target))
+    page.screenshot(path=str(target), full_page=full_page)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(target, ARTIFACTS / f"{name}.png")
     return target
 
 
 @pytest.fixture
-def screenshot() -> Callable[[Page, Path, str], Path]:
+def screenshot() -> Callable[..., Path]:
     """:func:`save_screenshot`, as a fixture so test modules need not import this plugin."""
     return save_screenshot

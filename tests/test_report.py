@@ -49,7 +49,7 @@ def test_report_is_standalone(run_dir: Path, open_page, screenshot) -> None:
     assert text.count("<svg") == 2
     page, log = open_page(path)  # every non-file request is blocked and would be reported
     assert page.locator("a.map").get_attribute("href") == "map.html"
-    screenshot(page, run_dir, "report")
+    screenshot(page, run_dir, "report", full_page=True)
     log.assert_clean()
 
 
