@@ -305,6 +305,19 @@ def add_total_capacity_constraint(
 # ---------------------------------------------------------------------------------------------
 
 
+def _p_facility_assignment(name: str, cost: np.ndarray, p: int, reduce: bool) -> pyo.ConcreteModel:
+    """Shared core of p-median and p-center: p open sites, each client assigned to an open one."""
+    n_clients, n_sites = cost.shape
+    model = create_model(name, n_clients, n_sites)
+    add_facility_variable(model)
+    sites_of = nearest_sites(cost, p) if reduce else all_pairs(n_clients, n_sites)
+    add_assignment_variable(model, sites_of)
+    add_assignment_constraint(model)
+    add_opening_constraint(model)
+    add_facility_count_constraint(model, p)
+    return model
+
+
 def p_median(
     cost: np.ndarray,
     p: int,
@@ -320,13 +333,7 @@ def p_median(
     n_clients, n_sites = cost.shape
     _check_p(p, n_sites)
     w = None if weights is None else _as_vector(weights, n_clients, "weights")
-    model = create_model("p_median", n_clients, n_sites)
-    add_facility_variable(model)
-    sites_of = nearest_sites(cost, p) if reduce else all_pairs(n_clients, n_sites)
-    add_assignment_variable(model, sites_of)
-    add_assignment_constraint(model)
-    add_opening_constraint(model)
-    add_facility_count_constraint(model, p)
+    model = _p_facility_assignment("p_median", cost, p, reduce)
     add_weighted_cost_objective(model, cost, weights=w)
     return model
 
@@ -336,13 +343,7 @@ def p_center(cost: np.ndarray, p: int, reduce: bool = True) -> pyo.ConcreteModel
     cost = _as_cost(cost)
     n_clients, n_sites = cost.shape
     _check_p(p, n_sites)
-    model = create_model("p_center", n_clients, n_sites)
-    add_facility_variable(model)
-    sites_of = nearest_sites(cost, p) if reduce else all_pairs(n_clients, n_sites)
-    add_assignment_variable(model, sites_of)
-    add_assignment_constraint(model)
-    add_opening_constraint(model)
-    add_facility_count_constraint(model, p)
+    model = _p_facility_assignment("p_center", cost, p, reduce)
     add_minimax_constraint(model, cost)
     model.obj = pyo.Objective(expr=model.W, sense=pyo.minimize)
     return model

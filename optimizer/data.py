@@ -107,6 +107,13 @@ def read_csv(path: Path, columns: dict[str, str], problems: _Collector, field_pa
     return table if ok else None
 
 
+def _check_codes(table, column, known, what, path, problems: _Collector) -> None:
+    """Every code a user file names in ``column`` must be one of ``known``."""
+    unknown = sorted(set(table[column]) - set(known))
+    if unknown:
+        problems.add(column, f"unknown {what}(s) {unknown}", file=str(path))
+
+
 def _zones(scenario: Scenario, base: Path, problems: _Collector) -> gpd.GeoDataFrame | None:
     spec = scenario.zones
     if spec.kind == "bundled":
@@ -166,9 +173,7 @@ def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: 
     if table is None:
         return None
     path = str(base / spec.key_csv)
-    unknown = sorted(set(table["gm_code"]) - set(zones["gm_code"]))
-    if unknown:
-        problems.add("gm_code", f"unknown municipality/zone code(s) {unknown}", file=path)
+    _check_codes(table, "gm_code", zones["gm_code"], "municipality/zone code", path, problems)
     if (table["weight"] < 0).any():
         problems.add("weight", "weights must not be negative", file=path)
     weights = zones[["gm_code"]].merge(table, how="left")["weight"]
@@ -188,9 +193,7 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Coll
         table = read_csv(path, columns, problems, "demand.table_csv")
         if table is None:
             return None
-        unknown = sorted(set(table["gm_code"]) - set(zones["gm_code"]))
-        if unknown:
-            problems.add("gm_code", f"unknown municipality/zone code(s) {unknown}", file=str(path))
+        _check_codes(table, "gm_code", zones["gm_code"], "municipality/zone code", path, problems)
         bad_need = sorted(set(table["need"]) - set(NEEDS))
         if bad_need:
             problems.add(
@@ -355,12 +358,8 @@ def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _C
         table = read_csv(path, columns, problems, "travel.matrix_csv")
         if table is None:
             return None
-        unknown_z = sorted(set(table["gm_code"]) - set(zones["gm_code"]))
-        unknown_s = sorted(set(table["site_id"]) - set(sites["site_id"]))
-        if unknown_z:
-            problems.add("gm_code", f"unknown zone code(s) {unknown_z}", file=str(path))
-        if unknown_s:
-            problems.add("site_id", f"unknown site id(s) {unknown_s}", file=str(path))
+        _check_codes(table, "gm_code", zones["gm_code"], "zone code", path, problems)
+        _check_codes(table, "site_id", sites["site_id"], "site id", path, problems)
         if (table[["km", "minutes"]] < 0).any().any():
             problems.add("km", "distances and times must not be negative", file=str(path))
         table["links"] = table["links"].fillna("") if "links" in table else ""
