@@ -65,6 +65,12 @@ shrunk only by the exact :func:`nearest_sites` reduction.
 Assignment variables are continuous wherever that is exact: once y is integral, sending each
 client to its cheapest open site (or, for CFLP, solving a transportation LP) is optimal, so
 integrality of x adds nothing but branching work.
+
+Must-open sites (every model's ``must_open``: 0-based site indices)
+    Constraint: y_j = 1 ∀j ∈ K, the sites that already exist and stay open
+    (:func:`add_must_open_constraint`). The p-models count them among their p sites, so
+    |K| <= p. The :func:`nearest_sites` reduction stays exact: its argument needs only that
+    exactly p sites are open, not which ones.
 """
 
 from __future__ import annotations
@@ -108,6 +114,19 @@ def _as_vector(values: np.ndarray | Sequence[float], size: int, name: str) -> np
 def _check_p(p: int, n_sites: int) -> None:
     if not 1 <= p <= n_sites:
         raise ValueError(f"p must be between 1 and the number of sites ({n_sites}), got {p}")
+
+
+def _check_must_open(must_open: Sequence[int], n_sites: int, p: int | None = None) -> list[int]:
+    """Distinct, in-range site indices, and no more of them than the p sites to open."""
+    sites = [int(j) for j in must_open]
+    bad = [j for j in sites if not 0 <= j < n_sites]
+    if bad:
+        raise ValueError(f"must_open: site indices {bad} are outside 0..{n_sites - 1}")
+    if len(set(sites)) != len(sites):
+        raise ValueError(f"must_open: site indices repeat: {sites}")
+    if p is not None and len(sites) > p:
+        raise ValueError(f"must_open names {len(sites)} sites but only p = {p} may open")
+    return sorted(sites)
 
 
 def all_pairs(n_clients: int, n_sites: int) -> list[list[int]]:
@@ -154,6 +173,17 @@ def add_facility_variable(model: pyo.ConcreteModel) -> pyo.Var:
     """y_j = 1 when site j is open."""
     model.y = pyo.Var(model.J, domain=pyo.Binary)
     return model.y
+
+
+def add_must_open_constraint(model: pyo.ConcreteModel, must_open: Sequence[int]) -> pyo.Constraint:
+    """y_j = 1 for existing sites that must stay open.
+
+    A constraint rather than a fixed variable so the model written out (or printed) still says
+    why the site is open; HiGHS's presolve removes the rows, so they cost nothing.
+    """
+    model.K = pyo.Set(within=model.J, initialize=list(must_open), ordered=True)
+    model.must_open = pyo.Constraint(model.K, rule=lambda m, j: m.y[j] == 1)
+    return model.must_open
 
 
 def add_assignment_variable(
@@ -305,11 +335,15 @@ def add_total_capacity_constraint(
 # ---------------------------------------------------------------------------------------------
 
 
-def _p_facility_assignment(name: str, cost: np.ndarray, p: int, reduce: bool) -> pyo.ConcreteModel:
+def _p_facility_assignment(
+    name: str, cost: np.ndarray, p: int, reduce: bool, must_open: Sequence[int]
+) -> pyo.ConcreteModel:
     """Shared core of p-median and p-center: p open sites, each client assigned to an open one."""
     n_clients, n_sites = cost.shape
+    must_open = _check_must_open(must_open, n_sites, p)
     model = create_model(name, n_clients, n_sites)
     add_facility_variable(model)
+    add_must_open_constraint(model, must_open)
     sites_of = nearest_sites(cost, p) if reduce else all_pairs(n_clients, n_sites)
     add_assignment_variable(model, sites_of)
     add_assignment_constraint(model)
@@ -323,6 +357,7 @@ def p_median(
     p: int,
     weights: np.ndarray | None = None,
     reduce: bool = True,
+    must_open: Sequence[int] = (),
 ) -> pyo.ConcreteModel:
     """Open p sites minimising total (weighted) client-to-nearest-site cost.
 
@@ -333,17 +368,19 @@ def p_median(
     n_clients, n_sites = cost.shape
     _check_p(p, n_sites)
     w = None if weights is None else _as_vector(weights, n_clients, "weights")
-    model = _p_facility_assignment("p_median", cost, p, reduce)
+    model = _p_facility_assignment("p_median", cost, p, reduce, must_open)
     add_weighted_cost_objective(model, cost, weights=w)
     return model
 
 
-def p_center(cost: np.ndarray, p: int, reduce: bool = True) -> pyo.ConcreteModel:
+def p_center(
+    cost: np.ndarray, p: int, reduce: bool = True, must_open: Sequence[int] = ()
+) -> pyo.ConcreteModel:
     """Open p sites minimising the largest client-to-nearest-site distance."""
     cost = _as_cost(cost)
     n_clients, n_sites = cost.shape
     _check_p(p, n_sites)
-    model = _p_facility_assignment("p_center", cost, p, reduce)
+    model = _p_facility_assignment("p_center", cost, p, reduce, must_open)
     add_minimax_constraint(model, cost)
     model.obj = pyo.Objective(expr=model.W, sense=pyo.minimize)
     return model
@@ -354,15 +391,18 @@ def mclp(
     p: int,
     service_radius: float,
     weights: np.ndarray | None = None,
+    must_open: Sequence[int] = (),
 ) -> pyo.ConcreteModel:
     """Open p sites covering the most (weighted) clients within ``service_radius``."""
     cost = _as_cost(cost)
     n_clients, n_sites = cost.shape
     _check_p(p, n_sites)
+    must_open = _check_must_open(must_open, n_sites, p)
     w = np.ones(n_clients) if weights is None else _as_vector(weights, n_clients, "weights")
     covers = coverage_sets(cost, service_radius)
     model = create_model("mclp", n_clients, n_sites)
     add_facility_variable(model)
+    add_must_open_constraint(model, must_open)
     add_coverage_variable(model)
     add_maximal_coverage_constraint(model, covers)
     add_facility_count_constraint(model, p)
@@ -372,7 +412,9 @@ def mclp(
     return model
 
 
-def lscp(cost: np.ndarray, service_radius: float) -> pyo.ConcreteModel:
+def lscp(
+    cost: np.ndarray, service_radius: float, must_open: Sequence[int] = ()
+) -> pyo.ConcreteModel:
     """Open the fewest sites so that every client is within ``service_radius`` of one.
 
     Raises ValueError when some client has no site in reach, rather than handing the solver a
@@ -380,21 +422,27 @@ def lscp(cost: np.ndarray, service_radius: float) -> pyo.ConcreteModel:
     """
     cost = _as_cost(cost)
     n_clients, n_sites = cost.shape
+    must_open = _check_must_open(must_open, n_sites)
     covers = coverage_sets(cost, service_radius)
     model = create_model("lscp", n_clients, n_sites)
     add_facility_variable(model)
+    add_must_open_constraint(model, must_open)
     add_set_covering_constraint(model, covers)
     model.obj = pyo.Objective(expr=pyo.quicksum(model.y[j] for j in model.J), sense=pyo.minimize)
     return model
 
 
-def uflp(cost: np.ndarray, fixed_cost: np.ndarray) -> pyo.ConcreteModel:
+def uflp(
+    cost: np.ndarray, fixed_cost: np.ndarray, must_open: Sequence[int] = ()
+) -> pyo.ConcreteModel:
     """Open any number of sites, trading fixed costs against assignment costs."""
     cost = _as_cost(cost)
     n_clients, n_sites = cost.shape
     f = _as_vector(fixed_cost, n_sites, "fixed_cost")
+    must_open = _check_must_open(must_open, n_sites)
     model = create_model("uflp", n_clients, n_sites)
     add_facility_variable(model)
+    add_must_open_constraint(model, must_open)
     add_assignment_variable(model, all_pairs(n_clients, n_sites))
     add_assignment_constraint(model)
     add_opening_constraint(model)
@@ -408,6 +456,7 @@ def cflp(
     demand: np.ndarray,
     capacity: np.ndarray,
     single_source: bool = False,
+    must_open: Sequence[int] = (),
 ) -> pyo.ConcreteModel:
     """UFLP with site capacities; demand may be split unless ``single_source``.
 
@@ -420,8 +469,10 @@ def cflp(
     f = _as_vector(fixed_cost, n_sites, "fixed_cost")
     d = _as_vector(demand, n_clients, "demand")
     s = _as_vector(capacity, n_sites, "capacity")
+    must_open = _check_must_open(must_open, n_sites)
     model = create_model("cflp", n_clients, n_sites)
     add_facility_variable(model)
+    add_must_open_constraint(model, must_open)
     add_assignment_variable(model, all_pairs(n_clients, n_sites), binary=single_source)
     add_assignment_constraint(model)
     add_capacity_constraint(model, d, s)
