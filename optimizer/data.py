@@ -207,6 +207,8 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Coll
     if weights is None:
         return None
     keyed = zones[["gm_code", "region"]].assign(weight=weights.to_numpy())
+    if spec.arrivals_by_region is not None:
+        return _arrivals_demand(spec, keyed, years, problems)
     if spec.totals is not None:
         totals = {"*": spec.totals.values}
     else:
@@ -228,6 +230,32 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Coll
     if problems.problems:
         return None
     return demand_model.distribute(keyed, totals, spec.need_shares.values, years)
+
+
+def _arrivals_demand(spec, keyed: pd.DataFrame, years: list[int], problems: _Collector):
+    """Offered load from arrivals and mean stay per region and need (demand.distribute_arrivals)."""
+    arrivals = {region: by_year.values for region, by_year in spec.arrivals_by_region.items()}
+    regions = set(keyed["region"])
+    unknown = sorted(set(arrivals) - regions)
+    if unknown:
+        problems.add(
+            "demand.arrivals_by_region", f"unknown region(s) {unknown}; expected {sorted(regions)}"
+        )
+    missing = sorted(regions - set(arrivals))
+    if missing:
+        problems.add(
+            "demand.arrivals_by_region",
+            f"no arrivals for region(s) {missing}; give zeros for a region without demand",
+        )
+    for region, by_year in arrivals.items():
+        absent = [y for y in years if y not in by_year]
+        if absent:
+            problems.add(
+                f"demand.arrivals_by_region.{region}.values", f"no arrivals for year(s) {absent}"
+            )
+    if problems.problems:
+        return None
+    return demand_model.distribute_arrivals(keyed, arrivals, spec.mean_stay_days.values, years)
 
 
 def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: _Collector, sid: str):

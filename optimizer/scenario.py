@@ -122,9 +122,51 @@ class Zones(Strict):
         return self
 
 
+class ArrivalsByYear(Provenance):
+    """Youths admitted per year, by need level: ``{year: {need: arrivals}}``."""
+
+    values: dict[int, dict[Need, float]]
+
+    @model_validator(mode="after")
+    def _every_need(self):
+        for year, by_need in self.values.items():
+            missing = [n for n in NEEDS if n not in by_need]
+            if missing:
+                raise ValueError(f"arrivals for {year} miss need(s) {missing}; give 0 for none")
+            if any(v < 0 for v in by_need.values()):
+                raise ValueError(f"arrivals for {year} must not be negative")
+        return self
+
+
+class StayByNeed(Provenance):
+    """Mean length of stay in days per need level (a year counts 365 days)."""
+
+    values: dict[Need, float]
+
+    @model_validator(mode="after")
+    def _every_need(self):
+        missing = [n for n in NEEDS if n not in self.values]
+        if missing:
+            raise ValueError(f"mean stay misses need(s) {missing}")
+        if any(v <= 0 for v in self.values.values()):
+            raise ValueError("mean stay must be more than 0 days")
+        return self
+
+
+DEMAND_FORMS = ("totals", "totals_by_region", "arrivals_by_region", "table_csv")
+
+
 class Demand(Strict):
+    """Demand in one of four forms (see DEMAND_FORMS).
+
+    ``arrivals_by_region`` with ``mean_stay_days`` gives the offered load a = arrivals per year x
+    mean stay in days / 365 average occupied beds per region and need (Little's law).
+    """
+
     totals: ByYear | None = None
     totals_by_region: dict[str, ByYear] | None = None
+    arrivals_by_region: dict[str, ArrivalsByYear] | None = None
+    mean_stay_days: StayByNeed | None = None
     need_shares: NeedShares | None = None
     key: Literal["population", "csv"] = "population"
     key_csv: str | None = None
@@ -132,13 +174,25 @@ class Demand(Strict):
 
     @model_validator(mode="after")
     def _complete(self):
-        if self.table_csv is None:
-            if (self.totals is None) == (self.totals_by_region is None):
+        given = [form for form in DEMAND_FORMS if getattr(self, form) is not None]
+        if len(given) != 1:
+            got = f"got {', '.join(given)}" if given else "got none"
+            raise ValueError(
+                f"give exactly one of {', '.join(DEMAND_FORMS)} ({got}); "
+                "a variant removes its parent's form by setting it to null"
+            )
+        if given[0] in ("totals", "totals_by_region") and self.need_shares is None:
+            raise ValueError("'need_shares' is required with totals")
+        if given[0] == "arrivals_by_region":
+            if self.mean_stay_days is None:
+                raise ValueError("'arrivals_by_region' needs 'mean_stay_days' per need")
+            if self.need_shares is not None:
                 raise ValueError(
-                    "give exactly one of 'totals' or 'totals_by_region' (or table_csv)"
+                    "'need_shares' does not apply to arrivals (they are given per need); "
+                    "remove it ('need_shares: null' in a variant)"
                 )
-            if self.need_shares is None:
-                raise ValueError("'need_shares' is required with totals")
+        elif self.mean_stay_days is not None:
+            raise ValueError("'mean_stay_days' only applies with 'arrivals_by_region'")
         if self.key == "csv" and not self.key_csv:
             raise ValueError("key 'csv' needs a 'key_csv' path (columns gm_code, weight)")
         for v in (self.totals.values if self.totals else {}).values():
