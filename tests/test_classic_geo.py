@@ -10,10 +10,22 @@ from __future__ import annotations
 
 import itertools
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
+from shapely.geometry import Point, box
 
+import geodata
 from models.classic import lscp, mclp, open_facilities, p_center, p_median, uflp
+from optimizer.classic_geo import (
+    ClassicInputError,
+    DistanceMatrix,
+    Radius,
+    from_table,
+    locate,
+    straight_line,
+)
 from optimizer.solve import solve
 
 EXACT = 1e-9
@@ -79,3 +91,171 @@ def test_must_open_forces_a_worse_site_in_every_model():
 def test_bad_must_open_is_a_clear_value_error(must, message):
     with pytest.raises(ValueError, match=message):
         p_median(np.ones((2, 2)), 1, must_open=must)
+
+
+# ---------------------------------------------------------------------------------------------
+# Zones and sites with units (optimizer/classic_geo.py)
+# ---------------------------------------------------------------------------------------------
+
+# Four points on an RD New grid line (metres), so the km between them are exact: 0, 10, 20, 50.
+X_KM = [0.0, 10.0, 20.0, 50.0]
+IDS = ["A", "B", "C", "D"]
+
+
+def line_frame(id_column: str, crs: str = geodata.METRIC_CRS, weights=(1, 1, 1, 2)):
+    frame = gpd.GeoDataFrame(
+        {id_column: IDS, "weight": list(weights)},
+        geometry=[Point(100_000 + 1000 * x, 400_000) for x in X_KM],
+        crs=geodata.METRIC_CRS,
+    )
+    return frame.to_crs(crs)
+
+
+@pytest.fixture
+def zones():
+    return line_frame("gm_code", crs=geodata.DISPLAY_CRS)  # degrees: must be measured in RD
+
+
+@pytest.fixture
+def sites():
+    return line_frame("site_id").drop(columns="weight")
+
+
+def minutes_matrix(speed_kmh: float = 40.0) -> DistanceMatrix:
+    rows = [
+        {"gm_code": z, "site_id": s, "km": abs(a - b), "minutes": abs(a - b) * 60 / speed_kmh}
+        for z, a in zip(IDS, X_KM, strict=True)
+        for s, b in zip(IDS, X_KM, strict=True)
+    ]
+    return from_table(pd.DataFrame(rows), IDS, IDS)
+
+
+def test_straight_line_is_km_in_rd_new_whatever_the_input_crs(zones, sites):
+    matrix = straight_line(zones, sites)
+    expected = np.abs(np.subtract.outer(X_KM, X_KM))
+    assert matrix.km == pytest.approx(expected, abs=1e-3)  # 1 m after a round trip via WGS84
+    assert matrix.minutes is None
+
+
+def test_polygon_zones_are_measured_from_their_representative_point(sites):
+    square = box(99_000, 399_000, 101_000, 401_000)  # 2 km square around point A
+    zones = gpd.GeoDataFrame({"gm_code": ["Z"]}, geometry=[square], crs=geodata.METRIC_CRS)
+    assert straight_line(zones, sites).km[0] == pytest.approx(X_KM, abs=1e-6)
+
+
+def test_plain_lat_lon_tables_are_read_as_wgs84_points(zones, sites):
+    wgs = sites.to_crs(geodata.DISPLAY_CRS)
+    table = pd.DataFrame({"site_id": IDS, "lat": wgs.geometry.y, "lon": wgs.geometry.x})
+    expected = straight_line(zones, sites).km
+    assert straight_line(zones, table).km == pytest.approx(expected, abs=1e-6)
+
+
+def test_p_median_hand_computed_with_and_without_a_kept_site(zones, sites):
+    # Weights 1, 1, 1, 2. p = 2: {B, D} costs 10 + 0 + 10 + 0 = 20, the best pair.
+    free = locate("pmedian", zones, sites, p=2, weight="weight")
+    assert free.open_sites == ["B", "D"] and free.objective == pytest.approx(20.0)
+    # Keeping A: {A, D} = 0 + 10 + 20 + 0 = 30 beats {A, B} and {A, C} (70 each).
+    kept = locate("pmedian", zones, sites, p=2, weight="weight", keep=["A"])
+    assert kept.open_sites == ["A", "D"] and kept.objective == pytest.approx(30.0)
+    assert kept.sites.set_index("site")["kept"].to_dict() == {
+        "A": True,
+        "B": False,
+        "C": False,
+        "D": False,
+    }
+    table = kept.assignments.set_index("zone")
+    assert table["site"].to_dict() == {"A": "A", "B": "A", "C": "A", "D": "D"}
+    assert table["km"].to_numpy() == pytest.approx([0, 10, 20, 0], abs=1e-3)
+    assert float((table["km"] * table["weight"]).sum()) == pytest.approx(kept.objective)
+    assert isinstance(kept.assignments, gpd.GeoDataFrame)
+
+
+def test_p_center_hand_computed(zones, sites):
+    # One site: C's farthest zone is D at 30 km; B's is D at 40, A's D at 50, D's A at 50.
+    result = locate("pcenter", zones, sites, p=1)
+    assert result.open_sites == ["C"] and result.objective == pytest.approx(30.0)
+
+
+def test_mclp_hand_computed(zones, sites):
+    # Within 12 km: A covers A, B (weight 2); B covers A, B, C (3); C covers B, C (2); D: D (2).
+    result = locate("mclp", zones, sites, p=1, radius="12 km", weight="weight")
+    assert result.open_sites == ["B"] and result.objective == pytest.approx(3.0)
+    cover = result.coverage()
+    assert (cover["zones_covered"], cover["weight_covered"], cover["weight"]) == (3, 3.0, 5.0)
+
+
+def test_lscp_with_a_radius_in_km_and_in_minutes(zones, sites):
+    assert locate("lscp", zones, sites, radius="12 km").open_sites == ["B", "D"]
+    assert locate("lscp", zones, sites, radius="12 km", keep=["A"]).objective == 3.0
+    matrix = minutes_matrix(speed_kmh=40.0)  # 10 km = 15 minutes
+    by_time = locate("lscp", zones, sites, radius="15 min", distances=matrix)
+    assert by_time.open_sites == ["B", "D"] and by_time.unit == "min"
+    assert by_time.assignments["minutes"].max() == pytest.approx(15.0)
+    alone = locate("lscp", zones, sites, radius=Radius(14.9, "min"), distances=matrix)
+    assert alone.objective == 4.0  # nobody reaches a neighbour in under 15 minutes
+
+
+def test_p_median_in_minutes_uses_travel_times(zones, sites):
+    result = locate("pmedian", zones, sites, p=2, weight="weight", distances=minutes_matrix(40.0))
+    assert result.unit == "min" or result.objective == pytest.approx(20.0)
+    in_minutes = locate(
+        "pmedian", zones, sites, p=2, weight="weight", distances=minutes_matrix(40.0), unit="min"
+    )
+    assert in_minutes.objective == pytest.approx(30.0)  # 20 km at 40 km/h
+
+
+def test_uflp_and_cflp_hand_computed(zones, sites):
+    sites = sites.assign(fixed=25.0, capacity=2.0)
+    zones = zones.assign(weight=1.0)
+    # UFLP: {B, D} = 50 fixed + 10 + 0 + 10 + 0; every other set costs at least 80.
+    uflp_ = locate("uflp", zones, sites, weight="weight", fixed_cost="fixed")
+    assert uflp_.open_sites == ["B", "D"] and uflp_.objective == pytest.approx(70.0)
+    # CFLP, 2 units a site: {B, D} must send C to D (50 + 10 + 0 + 30 + 0 = 90); three sites
+    # such as {A, C, D} cost 75 + 10 = 85, the optimum.
+    cflp_ = locate("cflp", zones, sites, weight="weight", fixed_cost="fixed", capacity="capacity")
+    assert cflp_.objective == pytest.approx(85.0)
+    assert (cflp_.sites["served_weight"] <= 2.0 + 1e-9).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("30 km", Radius(30, "km")), ("45 min", Radius(45, "min")), ("2.5km", Radius(2.5, "km")),
+     ("45 Minutes", Radius(45, "min"))],
+)  # fmt: skip
+def test_radius_text_is_parsed(text, expected):
+    assert Radius.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("radius", "message"),
+    [("30", "a number and a unit"), (30, "text with a unit"), ("30 miles", "'km' or 'min'"),
+     ("-5 km", "a number and a unit"), ("0 km", "positive")],
+)  # fmt: skip
+def test_radius_without_a_valid_unit_is_refused(radius, message):
+    with pytest.raises(ClassicInputError, match=message):
+        Radius.parse(radius)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"problem": "lscp", "radius": "10 min"}, "no travel times"),
+        ({"problem": "pmedian", "p": 2, "keep": ["A", "Q"]}, r"unknown site\(s\) \['Q'\]"),
+        ({"problem": "pmedian", "p": 5}, "between 1 and the number of candidate sites"),
+        ({"problem": "pmedian", "p": 1, "keep": ["A", "B"]}, "fewer than the 2 kept sites"),
+        ({"problem": "mclp", "p": 1}, "give a radius"),
+        ({"problem": "pmedian", "p": 1, "radius": "3 km"}, "takes no radius"),
+        ({"problem": "pmedian", "p": 1, "weight": "beds"}, "no weight column 'beds'"),
+        ({"problem": "pmedian", "p": 1, "unit": "m"}, "expected 'km' or 'min'"),
+        ({"problem": "lscp", "radius": "5 km", "p": 2}, "do not give p"),
+    ],
+)
+def test_bad_input_is_a_clear_error(zones, sites, kwargs, message):
+    with pytest.raises(ClassicInputError, match=message):
+        locate(zones=zones, sites=sites, **kwargs)
+
+
+def test_infeasible_coverage_names_the_zones_out_of_reach(zones, sites):
+    three = sites[sites["site_id"] != "D"]
+    with pytest.raises(ClassicInputError, match=r"within 5 km of zone\(s\) D \(nearest C at 30.0"):
+        locate("lscp", zones, three, radius="5 km")
