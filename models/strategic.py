@@ -9,6 +9,8 @@ Sets
     A            arcs (z, n, s, k): k compatible with n, (s, k) runnable, and the trip z → s within
                  type k's distance and time limits — arcs beyond a limit are not created
     R            regions; S_r the sites in region r
+    P            service-level pools: sets of (s, k) pairs in SK whose places are shared, as the
+                 scenario declares them; every other pair of SK is a pool of its own
 
 Parameters
     d[z,n,t]     demand, average occupied beds                 g0[s,k]   groups in t0
@@ -24,19 +26,26 @@ Parameters
     c_unmet      penalty per unmet bed-year    δ[t] = (1 + r)^-(t - first year)
     B[t], C[t]   budget; maximum closed places       P_i  minimum places over types K_i, years T_i
     from[r]      first year region r needs a hybrid site
+    p            largest refusal probability (service level)
+    L[P,j]       the largest load j groups of pool P carry with refusal probability ≤ p (Erlang B
+                 over j × size places); Jmax[P] = Σ Gmax[s] over the pool's sites
 
 Variables
     x[z,n,s,k,t] ≥ 0      beds of (z, n) placed at s in type k      u[z,n,t] ≥ 0  unmet beds
     g[s,k,t] ∈ Z+ groups     y[s,k,t] ∈ {0,1} type k runs at s     o[s,t] ∈ {0,1} site open
     add, rem[s,k,t] ∈ Z+  groups added / removed     conv[s,k,t] ∈ Z+ added by converting closed
     paid[k,t] ≥ 0         removals that carry friction
+    λ[P,t,j] ∈ {0,1}      with a service level: pool P has j groups in year t
 
 Constraints
     demand        Σ_{s,k} x[z,n,s,k,t] + u[z,n,t] = d[z,n,t]
     capacity      Σ_{z,n} x[z,n,s,k,t] ≤ occ[k] size[k] g[s,k,t]
-                  or, with a service level p (Erlang loss, per site and type as one pool):
-                  Σ_{z,n} x ≤ Σ_j L[k,j] λ[s,k,t,j],  Σ_j λ = 1,  Σ_j j λ = g[s,k,t],  λ binary,
-                  L[k,j] the largest load j groups carry with refusal probability ≤ p
+                  or, with a service level p (Erlang loss per pool P, for every t):
+                  Σ_{(s,k) ∈ P} Σ_{z,n} x ≤ Σ_j L[P,j] λ[P,t,j]   (capacity)
+                  Σ_j λ[P,t,j] = 1   (capacity_choice)
+                  Σ_j j λ[P,t,j] = Σ_{(s,k) ∈ P} g[s,k,t]   (capacity_groups)
+                  Σ_{z,n} x[z,n,s,k,t] ≤ size[k] g[s,k,t]   (pool_share: no site of a pool holds
+                  more beds than its own places; implied for a pool of one pair)
     critical_mass Gmin[k] y[s,k,t] ≤ g[s,k,t] ≤ Gmax[s] y[s,k,t]
     site_size     Σ_k g[s,k,t] ≤ Gmax[s] o[s,t]
     transition    g[s,k,t] − g[s,k,t−1] = add[s,k,t] − rem[s,k,t]      (g[s,k,t0] = g0[s,k])
@@ -92,6 +101,7 @@ class Parameters:
     free_removals: float
     policy: object
     max_refusal: float | None = None
+    pools: dict[str, list[tuple[str, str]]] | None = None  # pool name -> (s, k) pairs in sk
 
 
 def prepare(data: InputData) -> Parameters:
@@ -153,7 +163,24 @@ def prepare(data: InputData) -> Parameters:
         free_removals=float(c.free_group_removals_per_year.value),
         policy=sc.policy,
         max_refusal=sc.service_level.max_refusal_probability if sc.service_level else None,
+        pools=service_pools(sc, sk),
     )
+
+
+def service_pools(sc, sk: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]] | None:
+    """The scenario's pools restricted to SK; every other pair is its own pool ``site/type``."""
+    if sc.service_level is None:
+        return None
+    pools, pooled = {}, set()
+    for name, pool in sc.service_level.pools.items():
+        pairs = [(s, k) for s, k in sk if s in pool.sites and k in pool.types]
+        if pairs:
+            pools[name] = pairs
+            pooled.update(pairs)
+    for s, k in sk:
+        if (s, k) not in pooled:
+            pools[f"{s}/{k}"] = [(s, k)]
+    return pools
 
 
 POLICY_LIMITS = ("budget", "closed_cap", "hybrid_region", "min_places", "fixed_groups")
@@ -263,43 +290,60 @@ def add_capacity_constraint(m, p: Parameters) -> None:
 
 
 def add_service_level_capacity(m, p: Parameters) -> None:
-    """capacity_erlang: Σ x ≤ Σ_n L[k,n] λ[s,k,t,n], Σ_n λ = 1, Σ_n n λ = g (λ binary).
+    """capacity per pool: Σ x ≤ Σ_j L[P,j] λ[P,t,j], Σ_j λ = 1, Σ_j j λ = Σ g (λ binary).
 
-    L[k,n] is the largest offered load (average beds) that n groups of type k carry with a refusal
-    probability at most the target (Erlang B); it is concave, so a flat factor cannot reproduce it.
+    L[P,j] is the largest offered load (average beds) that j groups of the pool carry with a
+    refusal probability at most the target (Erlang B); it is concave, so a flat factor cannot
+    reproduce it, and pooling lets the same groups carry more load than split pools.
     """
     from optimizer.capacity import admissible_load_table
 
     gmax = p.sites["max_groups"].to_dict()
-    table = {
-        k: admissible_load_table(
-            int(p.types.at[k, "group_size"]), int(max(gmax.values())), p.max_refusal
-        )
-        for k in TYPES
-    }
+    size = {name: int(p.types.at[pairs[0][1], "group_size"]) for name, pairs in p.pools.items()}
+    jmax = {name: sum(gmax[s] for s in {s for s, _ in pairs}) for name, pairs in p.pools.items()}
+    tables: dict[int, list[float]] = {}
+    for name in p.pools:
+        if len(tables.get(size[name], ())) <= jmax[name]:
+            tables[size[name]] = admissible_load_table(size[name], jmax[name], p.max_refusal)
+    m.P = pyo.Set(initialize=list(p.pools), ordered=True)
+    m.PT = pyo.Set(initialize=[(q, t) for q in p.pools for t in p.years], dimen=2, ordered=True)
     m.LAMBDA = pyo.Set(
-        initialize=[(s, k, t, n) for s, k, t in m.SKT for n in range(gmax[s] + 1)], dimen=4
+        initialize=[(q, t, j) for q, t in m.PT for j in range(jmax[q] + 1)], dimen=3, ordered=True
     )
     m.lam = pyo.Var(m.LAMBDA, domain=pyo.Binary)
-    by_skt: dict = {}
-    for s, k, t, n in m.LAMBDA:
-        by_skt.setdefault((s, k, t), []).append(n)
+    shared = {pair for pairs in p.pools.values() if len(pairs) > 1 for pair in pairs}
+
+    def arcs(q, t):
+        return [i for s, k in p.pools[q] for i in m.arcs_of.get((s, k, t), [])]
+
+    def load(m, q, t):
+        used = arcs(q, t)
+        if not used:
+            return pyo.Constraint.Skip
+        admissible = tables[size[q]]
+        return sum(m.x[i] for i in used) <= sum(
+            admissible[j] * m.lam[q, t, j] for j in range(jmax[q] + 1)
+        )
+
+    m.capacity = pyo.Constraint(m.PT, rule=load)
     m.capacity_choice = pyo.Constraint(
-        m.SKT, rule=lambda m, s, k, t: sum(m.lam[s, k, t, n] for n in by_skt[s, k, t]) == 1
+        m.PT, rule=lambda m, q, t: sum(m.lam[q, t, j] for j in range(jmax[q] + 1)) == 1
     )
     m.capacity_groups = pyo.Constraint(
-        m.SKT,
-        rule=lambda m, s, k, t: sum(n * m.lam[s, k, t, n] for n in by_skt[s, k, t]) == m.g[s, k, t],
+        m.PT,
+        rule=lambda m, q, t: (
+            sum(j * m.lam[q, t, j] for j in range(jmax[q] + 1))
+            == sum(m.g[s, k, t] for s, k in p.pools[q])
+        ),
     )
 
-    def rule(m, s, k, t):
-        arcs = m.arcs_of.get((s, k, t), [])
-        if not arcs:
+    def share(m, s, k, t):
+        used = m.arcs_of.get((s, k, t), [])
+        if not used or (s, k) not in shared:
             return pyo.Constraint.Skip
-        load = sum(table[k][n] * m.lam[s, k, t, n] for n in by_skt[s, k, t])
-        return sum(m.x[i] for i in arcs) <= load
+        return sum(m.x[i] for i in used) <= int(p.types.at[k, "group_size"]) * m.g[s, k, t]
 
-    m.capacity = pyo.Constraint(m.SKT, rule=rule)
+    m.pool_share = pyo.Constraint(m.SKT, rule=share)
 
 
 def add_group_constraints(m, p: Parameters) -> None:

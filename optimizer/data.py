@@ -352,6 +352,33 @@ def _check_policy(scenario: Scenario, regions: set, problems: _Collector) -> Non
         unknown = sorted(set(pol.hybrid_site_required_from.values) - regions)
         if unknown:
             problems.add("policy.hybrid_site_required_from", f"unknown region(s) {unknown}")
+    _check_pools(scenario, problems)
+
+
+def _check_pools(scenario: Scenario, problems: _Collector) -> None:
+    """Pools name known sites, share no site and type, and have one group size."""
+    if scenario.service_level is None:
+        return
+    owner: dict[tuple[str, str], str] = {}
+    for name, pool in scenario.service_level.pools.items():
+        where = f"service_level.pools.{name}"
+        unknown = sorted(set(pool.sites) - set(scenario.sites))
+        if unknown:
+            problems.add(f"{where}.sites", f"unknown site(s) {unknown}")
+        sizes = {scenario.place_types[k].group_size for k in pool.types}
+        if len(sizes) > 1:
+            problems.add(
+                f"{where}.types",
+                f"types {pool.types} have different group sizes {sorted(sizes)}; "
+                "a pool counts whole groups of one size",
+            )
+        for pair in ((s, k) for s in pool.sites for k in pool.types):
+            if pair in owner and owner[pair] != name:
+                problems.add(
+                    f"{where}.sites",
+                    f"site {pair[0]!r}, type {pair[1]!r} is already in pool {owner[pair]!r}",
+                )
+            owner[pair] = name
 
 
 def _travel_model(scenario: Scenario, zones, has_polygons, problems: _Collector):

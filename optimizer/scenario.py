@@ -313,10 +313,25 @@ class Policy(Strict):
     fixed_groups: list[FixedGroups] = []
 
 
+class Pool(Provenance):
+    """Sites whose places of the listed types are shared as one Erlang loss pool.
+
+    A youth refused at one member site is admitted at another, so the pool's places together
+    carry its load (for example two locations of one provider a short drive apart).
+    """
+
+    sites: list[str] = Field(min_length=1)
+    types: list[PlaceType] = list(TYPES)
+
+
 class ServiceLevel(Provenance):
-    """Size capacity with the Erlang loss model instead of a flat occupancy target."""
+    """Size capacity with the Erlang loss model instead of a flat occupancy target.
+
+    Without ``pools`` every site and place type is its own pool.
+    """
 
     max_refusal_probability: float = Field(gt=0, lt=1)
+    pools: dict[str, Pool] = {}
 
 
 class Settlement(Provenance):

@@ -41,7 +41,13 @@ class Run:
 
 @pytest.fixture(
     scope="module",
-    params=["baseline-2026", "zeeland-hybrid", "zero-closed-2030", "service-level-5pct"],
+    params=[
+        "baseline-2026",
+        "zeeland-hybrid",
+        "zero-closed-2030",
+        "service-level-5pct",
+        "arrivals-stay",
+    ],
 )
 def run(request, shipped_runs) -> Run:
     return Run(shipped_runs[request.param])
@@ -63,19 +69,43 @@ def erlang_b(places: int, load: float) -> float:
     return blocking
 
 
+def pool_of(run: Run, site: str, type_: str, year: int) -> tuple:
+    """The service-level pool (declared in the scenario, else the site and type) of a pair."""
+    for name, pool in run.scenario["service_level"].get("pools", {}).items():
+        if site in pool["sites"] and type_ in pool.get("types", ["closed", "hybrid", "open"]):
+            return (name, year)
+    return (f"{site}/{type_}", year)
+
+
 def test_capacity_per_site_type_year(run):
     used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
     places = run.plan.set_index(["site_id", "type", "year"])["beds"]
     service = run.scenario.get("service_level")
     for key, beds in used.items():
-        if service:  # the load placed at a site and type is refused at most p of the time
-            p = service["max_refusal_probability"]
-            assert erlang_b(int(places.get(key, 0)), beds) <= p + 1e-7, key
+        if service:  # no site of a pool holds more beds than its own places
+            assert beds <= places.get(key, 0) + TOL, key
         else:
             occ = run.types.at[key[1], "occupancy_target"]
             assert beds <= occ * places.get(key, 0) + TOL, key
+    if service:  # the load placed in a pool is refused at most p of the time (Erlang B)
+        p = service["max_refusal_probability"]
+        pool_load, pool_places = {}, {}
+        for (site, type_, year), beds in used.items():
+            pool = pool_of(run, site, type_, year)
+            pool_load[pool] = pool_load.get(pool, 0.0) + beds
+        for (site, type_, year), beds in places.items():
+            pool = pool_of(run, site, type_, year)
+            pool_places[pool] = pool_places.get(pool, 0) + int(beds)
+        for pool, load in pool_load.items():
+            assert erlang_b(pool_places.get(pool, 0), load) <= p + 1e-7, pool
     size = run.types["group_size"]
     assert (run.plan["beds"] == run.plan["groups"] * run.plan["type"].map(size)).all()
+
+
+def test_checker_pools_follow_the_scenario(shipped_runs):
+    run = Run(shipped_runs["arrivals-stay"])
+    assert pool_of(run, "roosendaal", "hybrid", 2026) == pool_of(run, "ossendrecht", "hybrid", 2026)
+    assert pool_of(run, "ossendrecht", "closed", 2026) == ("ossendrecht/closed", 2026)
 
 
 def test_site_limits_and_education(run):
