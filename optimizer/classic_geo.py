@@ -396,7 +396,13 @@ def locate(
     kept = _kept_indices(keep, site_ids)
     _check_counts(problem, p, kept, site_ids)
     if problem == "lscp":
-        _covering_check(d, radius, zone_ids, site_ids)
+        names = zones["name"].astype(str) if "name" in zones.columns else None
+        labels = (
+            zone_ids
+            if names is None
+            else [f"{z} {n}" for z, n in zip(zone_ids, names, strict=True)]
+        )
+        _covering_check(d, radius, labels, site_ids)
     model = _build(
         problem, d, w, p, radius, kept, sites, fixed_cost, capacity, cost_per_unit, single_source
     )

@@ -277,9 +277,8 @@ def settle(
     usage: Annotated[Path, typer.Option(help="CSV: gm_code, type, care_days")],
 ) -> None:
     """Advance, cost of used days, share of unused days and balance per municipality."""
-    import calendar
-
     from optimizer import settlement as st
+    from optimizer.advances import day_tariffs, population_key
     from optimizer.pipeline import load as load_data
 
     data_ = load_data(config)
@@ -289,10 +288,10 @@ def settle(
             f"{config}: settlement: the scenario needs a 'settlement' section"
             " (year, contract_places)"
         )
-    days = 366 if calendar.isleap(sc.settlement.year) else 365
-    tariffs = {k: v / days for k, v in sc.costs.running_eur_per_place_year.values.items()}
-    weights = dict(zip(data_.zones["gm_code"], data_.zones["population"], strict=True))
-    key = st.DistributionKey.from_weights(weights)
+    tariffs, days = day_tariffs(data_)
+    key = population_key(data_)
+    if key is None:
+        _fail(f"{config}: zones: the settlement key needs a population for every zone")
     table = st.settle(sc.settlement.contract_places, tariffs, days, key, st.read_usage_csv(usage))
     names = data_.zones.set_index("gm_code")["name"]
     table.insert(1, "name", table["gm_code"].map(names))
@@ -312,7 +311,11 @@ def settle(
 def _mount_classic() -> None:
     from optimizer.cli_classic import classic_app
 
-    app.add_typer(classic_app, name="classic", help="Classic location models (OR-Library files).")
+    app.add_typer(
+        classic_app,
+        name="classic",
+        help="Classic location models: OR-Library files, or a scenario's zones and sites.",
+    )
 
 
 _mount_classic()

@@ -1,18 +1,25 @@
-"""``jzplan classic``: solve one OR-Library facility-location file from the command line.
+"""``jzplan classic``: the classic location models from the command line.
 
-A separate Typer sub-application so the main CLI (``optimizer/cli.py``) can mount it with
-``app.add_typer(classic_app, name="classic")`` without this module knowing about the rest. Bad
-input (missing file, malformed file) is reported in one line on stderr with exit status 1,
-never as a traceback: the person running it needs to know what is wrong with the file, not where
-in the parser it was noticed.
+``solve FILE`` solves one OR-Library file; ``pmedian``, ``pcenter``, ``mclp`` and ``lscp`` solve
+on a scenario's zones and sites with its travel matrix (km and minutes), loaded as ``jzplan run``
+loads it, through :func:`optimizer.classic_geo.locate`. A separate Typer sub-application so the
+main CLI (``optimizer/cli.py``) can mount it with ``app.add_typer(classic_app, name="classic")``
+without this module knowing about the rest. Bad input (missing or malformed file, unknown site,
+radius without a unit, p out of range, coverage no site can give) is reported in one line on
+stderr with exit status 1, never as a traceback: the person running it needs to know what is
+wrong with the input, not where in the code it was noticed.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import pandas as pd
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from models.classic import ClassicResult, solve_instance
 from optimizer.orlib import Family, OrlibFormatError
@@ -27,7 +34,7 @@ classic_app = typer.Typer(
 
 @classic_app.callback()
 def classic() -> None:
-    """Classic facility-location models (p-median, capacitated warehouse location)."""
+    """Classic location models: OR-Library files, or a scenario's zones and sites."""
     # A callback keeps ``solve`` a named sub-command even while it is the only command, so
     # ``jzplan classic solve FILE`` works the same whether or not more commands are added.
 
@@ -92,3 +99,223 @@ def solve_command(
     typer.echo(f"solve       {result.solve_seconds:.2f} s")
     if not result.solve_result.has_solution:
         raise typer.Exit(code=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The models on a scenario's zones and sites
+# ---------------------------------------------------------------------------------------------
+
+_TITLES = {
+    "pmedian": "p-median",
+    "pcenter": "p-center",
+    "mclp": "maximal covering",
+    "lscp": "location set covering",
+}
+
+ConfigArg = Annotated[Path, typer.Argument(help="Scenario YAML (zones, sites, travel, demand).")]
+KeepOpt = Annotated[
+    list[str] | None,
+    typer.Option("--keep", help="Site id that must stay open (repeatable), e.g. ossendrecht."),
+]
+WeightOpt = Annotated[
+    str,
+    typer.Option(
+        help="Zone weight: 'demand' (average occupied beds, all needs, in --year) or 'population'."
+    ),
+]
+YearOpt = Annotated[
+    int | None, typer.Option(help="Year of the demand weight (default: the first plan year).")
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Also write the assignments to this CSV file.")
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object on stdout instead of tables.")
+]
+TimeOpt = Annotated[
+    float | None, typer.Option("--time-limit", min=0.0, help="Stop HiGHS after this many seconds.")
+]
+POpt = Annotated[int, typer.Option("--p", help="Number of sites to open (kept sites included).")]
+RadiusOpt = Annotated[
+    str, typer.Option("--radius", help="Coverage radius with its unit: '30 km' or '45 min'.")
+]
+UnitOpt = Annotated[
+    str, typer.Option("--unit", help="Distance the objective counts: 'km' or 'min'.")
+]
+
+
+def _run_on_scenario(problem: str, config: Path, **options: Any) -> None:
+    """Load, solve, print: shared by the four scenario commands."""
+    from optimizer import classic_geo
+    from optimizer.pipeline import load
+    from optimizer.scenario import ScenarioError
+
+    out, as_json = options.pop("out"), options.pop("as_json")
+    weight, year = options.pop("weight"), options.pop("year")
+    try:
+        data = load(config)
+        zones, sites, matrix = classic_geo.scenario_inputs(data, weight, year)
+        result = classic_geo.locate(
+            problem, zones, sites, weight="weight", distances=matrix, **options
+        )
+    except (classic_geo.ClassicInputError, ScenarioError, SolverUnavailable) as exc:
+        raise _fail(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from None
+    year = (data.years[0] if year is None else year) if weight == "demand" else None
+    table = _assignment_table(result, zones, sites)
+    if out is not None:
+        try:
+            table.to_csv(out, index=False)
+        except OSError as exc:
+            raise _fail(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+    weight_text = f"demand {year} (beds)" if weight == "demand" else "population"
+    if as_json:
+        typer.echo(json.dumps(_as_json(problem, data, result, table, weight_text, options)))
+        return
+    _print_result(problem, data, result, table, weight_text, options)
+    if out is not None:
+        typer.echo(f"assignments written to {out}")
+
+
+def _assignment_table(result, zones, sites) -> pd.DataFrame:
+    """Zone, site, km, minutes, weight (and covered) with names, as printed and written."""
+    zone_name = dict(zip(zones["gm_code"], zones["name"], strict=True))
+    site_name = dict(zip(sites["site_id"], sites["name"], strict=True))
+    table = pd.DataFrame(result.assignments.drop(columns="geometry", errors="ignore"))
+    table.insert(1, "zone_name", table["zone"].map(zone_name))
+    table.insert(3, "site_name", table["site"].map(site_name))
+    return table
+
+
+def _as_json(problem, data, result, table, weight_text, options) -> dict:
+    open_rows = result.sites[result.sites["open"]]
+    return {
+        "problem": problem,
+        "scenario": data.scenario.name,
+        "weight": weight_text,
+        "p": options.get("p"),
+        "radius": None if result.radius is None else str(result.radius),
+        "unit": result.unit,
+        "keep": list(options.get("keep") or []),
+        "objective": result.objective,
+        "objective_label": result.objective_label,
+        "status": result.solve_result.describe(),
+        "open_sites": [
+            {
+                "site": row.site,
+                "name": row.name,
+                "kept": bool(row.kept),
+                "zones": int(row.served_zones),
+                "weight": float(row.served_weight),
+            }
+            for row in open_rows.itertuples(index=False)
+        ],
+        "assignments": json.loads(table.to_json(orient="records")),
+        "coverage": result.coverage(),
+    }
+
+
+def _print_result(problem, data, result, table, weight_text, options) -> None:
+    console = Console()
+    what = [f"p = {options['p']}"] if options.get("p") else []
+    what += [f"radius {result.radius}"] if result.radius is not None else []
+    title = f"{_TITLES[problem]} ({', '.join(what + [f'weight: {weight_text}'])})"
+    sites = Table(title=f"{title}: open sites, scenario {data.scenario.name}", title_justify="left")
+    for column in ("site", "name", "kept", "zones", "weight"):
+        sites.add_column(column, justify="right" if column in ("zones", "weight") else "left")
+    for row in result.sites[result.sites["open"]].itertuples(index=False):
+        kept = "yes" if row.kept else ""
+        sites.add_row(row.site, row.name, kept, str(row.served_zones), f"{row.served_weight:,.3f}")
+    console.print(sites)
+    zones = Table(title="Zones and the open site that serves them", title_justify="left")
+    columns = ["zone", "zone_name", "site", "km", "minutes", "weight"]
+    columns += ["covered"] if "covered" in table else []
+    for column in columns:
+        zones.add_column(column, justify="right" if table[column].dtype.kind == "f" else "left")
+    for row in table[columns].itertuples(index=False):
+        zones.add_row(*(f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row))
+    console.print(zones)
+    typer.echo(f"objective   {result.objective:.6g} ({result.objective_label})")
+    if result.radius is not None:
+        cover = result.coverage()
+        typer.echo(
+            f"coverage    {cover['zones_covered']} of {cover['zones']} zones, "
+            f"{100 * cover['share_covered']:.1f} % of the weight within {result.radius}"
+        )
+    typer.echo(f"status      {result.solve_result.describe()}")
+
+
+@classic_app.command("pmedian")
+def pmedian_command(
+    config: ConfigArg,
+    p: POpt,
+    keep: KeepOpt = None,
+    weight: WeightOpt = "demand",
+    year: YearOpt = None,
+    unit: UnitOpt = "km",
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+    time_limit: TimeOpt = None,
+) -> None:
+    """Open p sites minimising the weighted distance (or time) from each zone to its site."""
+    _run_on_scenario(
+        "pmedian", config, p=p, keep=keep or [], weight=weight, year=year, unit=unit,
+        out=out, as_json=as_json, time_limit=time_limit,
+    )  # fmt: skip
+
+
+@classic_app.command("pcenter")
+def pcenter_command(
+    config: ConfigArg,
+    p: POpt,
+    keep: KeepOpt = None,
+    weight: WeightOpt = "demand",
+    year: YearOpt = None,
+    unit: UnitOpt = "km",
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+    time_limit: TimeOpt = None,
+) -> None:
+    """Open p sites minimising the longest distance (or time) from a zone to its site."""
+    _run_on_scenario(
+        "pcenter", config, p=p, keep=keep or [], weight=weight, year=year, unit=unit,
+        out=out, as_json=as_json, time_limit=time_limit,
+    )  # fmt: skip
+
+
+@classic_app.command("mclp")
+def mclp_command(
+    config: ConfigArg,
+    p: POpt,
+    radius: RadiusOpt,
+    keep: KeepOpt = None,
+    weight: WeightOpt = "demand",
+    year: YearOpt = None,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+    time_limit: TimeOpt = None,
+) -> None:
+    """Open p sites covering the most weight within the radius."""
+    _run_on_scenario(
+        "mclp", config, p=p, radius=radius, keep=keep or [], weight=weight, year=year,
+        out=out, as_json=as_json, time_limit=time_limit,
+    )  # fmt: skip
+
+
+@classic_app.command("lscp")
+def lscp_command(
+    config: ConfigArg,
+    radius: RadiusOpt,
+    keep: KeepOpt = None,
+    weight: WeightOpt = "demand",
+    year: YearOpt = None,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+    time_limit: TimeOpt = None,
+) -> None:
+    """Open the fewest sites that bring every zone within the radius."""
+    _run_on_scenario(
+        "lscp", config, radius=radius, keep=keep or [], weight=weight, year=year,
+        out=out, as_json=as_json, time_limit=time_limit,
+    )  # fmt: skip
