@@ -9,12 +9,15 @@ exact), and for the CLI the objective recomputed from the printed assignments.
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
+from typer.testing import CliRunner
 
 import geodata
 from models.classic import lscp, mclp, open_facilities, p_center, p_median, uflp
@@ -26,6 +29,7 @@ from optimizer.classic_geo import (
     locate,
     straight_line,
 )
+from optimizer.cli import app
 from optimizer.solve import solve
 
 EXACT = 1e-9
@@ -197,7 +201,7 @@ def test_lscp_with_a_radius_in_km_and_in_minutes(zones, sites):
 
 def test_p_median_in_minutes_uses_travel_times(zones, sites):
     result = locate("pmedian", zones, sites, p=2, weight="weight", distances=minutes_matrix(40.0))
-    assert result.unit == "min" or result.objective == pytest.approx(20.0)
+    assert result.unit == "km" and result.objective == pytest.approx(20.0)
     in_minutes = locate(
         "pmedian", zones, sites, p=2, weight="weight", distances=minutes_matrix(40.0), unit="min"
     )
@@ -259,3 +263,106 @@ def test_infeasible_coverage_names_the_zones_out_of_reach(zones, sites):
     three = sites[sites["site_id"] != "D"]
     with pytest.raises(ClassicInputError, match=r"within 5 km of zone\(s\) D \(nearest C at 30.0"):
         locate("lscp", zones, three, radius="5 km")
+
+
+# ---------------------------------------------------------------------------------------------
+# jzplan classic on a scenario
+# ---------------------------------------------------------------------------------------------
+
+BASELINE = Path(__file__).resolve().parents[1] / "configs" / "baseline-2026.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    """The scenario's travel matrix and 2026 demand per zone, read without classic_geo."""
+    from optimizer.pipeline import load
+
+    data = load(BASELINE)
+    km = data.distances.pivot(index="gm_code", columns="site_id", values="km")
+    minutes = data.distances.pivot(index="gm_code", columns="site_id", values="minutes")
+    beds = data.demand[data.demand["year"] == 2026].groupby("gm_code")["beds"].sum()
+    return km, minutes, beds.reindex(km.index).fillna(0.0)
+
+
+def classic(*args: str):
+    return runner.invoke(app, ["classic", *args])
+
+
+def test_cli_pmedian_keeps_sites_and_reports_the_cost_of_its_assignments(baseline, tmp_path):
+    km, _, beds = baseline
+    csv = tmp_path / "assign.csv"
+    outcome = classic(
+        "pmedian", "--p", "3", "--keep", "ossendrecht", "--keep", "middelburg",
+        "--out", str(csv), "--json", str(BASELINE),
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    report = json.loads(outcome.stdout)
+    opened = {row["site"]: row["kept"] for row in report["open_sites"]}
+    assert len(opened) == 3 and opened["ossendrecht"] and opened["middelburg"]
+    # The objective is the cost of the assignments written out ...
+    table = pd.read_csv(csv)
+    assert set(table["site"]) <= set(opened) and len(table) == len(km)
+    assert report["objective"] == pytest.approx(float((table["weight"] * table["km"]).sum()))
+    # ... every zone goes to its nearest open site, and no other third site does better.
+    nearest = km[list(opened)].min(axis=1)
+    assert table.set_index("zone")["km"].to_numpy() == pytest.approx(nearest[table["zone"]])
+    best = min(
+        float((beds * km[["ossendrecht", "middelburg", third]].min(axis=1)).sum())
+        for third in km.columns
+        if third not in ("ossendrecht", "middelburg")
+    )
+    assert report["objective"] == pytest.approx(best, rel=1e-9)
+
+
+def test_cli_lscp_in_minutes_opens_the_fewest_sites_that_cover_everyone(baseline):
+    _, minutes, _ = baseline
+    outcome = classic("lscp", "--radius", "45 min", "--json", str(BASELINE))
+    assert outcome.exit_code == 0, outcome.output
+    report = json.loads(outcome.stdout)
+    opened = [row["site"] for row in report["open_sites"]]
+    assert all(row["covered"] and row["minutes"] <= 45 for row in report["assignments"])
+    assert (minutes[opened].min(axis=1) <= 45).all()
+    fewest = min(
+        size
+        for size in range(1, len(minutes.columns) + 1)
+        for subset in itertools.combinations(minutes.columns, size)
+        if (minutes[list(subset)].min(axis=1) <= 45).all()
+    )
+    assert report["objective"] == len(opened) == fewest
+    assert report["coverage"]["share_covered"] == 1.0
+
+
+def test_cli_prints_tables_with_the_kept_site():
+    outcome = classic(
+        "mclp", "--p", "2", "--radius", "30 km", "--keep", "ossendrecht", str(BASELINE)
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert "Almata Ossendrecht" in outcome.stdout and "yes" in outcome.stdout
+    assert "objective" in outcome.stdout and "within 30 km" in outcome.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pmedian", "--p", "2", "--keep", "nowhere"], r"unknown site(s) ['nowhere']"),
+        (["pmedian", "--p", "9"], "between 1 and the number of candidate sites (8)"),
+        (["pcenter", "--p", "1", "--keep", "ossendrecht", "--keep", "breda"], "fewer than the 2"),
+        (["mclp", "--p", "2", "--radius", "30"], "a number and a unit"),
+        (["lscp", "--radius", "20 km"], "GM1714 Sluis (nearest terneuzen at 30.1 km)"),
+        (["pmedian", "--p", "2", "--weight", "votes"], "'demand' or 'population'"),
+        (["pmedian", "--p", "2", "--year", "1999"], "scenario's years"),
+    ],
+)
+def test_cli_bad_input_is_one_clear_line(args, message):
+    outcome = classic(*args, str(BASELINE))
+    assert outcome.exit_code == 1
+    assert message in outcome.output
+    assert "Traceback" not in outcome.output
+
+
+def test_cli_missing_scenario_is_a_clear_error(tmp_path):
+    outcome = classic("pmedian", "--p", "2", str(tmp_path / "none.yaml"))
+    assert (
+        outcome.exit_code == 1 and "none.yaml" in outcome.output and "not found" in outcome.output
+    )
