@@ -246,42 +246,35 @@ def _print_result(problem, data, result, table, weight_text, options) -> None:
     typer.echo(f"status      {result.solve_result.describe()}")
 
 
-@classic_app.command("pmedian")
-def pmedian_command(
-    config: ConfigArg,
-    p: POpt,
-    keep: KeepOpt = None,
-    weight: WeightOpt = "demand",
-    year: YearOpt = None,
-    unit: UnitOpt = "km",
-    out: OutOpt = None,
-    as_json: JsonOpt = False,
-    time_limit: TimeOpt = None,
-) -> None:
-    """Open p sites minimising the weighted distance (or time) from each zone to its site."""
-    _run_on_scenario(
-        "pmedian", config, p=p, keep=keep or [], weight=weight, year=year, unit=unit,
-        out=out, as_json=as_json, time_limit=time_limit,
-    )  # fmt: skip
+def _register_p_command(problem: str, summary: str) -> None:
+    """pmedian and pcenter take the same options and differ only in the model they solve."""
+
+    def command(
+        config: ConfigArg,
+        p: POpt,
+        keep: KeepOpt = None,
+        weight: WeightOpt = "demand",
+        year: YearOpt = None,
+        unit: UnitOpt = "km",
+        out: OutOpt = None,
+        as_json: JsonOpt = False,
+        time_limit: TimeOpt = None,
+    ) -> None:
+        _run_on_scenario(
+            problem, config, p=p, keep=keep or [], weight=weight, year=year, unit=unit,
+            out=out, as_json=as_json, time_limit=time_limit,
+        )  # fmt: skip
+
+    command.__doc__ = summary
+    classic_app.command(problem)(command)
 
 
-@classic_app.command("pcenter")
-def pcenter_command(
-    config: ConfigArg,
-    p: POpt,
-    keep: KeepOpt = None,
-    weight: WeightOpt = "demand",
-    year: YearOpt = None,
-    unit: UnitOpt = "km",
-    out: OutOpt = None,
-    as_json: JsonOpt = False,
-    time_limit: TimeOpt = None,
-) -> None:
-    """Open p sites minimising the longest distance (or time) from a zone to its site."""
-    _run_on_scenario(
-        "pcenter", config, p=p, keep=keep or [], weight=weight, year=year, unit=unit,
-        out=out, as_json=as_json, time_limit=time_limit,
-    )  # fmt: skip
+_register_p_command(
+    "pmedian", "Open p sites minimising the weighted distance (or time) from each zone to its site."
+)
+_register_p_command(
+    "pcenter", "Open p sites minimising the longest distance (or time) from a zone to its site."
+)
 
 
 @classic_app.command("mclp")
