@@ -20,7 +20,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from optimizer.advances import plan_advances
 from optimizer.data import InputData
+from optimizer.reserve import reserve_table
 from optimizer.results import Solution
 from optimizer.scenario import scenario_to_dict
 
@@ -130,6 +132,8 @@ def write_run(
         solution.assignments.to_csv(tmp / "assignments.csv", index=False)
         solution.unmet.to_csv(tmp / "unmet.csv", index=False)
         solution.costs.to_csv(tmp / "costs.csv", index=False)
+        reserve_table(data, solution.plan).to_csv(tmp / "reserve.csv", index=False)
+        plan_advances(data, solution.plan).to_csv(tmp / "advances.csv", index=False)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         hashes = {
             str(path.relative_to(tmp)): _sha256(path)

@@ -296,6 +296,9 @@ class MinPlaces(Provenance):
     years: list[int]
     types: list[PlaceType]
     places: int = Field(ge=0)
+    reserve: bool = Field(
+        default=False, description="a safety net: the report shows what these places buy"
+    )
 
 
 class FixedGroups(Provenance):

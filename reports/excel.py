@@ -19,6 +19,7 @@ from reports.metrics import assignments_with_limits, zone_year
 from reports.runfolder import RunFolder, load_run
 
 EUR, BEDS, KM, MINUTES, SHARE, INTEGER = "#,##0", "#,##0.00", "#,##0.0", "0", "0.0%", "0"
+CENTS = "#,##0.00"
 TEXT = GENERAL = "General"
 
 # sheet: [(header with unit, column, number format)]
@@ -73,6 +74,13 @@ SHEETS: dict[str, list[tuple[str, str, str]]] = {
         ("mean distance (km, beds-weighted)", "mean_km", KM),
         ("within distance limit (share of beds)", "within_share", SHARE),
     ],
+    "advances": [
+        ("year", "year", INTEGER),
+        ("municipality code", "gm_code", TEXT),
+        ("municipality", "name", TEXT),
+        ("region", "region", TEXT),
+        ("expected advance (EUR)", "advance_eur", CENTS),
+    ],
     "assumptions": [
         ("parameter", "path", TEXT),
         ("value", "value", GENERAL),
@@ -91,6 +99,10 @@ def _tables(run: RunFolder) -> dict[str, pd.DataFrame]:
     unmet = run.unmet.copy()
     unmet["name"] = unmet["gm_code"].map(zones["name"]).fillna("")
     unmet["region"] = unmet["gm_code"].map(zones["region"]).fillna("")
+    advances = run.advances.copy()
+    advances["advance_eur"] = advances["advance_cents"] / 100
+    advances["name"] = advances["gm_code"].map(zones["name"]).fillna("")
+    advances["region"] = advances["gm_code"].map(zones["region"]).fillna("")
     parameters = run.parameters.copy()
     numbers = pd.to_numeric(parameters["value"], errors="coerce")
     parameters["value"] = parameters["value"].where(numbers.isna(), numbers).astype(object)
@@ -100,6 +112,7 @@ def _tables(run: RunFolder) -> dict[str, pd.DataFrame]:
         "unmet": unmet,
         "costs": run.costs,
         "municipalities": zone_year(run).sort_values(["year", "region", "name"]),
+        "advances": advances.sort_values(["year", "region", "name"]),
         "assumptions": parameters,
     }
 

@@ -33,3 +33,16 @@ def km(value: float | None, lang: str = "en") -> str:
 def percent(share: float | None, lang: str = "en") -> str:
     text = number(None if share is None else 100 * share, 0, lang)
     return f"{text} %" if text else ""
+
+
+def cents(value: int, lang: str = "en") -> str:
+    """An exact amount in cents as euros with two decimals, without going through a float."""
+    whole, part = divmod(abs(int(value)), 100)
+    text = f"{'-' if value < 0 else ''}{number(whole, 0, lang)}{',' if lang == 'nl' else '.'}"
+    return f"{text}{part:02d}"
+
+
+def refusal(share: float | None, lang: str = "en") -> str:
+    """A probability as a percentage with two decimals (small refusal chances stay visible)."""
+    text = number(None if share is None else 100 * share, 2, lang)
+    return f"{text} %" if text else ""

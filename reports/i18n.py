@@ -145,6 +145,25 @@ EN: dict[str, str] = {
     "tradeoff_y": "Total cost (million EUR)",
     "map_link": "Map",
     "map": "map",
+    # reserve and advances
+    "reserve_title": "What the reserve places buy",
+    "reserve_note": "Refusal probability: the chance that a referred youth finds every place "
+    "taken (Erlang loss model). The plan's places of a year are taken as one shared pool for that "
+    "year's demand of all needs, the most favourable case; without the reserve the pool has the "
+    "reserve's places fewer.",
+    "reserve_rule": "Reserve rule",
+    "load_beds": "Demand (average occupied beds)",
+    "places_with": "Places with the reserve",
+    "places_without": "Places without the reserve",
+    "reserve_places": "Reserve places",
+    "refusal_without": "Refusal probability without the reserve",
+    "refusal_with": "Refusal probability with the reserve",
+    "no_reserve": "The scenario marks no minimum-places rule as a reserve.",
+    "advances_title": "Expected advance per municipality (EUR)",
+    "advances_note": "The plan's places of each type × day tariff (running cost per place-year "
+    "divided by the days of the settlement year) × the days of the year, split by the population "
+    "key; amounts are exact to the cent and add up to each year's total.",
+    "no_advances": "No advances: a zone has no population for the key.",
 }
 
 NL: dict[str, str] = {
@@ -278,6 +297,26 @@ NL: dict[str, str] = {
     "tradeoff_y": "Totale kosten (miljoen EUR)",
     "map_link": "Kaart",
     "map": "kaart",
+    # reserve en voorschotten
+    "reserve_title": "Wat de reserveplaatsen opleveren",
+    "reserve_note": "Kans op weigering: de kans dat een aangemelde jeugdige alle plaatsen bezet "
+    "vindt (Erlang-verliesmodel). Alle plaatsen van het plan in een jaar tellen als één gedeelde "
+    "pool voor de vraag van dat jaar over alle behoeften, het gunstigste geval; zonder de reserve "
+    "heeft de pool zoveel plaatsen minder als de reserve telt.",
+    "reserve_rule": "Reserveregel",
+    "load_beds": "Vraag (gemiddeld bezette bedden)",
+    "places_with": "Plaatsen met de reserve",
+    "places_without": "Plaatsen zonder de reserve",
+    "reserve_places": "Reserveplaatsen",
+    "refusal_without": "Kans op weigering zonder de reserve",
+    "refusal_with": "Kans op weigering met de reserve",
+    "no_reserve": "Het scenario wijst geen regel voor een minimumaantal plaatsen als reserve aan.",
+    "advances_title": "Verwacht voorschot per gemeente (EUR)",
+    "advances_note": "De plaatsen van het plan per soort × dagtarief (exploitatiekosten per "
+    "plaatsjaar gedeeld door de dagen van het afrekenjaar) × de dagen van het jaar, verdeeld naar "
+    "de verdeelsleutel op inwonertal; bedragen zijn op de cent exact en tellen op tot het totaal "
+    "van elk jaar.",
+    "no_advances": "Geen voorschotten: een gemeente heeft geen inwonertal voor de sleutel.",
 }
 
 NAMES: dict[str, dict[str, str]] = {

@@ -173,6 +173,47 @@ def _unmet(run: RunFolder, view: View) -> dict:
     return {"rows": [], "table": table, "needs": [view.labels.name("need", n) for n in needs]}
 
 
+def _reserve(run: RunFolder, view: View) -> list[dict]:
+    """Refusal probability with and without the reserve places, from reserve.csv."""
+    lang = view.lang
+    return [
+        {
+            "year": int(row["year"]),
+            "rule": row["rule"],
+            "types": ", ".join(view.labels.name("type", k) for k in row["types"].split(";") if k),
+            "load": formatting.beds(row["load_beds"], lang),
+            "places": _n(row["places"], lang),
+            "without_places": _n(row["places"] - row["reserve_places"], lang),
+            "reserve": _n(row["reserve_places"], lang),
+            "without": formatting.refusal(row["refusal_without"], lang),
+            "with": formatting.refusal(row["refusal_with"], lang),
+        }
+        for _, row in run.reserve.sort_values(["year", "rule"]).iterrows()
+    ]
+
+
+def _advances(run: RunFolder, view: View) -> dict:
+    """Municipality x year table of advances in exact cents, with the year totals."""
+    table = run.advances
+    years = sorted(int(y) for y in set(table["year"]))
+    cents = table.pivot_table(
+        index="gm_code", columns="year", values="advance_cents", aggfunc="sum", fill_value=0
+    )
+    zones = run.zones.set_index("gm_code")
+    order = sorted(cents.index, key=lambda z: (zones["region"].get(z, ""), zones["name"].get(z, z)))
+    rows = [
+        {
+            "gm_code": code,
+            "name": zones["name"].get(code, code),
+            "region": zones["region"].get(code, ""),
+            "cells": [(y, formatting.cents(int(cents.at[code, y]), view.lang)) for y in years],
+        }
+        for code in order
+    ]
+    totals = [(y, formatting.cents(int(cents[y].sum()), view.lang)) for y in years]
+    return {"years": years, "rows": rows, "totals": totals}
+
+
 def report_context(run: RunFolder, view: View, map_name: str) -> dict:
     """Everything the template shows, as formatted text."""
     t, lang = view.labels, view.lang
@@ -242,6 +283,8 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
         "cost_total": formatting.number(costs["total"].sum(), 0, lang),
         "discounted_total": formatting.number(run.costs["eur_discounted"].sum(), 0, lang),
         "cost_svg": cost_svg,
+        "reserve": _reserve(run, view),
+        "advances": _advances(run, view),
         "travel": _travel(run, view),
         "education": _education(run, view),
         "unmet": _unmet(run, view),

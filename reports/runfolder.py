@@ -47,6 +47,22 @@ COLUMNS: dict[str, dict[str, str]] = {
         "eur": "float64",
         "eur_discounted": "float64",
     },
+    "reserve.csv": {
+        "year": "int64",
+        "rule": "str",
+        "types": "str",
+        "load_beds": "float64",
+        "places": "int64",
+        "reserve_places": "int64",
+        "refusal_without": "float64",
+        "refusal_with": "float64",
+    },
+    "advances.csv": {
+        "year": "int64",
+        "gm_code": "str",
+        "advance_cents": "int64",
+        "advance_eur": "float64",
+    },
     "inputs/zones.csv": {
         "gm_code": "str",
         "name": "str",
@@ -131,6 +147,8 @@ class RunFolder:
     assignments: pd.DataFrame
     unmet: pd.DataFrame
     costs: pd.DataFrame
+    reserve: pd.DataFrame
+    advances: pd.DataFrame
     zones: pd.DataFrame
     sites: pd.DataFrame
     demand: pd.DataFrame
@@ -189,6 +207,8 @@ def load_run(run_dir: Path) -> RunFolder:
         assignments=tables["assignments.csv"],
         unmet=tables["unmet.csv"],
         costs=tables["costs.csv"],
+        reserve=tables["reserve.csv"],
+        advances=tables["advances.csv"],
         zones=tables["inputs/zones.csv"],
         sites=tables["inputs/sites.csv"],
         demand=tables["inputs/demand.csv"],

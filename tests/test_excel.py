@@ -12,7 +12,7 @@ import pytest
 from reports.excel import build_workbook
 from tests.fixtures.sample_run import write_sample_run
 
-SHEETS = ["plan", "assignments", "unmet", "costs", "municipalities", "assumptions"]
+SHEETS = ["plan", "assignments", "unmet", "costs", "municipalities", "advances", "assumptions"]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,48 @@
+"""Expected advance per municipality and year for a plan: what a scenario costs each council.
+
+The plan's places per type and year are the contract; the day tariff is the running cost per
+place-year divided by the days of the settlement year (365 without a settlement section), and
+the key is the municipalities' population, as for ``jzplan settle``. Amounts are in cents and add
+up exactly to each year's contract value (settlement.expected_advances_for_plan).
+"""
+
+from __future__ import annotations
+
+import calendar
+from decimal import Decimal
+
+import pandas as pd
+
+from optimizer import settlement
+from optimizer.data import InputData
+
+COLUMNS = ["year", "gm_code", "advance_cents", "advance_eur"]
+
+
+def day_tariffs(data: InputData) -> tuple[dict[str, Decimal], int]:
+    """EUR per place-day by type, and the days of the year they were derived for."""
+    year = data.scenario.settlement.year if data.scenario.settlement else None
+    days = 366 if year and calendar.isleap(year) else 365
+    running = data.scenario.costs.running_eur_per_place_year.values
+    return {k: Decimal(repr(float(v))) / days for k, v in running.items()}, days
+
+
+def population_key(data: InputData) -> settlement.DistributionKey | None:
+    """Population shares of the zones; None when a zone has no population."""
+    population = pd.to_numeric(data.zones["population"], errors="coerce")
+    if population.isna().any():
+        return None
+    weights = dict(zip(data.zones["gm_code"], population.astype(int).tolist(), strict=True))
+    return settlement.DistributionKey.from_weights(weights)
+
+
+def plan_advances(data: InputData, plan: pd.DataFrame) -> pd.DataFrame:
+    """``year, gm_code, advance_cents, advance_eur``; empty without a population key."""
+    key = population_key(data)
+    if key is None or plan.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    tariffs, _ = day_tariffs(data)
+    beds = plan.groupby(["year", "type"], as_index=False)["beds"].sum()
+    beds["beds"] = beds["beds"].astype(int)
+    table = settlement.expected_advances_for_plan(beds, tariffs, key)
+    return table[COLUMNS]
