@@ -235,7 +235,9 @@ def size(
     config: Annotated[Path | None, typer.Argument(help="scenario: loads per region")] = None,
     load: Annotated[list[float] | None, typer.Option(help="offered load(s) in beds")] = None,
     year: Annotated[int | None, typer.Option(help="scenario year (default: first)")] = None,
-    reserve: Annotated[int, typer.Option(help="reserve places to evaluate")] = 12,
+    reserve: Annotated[
+        int | None, typer.Option(help="reserve places (default: the scenario's reserve rules)")
+    ] = None,
 ) -> None:
     """Places needed at 1/5/10 % refusal (Erlang loss), pooled vs per region, reserve effect."""
     from optimizer import capacity
@@ -251,6 +253,9 @@ def size(
             data_.zones[["gm_code", "region"]]
         )
         loads = demand.groupby("region")["beds"].sum().to_dict()
+        if reserve is None:
+            rules = [r for r in data_.scenario.policy.min_places if r.reserve and year in r.years]
+            reserve = sum(r.places for r in rules) if rules else None
         out.print(
             f"Offered load = average occupied beds in {year} (scenario {data_.scenario.name})"
         )
@@ -260,6 +265,8 @@ def size(
     _print_table(table, "Places needed and expected occupancy by refusal probability")
     pooled = capacity.pooling_comparison(loads, 0.05).reset_index()
     _print_table(pooled, "One pool for all versus one per region, at 5 % refusal")
+    if reserve is None:
+        return
     total = sum(loads.values())
     base = capacity.places_needed(total, 0.05)
     effect = capacity.reserve_effect(total, base, reserve)

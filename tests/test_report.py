@@ -154,4 +154,9 @@ def test_every_shipped_scenario_renders(
             log.assert_clean()
             page, log = open_page(paths["report"])
             assert "Kerncijfers" in page.inner_text("h2")
+            advances = pd.read_csv(run / "advances.csv")
+            rows = page.locator("#advances tbody tr").count()
+            assert rows == advances["gm_code"].nunique() == zones, name
+            reserve = pd.read_csv(run / "reserve.csv")
+            assert page.locator("#reserve tbody tr").count() == len(reserve), name
             log.assert_clean()
