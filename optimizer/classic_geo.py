@@ -18,6 +18,7 @@ the answer comes back as tables keyed by the user's own zone and site ids.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,9 +71,8 @@ class Radius:
     def __post_init__(self) -> None:
         if self.unit not in ("km", "min"):
             raise ClassicInputError(f"radius unit: expected 'km' or 'min', got {self.unit!r}")
-        if not (isinstance(self.value, int | float) and math.isfinite(self.value)) or (
-            self.value <= 0
-        ):
+        number = isinstance(self.value, numbers.Real) and not isinstance(self.value, bool)
+        if not (number and math.isfinite(self.value) and self.value > 0):
             raise ClassicInputError(f"radius: expected a positive number, got {self.value!r}")
 
     @classmethod

@@ -385,3 +385,17 @@ def test_bundled_municipalities_and_places_give_great_circle_km():
     )
     assert table["km"].to_numpy() == pytest.approx(great_circle, rel=5e-3, abs=0.05)
     assert result.objective == pytest.approx(float((table["km"] * table["weight"]).sum()))
+
+
+def test_cli_pcenter_in_minutes_reports_the_longest_trip(baseline):
+    _, minutes, _ = baseline
+    outcome = classic("pcenter", "--p", "2", "--unit", "min", "--json", str(BASELINE))
+    assert outcome.exit_code == 0, outcome.output
+    report = json.loads(outcome.stdout)
+    longest = max(row["minutes"] for row in report["assignments"])
+    assert report["unit"] == "min" and report["objective"] == pytest.approx(longest)
+    best = min(
+        float(minutes[list(pair)].min(axis=1).max())
+        for pair in itertools.combinations(minutes.columns, 2)
+    )
+    assert report["objective"] == pytest.approx(best)
