@@ -317,7 +317,9 @@ def settle(
 
 def _mount_classic() -> None:
     from optimizer.cli_classic import classic_app
+    from optimizer.cli_orlib import orlib_command
 
+    app.command("orlib", help="Solve one OR-Library file; print one JSON line.")(orlib_command)
     app.add_typer(
         classic_app,
         name="classic",

@@ -230,8 +230,16 @@ def _count_pair_lines(tokens: _Tokens) -> int:
     return count
 
 
-def read_cap(path: str | Path) -> CapInstance:
+#: The word capa/capb/capc files write where a capacity goes: each file stands for four
+#: problems, with the capacities of Table 1 in Beasley (1988), EJOR 33, 314-325.
+CAPACITY_PLACEHOLDER = "capacity"
+
+
+def read_cap(path: str | Path, capacity: float | None = None) -> CapInstance:
     """Read an OR-Library ``capN.txt`` warehouse file as one stream of tokens.
+
+    ``capacity`` replaces every warehouse's capacity; it is required for capa/capb/capc, whose
+    files write the word "capacity" instead of a number.
 
     The returned ``cost`` is transposed to (customers, warehouses) and is the cost of serving a
     customer's whole demand, so with ``x`` = fraction of demand served the allocation cost is
@@ -262,11 +270,27 @@ def read_cap(path: str | Path) -> CapInstance:
             f"expected {n} customer blocks 'demand c_1j .. c_{m}j', found {detail} {sizes}"
         )
 
-    capacity = np.empty(m)
+    capacities = np.empty(m)
     fixed_cost = np.empty(m)
+    placeholders = 0
     for i in range(m):
-        capacity[i] = tokens.take_float(f"for the capacity of warehouse {i + 1}")
+        if tokens.items[tokens.pos][0].lower() == CAPACITY_PLACEHOLDER:
+            tokens.pos += 1
+            placeholders += 1
+            capacities[i] = np.nan
+        else:
+            capacities[i] = tokens.take_float(f"for the capacity of warehouse {i + 1}")
         fixed_cost[i] = tokens.take_float(f"for the fixed cost of warehouse {i + 1}")
+    if placeholders and capacity is None:
+        raise tokens.error(
+            f"{placeholders} warehouse(s) have the word 'capacity' instead of a number (a capa/"
+            "capb/capc file stands for four problems with the capacities of Table 1 in Beasley "
+            "1988); give the capacity to use (--capacity VALUE on the command line)"
+        )
+    if capacity is not None:
+        if not (np.isfinite(capacity) and capacity > 0):
+            raise tokens.error(f"expected a positive capacity to use, got {capacity}")
+        capacities[:] = float(capacity)
     demand = np.empty(n)
     cost = np.empty((n, m))
     for j in range(n):
@@ -274,7 +298,7 @@ def read_cap(path: str | Path) -> CapInstance:
         for i in range(m):
             cost[j, i] = tokens.take_float(f"for the cost of serving customer {j + 1} from {i + 1}")
     for label, values in (
-        ("capacities", capacity),
+        ("capacities", capacities),
         ("fixed costs", fixed_cost),
         ("demands", demand),
         ("allocation costs", cost),
@@ -285,7 +309,7 @@ def read_cap(path: str | Path) -> CapInstance:
         name=Path(tokens.name).stem,
         n_customers=n,
         n_warehouses=m,
-        capacity=capacity,
+        capacity=capacities,
         fixed_cost=fixed_cost,
         demand=demand,
         cost=cost,
@@ -320,13 +344,20 @@ def detect_family(path: str | Path) -> Family:
     )
 
 
-def read_instance(path: str | Path, family: Family | None = None) -> PMedianInstance | CapInstance:
-    """Read either family; ``family`` skips detection when the caller already knows it."""
+def read_instance(
+    path: str | Path, family: Family | None = None, capacity: float | None = None
+) -> PMedianInstance | CapInstance:
+    """Read either family; ``family`` skips detection when the caller already knows it.
+
+    ``capacity`` is for cap files only (see :func:`read_cap`).
+    """
     family = family or detect_family(path)
     if family == "pmed":
+        if capacity is not None:
+            raise OrlibFormatError(f"{Path(path).name}: a capacity applies to cap files only")
         return read_pmed(path)
     if family == "cap":
-        return read_cap(path)
+        return read_cap(path, capacity=capacity)
     raise ValueError(f"unknown family {family!r}; expected 'pmed' or 'cap'")
 
 

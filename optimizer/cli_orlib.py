@@ -1,0 +1,75 @@
+"""``jzplan orlib FILE``: solve one OR-Library file and print one JSON object on stdout.
+
+Made for scripts and benchmark harnesses: stdout carries exactly one line,
+``{"instance", "family", "objective", "status", "gap", "build_s", "solve_s"}``, whatever the
+outcome; a bad file or option gives one line on stderr and exit status 1 instead of a
+traceback. ``jzplan classic solve FILE`` is the same solve with a human-readable report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from models.classic import ClassicResult, solve_instance
+from optimizer.orlib import OrlibFormatError
+from optimizer.solve import SolverUnavailable
+
+
+def result_record(result: ClassicResult) -> dict:
+    """The JSON fields: the objective as found, the status words of :mod:`optimizer.solve`."""
+    gap = result.solve_result.mip_gap
+    return {
+        "instance": result.instance,
+        "family": result.family,
+        "objective": result.objective,
+        "status": result.status,
+        "gap": gap if gap is None or math.isfinite(gap) else None,
+        "build_s": round(result.build_seconds, 4),
+        "solve_s": round(result.solve_seconds, 4),
+    }
+
+
+def orlib_command(
+    file: Annotated[Path, typer.Argument(help="An OR-Library pmed or cap file.")],
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", min=0.0, help="Seconds for the whole solve.")
+    ] = None,
+    family: Annotated[
+        str | None, typer.Option(help="'pmed' or 'cap'; read from the file's header if omitted.")
+    ] = None,
+    capacity: Annotated[
+        float | None,
+        typer.Option(help="cap only: capacity of every warehouse (capa/capb/capc need it)."),
+    ] = None,
+    single_source: Annotated[
+        bool, typer.Option("--single-source", help="cap only: one warehouse per customer.")
+    ] = False,
+    reference: Annotated[
+        bool,
+        typer.Option(
+            "--reference", help="pmed only: the strong textbook model instead of the fast path."
+        ),
+    ] = False,
+) -> None:
+    """Solve FILE (proven optimal unless the time limit stops it) and print one JSON line."""
+    if family not in (None, "pmed", "cap"):
+        typer.echo(f"error: --family must be 'pmed' or 'cap', got {family!r}", err=True)
+        raise typer.Exit(code=1)
+    try:
+        result = solve_instance(
+            file,
+            family=family,  # type: ignore[arg-type]
+            time_limit=time_limit,
+            formulation="reference" if reference else "fast",
+            capacity=capacity,
+            single_source=single_source,
+        )
+    except (OrlibFormatError, FileNotFoundError, SolverUnavailable) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(json.dumps(result_record(result)))
