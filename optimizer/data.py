@@ -253,9 +253,16 @@ def _arrivals_demand(spec, keyed: pd.DataFrame, years: list[int], problems: _Col
             problems.add(
                 f"demand.arrivals_by_region.{region}.values", f"no arrivals for year(s) {absent}"
             )
+    stay_regions = sorted(set(spec.mean_stay_days.by_region) - regions)
+    if stay_regions:
+        problems.add(
+            "demand.mean_stay_days.by_region",
+            f"unknown region(s) {stay_regions}; expected {sorted(regions)}",
+        )
     if problems.problems:
         return None
-    return demand_model.distribute_arrivals(keyed, arrivals, spec.mean_stay_days.values, years)
+    stays = {region: spec.mean_stay_days.for_region(region) for region in arrivals}
+    return demand_model.distribute_arrivals(keyed, arrivals, stays, years)
 
 
 def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: _Collector, sid: str):

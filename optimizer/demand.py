@@ -63,15 +63,16 @@ def load_units(arrivals_per_year: float, mean_stay_days: float) -> int:
 def distribute_arrivals(
     zones: pd.DataFrame,
     arrivals: dict[str, dict[int, dict[str, float]]],
-    mean_stay_days: dict[str, float],
+    mean_stay_days: dict[str, dict[str, float]],
     years: list[int],
 ) -> pd.DataFrame:
-    """Demand table from ``arrivals[region][year][need]`` youths a year and stays in days."""
+    """Demand table from ``arrivals[region][year][need]`` youths a year and
+    ``mean_stay_days[region][need]`` days."""
     rows = []
     for region, by_year in arrivals.items():
         members = zones[zones["region"] == region]
         for year in years:
             for need in NEEDS:
-                units = load_units(by_year[year][need], mean_stay_days[need])
+                units = load_units(by_year[year][need], mean_stay_days[region][need])
                 rows.extend(_spread(members, units, year, need))
     return _table(rows)

@@ -139,18 +139,28 @@ class ArrivalsByYear(Provenance):
 
 
 class StayByNeed(Provenance):
-    """Mean length of stay in days per need level (a year counts 365 days)."""
+    """Mean length of stay in days per need level (a year counts 365 days).
+
+    ``values`` holds for every region; ``by_region`` replaces it for the regions it names, for
+    each need it gives (a region whose youths stay longer, say, for lack of follow-up care).
+    """
 
     values: dict[Need, float]
+    by_region: dict[str, dict[Need, float]] = {}
 
     @model_validator(mode="after")
     def _every_need(self):
         missing = [n for n in NEEDS if n not in self.values]
         if missing:
             raise ValueError(f"mean stay misses need(s) {missing}")
-        if any(v <= 0 for v in self.values.values()):
+        stays = [*self.values.values()] + [v for d in self.by_region.values() for v in d.values()]
+        if any(v <= 0 for v in stays):
             raise ValueError("mean stay must be more than 0 days")
         return self
+
+    def for_region(self, region: str) -> dict[str, float]:
+        """Stay per need in ``region``: the common values with the region's own on top."""
+        return {**self.values, **self.by_region.get(region, {})}
 
 
 DEMAND_FORMS = ("totals", "totals_by_region", "arrivals_by_region", "table_csv")

@@ -74,6 +74,27 @@ def test_region_load_is_spread_by_population(tmp_path):
     assert (secure.reindex(wbw.index) - quota).abs().max() <= 1 / UNITS_PER_BED
 
 
+def test_a_region_may_have_its_own_stay(tmp_path):
+    """Zeeland's secure stay of 146 days doubles its secure load; other regions and needs keep
+    the common stays."""
+    demand = arrivals_demand()
+    demand["mean_stay_days"]["by_region"] = {"Zeeland": {"secure": 146}}
+    data = load(scenario_file(tmp_path, demand))
+    table = data.demand.merge(data.zones[["gm_code", "region"]], on="gm_code")
+    units = (table["beds"] * UNITS_PER_BED).round().astype(int)
+    per = units.groupby([table["region"], table["need"]]).sum().to_dict()
+    assert per[("Zeeland", "secure")] * 365 == 13 * 146 * UNITS_PER_BED
+    assert per[("WBW", "secure")] * 365 == 12 * 73 * UNITS_PER_BED
+    assert per[("Zeeland", "hybrid")] * 365 == 4 * 146 * UNITS_PER_BED
+
+
+def test_stay_for_an_unknown_region_is_reported(tmp_path):
+    demand = arrivals_demand()
+    demand["mean_stay_days"]["by_region"] = {"Brabant": {"secure": 100}}
+    found = problems_of(scenario_file(tmp_path, demand))
+    assert any("demand.mean_stay_days.by_region" in p and "['Brabant']" in p for p in found)
+
+
 def test_shipped_arrivals_config_gives_loads_of_its_arrivals():
     data = load(ROOT / "configs/arrivals-stay.yaml")
     spec = data.scenario.demand
@@ -82,7 +103,8 @@ def test_shipped_arrivals_config_gives_loads_of_its_arrivals():
     for region, by_year in spec.arrivals_by_region.items():
         for year, by_need in by_year.values.items():
             for need, arrivals in by_need.items():
-                expected = load_units(arrivals, spec.mean_stay_days.values[need]) / UNITS_PER_BED
+                stay = spec.mean_stay_days.for_region(region)[need]
+                expected = load_units(arrivals, stay) / UNITS_PER_BED
                 assert got.get((region, year, need), 0.0) == pytest.approx(expected, abs=1e-9)
 
 
