@@ -280,3 +280,29 @@ def test_generated_cap_file_reads_back(tmp_path: Path) -> None:
     opened = list(result.open_facilities)
     priced = (served * instance.cost).sum() + instance.fixed_cost[opened].sum()
     assert priced == pytest.approx(result.objective, rel=1e-9)
+
+
+def test_scale_capa_sized_generated_instance(tmp_path: Path) -> None:
+    """100 warehouses x 1000 customers, the size of capa/capb/capc, with their placeholder.
+
+    Within a time limit the solve may stop short of proof, but whatever it returns must be a
+    solution: every customer fully served, no capacity exceeded, and the objective equal to the
+    cost re-priced with numpy.
+    """
+    path = write_random_cap(tmp_path / "big.txt", warehouses=100, customers=1000, seed=5)
+    lines = path.read_text().splitlines()
+    for k in range(1, 101):
+        lines[k] = " capacity " + lines[k].split()[1]
+    path.write_text("\n".join(lines) + "\n")
+    instance = read_cap(path, capacity=80_000)
+    assert instance.capacity.sum() >= instance.demand.sum()
+    result = solve_instance(path, capacity=80_000, time_limit=30)
+    assert result.solve_result.has_solution
+    served = result.assignment
+    assert np.allclose(served.sum(axis=1), 1, atol=1e-6)
+    opened = list(result.open_facilities)
+    assert (
+        served.T @ instance.demand <= instance.capacity * np.isin(range(100), opened) + 1e-4
+    ).all()
+    priced = (served * instance.cost).sum() + instance.fixed_cost[opened].sum()
+    assert priced == pytest.approx(result.objective, rel=1e-6)
