@@ -75,6 +75,15 @@ def interchange(
         current = assignment_cost(cost, opened)
 
 
+def restarts_for(n_clients: int, n_sites: int, p: int) -> int:
+    """How many random starts fit in about three seconds, by problem size (not by clock).
+
+    One descent from a random start took 1.5e-8 · n² · p seconds on OR-Library-shaped graphs
+    (n = 400 to 900, p = 5 to 133, this machine); counting by size keeps runs repeatable.
+    """
+    return int(min(32, max(2, 2e8 / (n_clients * n_sites * p))))
+
+
 def perturbed_search(
     cost: np.ndarray,
     p: int,
@@ -82,26 +91,35 @@ def perturbed_search(
     rounds: int = 10,
     seed: int = 0,
 ) -> tuple[list[int], float]:
-    """Greedy + interchange, then ``rounds`` of "swap two sites at random and descend again".
+    """Greedy + interchange, ``rounds`` random kicks, and random restarts; the best found.
 
-    A few random kicks let the search leave the first local optimum (iterated local search);
-    the seed makes runs repeatable.
+    Greedy can lead the descent into a poor valley: on a random n = 900, p = 10 graph it ended
+    0.2 % above the optimum, which 4 of 40 descents from random starts reached. So the search
+    also descends from ``rounds`` kicked copies of the greedy solution (two sites swapped at
+    random) and from :func:`restarts_for` random starts. The seed makes runs repeatable.
     """
-    best, best_cost = interchange(cost, greedy(cost, p, must_open), must_open)
     rng = np.random.default_rng(seed)
-    free_open = [j for j in best if j not in set(must_open)]
-    n_sites = cost.shape[1]
-    if not free_open or n_sites == p:
+    forced = list(dict.fromkeys(int(j) for j in must_open))
+    best, best_cost = interchange(cost, greedy(cost, p, forced), forced)
+    n_clients, n_sites = cost.shape
+    if n_sites == p or len(forced) == p:
         return best, best_cost
+    others = np.setdiff1d(np.arange(n_sites), forced)
+    starts = [
+        forced + rng.choice(others, size=p - len(forced), replace=False).tolist()
+        for _ in range(restarts_for(n_clients, n_sites, p))
+    ]
     for _ in range(rounds):
         trial = list(best)
         closed = np.setdiff1d(np.arange(n_sites), trial)
-        movable = [k for k, j in enumerate(trial) if j not in set(must_open)]
+        movable = [k for k, j in enumerate(trial) if j not in forced]
         kicks = min(2, len(movable), len(closed))
         for k in rng.choice(movable, size=kicks, replace=False):
             trial[k] = int(rng.choice(closed))
             closed = np.setdiff1d(closed, [trial[k]])
-        sites, value = interchange(cost, trial, must_open)
+        starts.append(trial)
+    for start in starts:
+        sites, value = interchange(cost, start, forced)
         if value < best_cost - 1e-9 * max(1.0, abs(best_cost)):
             best, best_cost = sites, value
     return best, best_cost
