@@ -37,7 +37,12 @@ def result_record(result: ClassicResult) -> dict:
 def orlib_command(
     file: Annotated[Path, typer.Argument(help="An OR-Library pmed or cap file.")],
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", min=0.0, help="Seconds for the whole solve.")
+        float | None,
+        typer.Option(
+            "--time-limit",
+            min=0.0,
+            help="Seconds for the solve; pmed search and bounds (seconds) always finish first.",
+        ),
     ] = None,
     family: Annotated[
         str | None, typer.Option(help="'pmed' or 'cap'; read from the file's header if omitted.")
