@@ -66,8 +66,10 @@ def _guarded(func):
 def _print_table(frame: pd.DataFrame, title: str) -> None:
     table = Table(title=title, title_justify="left")
     for column in frame.columns:
+        # spaces let a narrow terminal wrap a header instead of cutting it to "pla…"
         table.add_column(
-            str(column), justify="right" if frame[column].dtype.kind in "fi" else "left"
+            str(column).replace("_", " "),
+            justify="right" if frame[column].dtype.kind in "fi" else "left",
         )
     for row in frame.itertuples(index=False):
         table.add_row(*[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row])
@@ -261,9 +263,25 @@ def size(
         )
     else:
         loads = {f"load {i + 1}": value for i, value in enumerate(load)}
-    table = capacity.sizing_table(loads).reset_index()
+    wide = capacity.sizing_table(loads)
+    levels = [c.removeprefix("places_") for c in wide.columns if c.startswith("places_")]
+    table = pd.DataFrame(
+        [
+            {
+                "name": name,
+                "load": row["load"],
+                "max refusal": level,
+                "places": int(row[f"places_{level}"]),
+                "occupancy": row[f"occupancy_{level}"],
+                "utilisation": row[f"utilisation_{level}"],
+            }
+            for name, row in wide.iterrows()
+            for level in levels
+        ]
+    )  # one row per area and level: fits an 80-column terminal
     _print_table(table, "Places needed and expected occupancy by refusal probability")
     pooled = capacity.pooling_comparison(loads, 0.05).reset_index()
+    pooled["refusal"] = [f"{100 * v:.2f} %" for v in pooled["refusal"]]
     _print_table(pooled, "One pool for all versus one per region, at 5 % refusal")
     if reserve is None:
         return
@@ -272,8 +290,8 @@ def size(
     effect = capacity.reserve_effect(total, base, reserve)
     out.print(
         f"Reserve: {reserve} extra places on top of {base} lower the refusal probability for a load"
-        f" of {total:.2f} beds from {effect['refusal_without']:.4f}"
-        f" to {effect['refusal_with']:.4f}."
+        f" of {total:.2f} beds from {100 * effect['refusal_without']:.2f} %"
+        f" to {100 * effect['refusal_with']:.2f} %."
     )
 
 
