@@ -31,6 +31,7 @@ import pyomo.environ as pyo
 
 import geodata
 from models import classic
+from models.pmedian import solve_p_median
 from optimizer.solve import SolveResult, solve
 
 Unit = Literal["km", "min"]
@@ -309,9 +310,7 @@ def _finite(d: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _build(problem, d, w, p, radius, kept, sites, fixed_cost, capacity, rate, single_source):
-    """The models.classic model for ``problem``, and what its objective counts."""
-    if problem == "pmedian":
-        return classic.p_median(_finite(d, w.sum()), p, weights=w, must_open=kept)
+    """The models.classic model for ``problem`` (p-median goes through models.pmedian)."""
     if problem == "pcenter":
         return classic.p_center(_finite(d, 1.0), p, must_open=kept)
     if problem == "mclp":
@@ -403,14 +402,24 @@ def locate(
             else [f"{z} {n}" for z, n in zip(zone_ids, names, strict=True)]
         )
         _covering_check(d, radius, labels, site_ids)
-    model = _build(
-        problem, d, w, p, radius, kept, sites, fixed_cost, capacity, cost_per_unit, single_source
-    )
-    result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+    if problem == "pmedian":  # the exact fast path: large zone sets stay quick (models.pmedian)
+        solution = solve_p_median(
+            _finite(d, w.sum()), p, weights=w, must_open=kept,
+            time_limit=time_limit, mip_rel_gap=mip_rel_gap,
+        )  # fmt: skip
+        model, result = None, solution.result
+        opened, objective = list(solution.open_sites), solution.objective
+    else:
+        model = _build(
+            problem, d, w, p, radius, kept, sites, fixed_cost, capacity, cost_per_unit,
+            single_source,
+        )  # fmt: skip
+        result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+        if result.has_solution:
+            opened, objective = list(classic.open_facilities(model)), float(pyo.value(model.obj))
     if not result.has_solution:
         raise ClassicInputError(f"{problem}: no solution ({result.describe()})")
     aligned = _aligned(distances, zone_ids, site_ids)
-    opened = list(classic.open_facilities(model))
     if problem == "cflp":
         shares = classic.assignment_matrix(model)
     else:  # the cheapest open site is an optimal assignment for every other model
@@ -420,9 +429,7 @@ def locate(
     assignments = _assignments(zones, zone_ids, site_ids, aligned, shares, w, radius, problem)
     label = _LABELS[problem].format(unit=unit_, radius=radius)
     table = _site_table(sites, site_ids, opened, kept, assignments)
-    return Location(
-        problem, unit_, radius, float(pyo.value(model.obj)), label, table, assignments, result
-    )
+    return Location(problem, unit_, radius, objective, label, table, assignments, result)
 
 
 def _aligned(distances: DistanceMatrix, zone_ids, site_ids) -> DistanceMatrix:
