@@ -7,7 +7,10 @@ and Wolsey's, 1980) describes each client by how far it must travel, one variabl
 *distinct* distance instead of per site. It has the same LP bound as the strong formulation
 and a fraction of its size, all the more on graphs with integral costs where many sites share
 a distance. Built with numpy and handed to HiGHS directly (:func:`optimizer.solve.solve_matrix`),
-it takes well under a second to assemble where Pyomo would spend minutes.
+it takes well under a second to assemble where Pyomo would spend minutes. On the same reduced
+problem (a generated n = 700, p = 10 graph, 325 candidate sites left) HiGHS proved the optimum
+with this model in 136 s, while with the strong formulation it was still at the root node after
+150 s, its bound 1.1 % below the optimum.
 
 Sets
     J           candidate sites (those a Lagrangian bound has not ruled out); F ⊆ J must open
