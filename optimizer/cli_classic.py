@@ -21,8 +21,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from models.classic import ClassicResult, solve_instance
-from optimizer.orlib import Family, OrlibFormatError
+from models.classic import ClassicResult
+from optimizer.cli_orlib import (
+    Capacity,
+    FamilyOption,
+    Reference,
+    SingleSource,
+    TimeLimit,
+    solve_file,
+)
 from optimizer.solve import SolverUnavailable
 
 classic_app = typer.Typer(
@@ -39,11 +46,12 @@ def classic() -> None:
     # ``jzplan classic solve FILE`` works the same whether or not more commands are added.
 
 
-def _describe_problem(result: ClassicResult) -> str:
+def _describe_problem(result: ClassicResult, single_source: bool) -> str:
     if result.family == "pmed":
         return f"p-median, {result.n_clients} vertices, p = {result.p}"
+    sourcing = "single source" if single_source else "split demand"
     return (
-        f"capacitated warehouse location (split demand), {result.n_sites} warehouses, "
+        f"capacitated warehouse location ({sourcing}), {result.n_sites} warehouses, "
         f"{result.n_clients} customers"
     )
 
@@ -64,29 +72,18 @@ def _fail(message: str) -> typer.Exit:
 @classic_app.command("solve")
 def solve_command(
     file: Annotated[Path, typer.Argument(help="An OR-Library pmedN.txt or capN.txt file.")],
-    time_limit: Annotated[
-        float | None,
-        typer.Option("--time-limit", min=0.0, help="Stop HiGHS after this many seconds."),
-    ] = None,
-    family: Annotated[
-        str | None,
-        typer.Option(help="'pmed' or 'cap'; read from the file's header when omitted."),
-    ] = None,
+    time_limit: TimeLimit = None,
+    family: FamilyOption = None,
+    capacity: Capacity = None,
+    single_source: SingleSource = False,
+    reference: Reference = False,
 ) -> None:
     """Solve FILE to proven optimality (or the time limit) and print what was found."""
-    if family is not None and family not in ("pmed", "cap"):
-        raise _fail(f"--family must be 'pmed' or 'cap', got {family!r}")
-    if not file.is_file():
-        raise _fail(f"{file}: no such file")
-    chosen: Family | None = family  # type: ignore[assignment]
-    try:
-        result = solve_instance(file, family=chosen, time_limit=time_limit)
-    except (OrlibFormatError, FileNotFoundError, SolverUnavailable) as exc:
-        raise _fail(str(exc)) from None
+    result = solve_file(file, family, time_limit, capacity, single_source, reference)
 
     opened = " ".join(str(j + 1) for j in result.open_facilities) or "-"
     typer.echo(f"instance    {result.instance}")
-    typer.echo(f"family      {result.family} ({_describe_problem(result)})")
+    typer.echo(f"family      {result.family} ({_describe_problem(result, single_source)})")
     typer.echo(f"objective   {_format_objective(result.objective)}")
     typer.echo(
         f"open        {len(result.open_facilities)} (numbered from 1 as in the file): {opened}"
@@ -94,7 +91,7 @@ def solve_command(
     typer.echo(f"status      {result.solve_result.describe()}")
     typer.echo(
         f"build       {result.read_seconds + result.build_seconds:.2f} s "
-        f"(read {result.read_seconds:.2f} s, Pyomo model {result.build_seconds:.2f} s)"
+        f"(read {result.read_seconds:.2f} s, model {result.build_seconds:.2f} s)"
     )
     typer.echo(f"solve       {result.solve_seconds:.2f} s")
     if not result.solve_result.has_solution:

@@ -34,39 +34,46 @@ def result_record(result: ClassicResult) -> dict:
     }
 
 
-def orlib_command(
-    file: Annotated[Path, typer.Argument(help="An OR-Library pmed or cap file.")],
-    time_limit: Annotated[
-        float | None,
-        typer.Option(
-            "--time-limit",
-            min=0.0,
-            help="Seconds for the solve; pmed search and bounds (seconds) always finish first.",
-        ),
-    ] = None,
-    family: Annotated[
-        str | None, typer.Option(help="'pmed' or 'cap'; read from the file's header if omitted.")
-    ] = None,
-    capacity: Annotated[
-        float | None,
-        typer.Option(help="cap only: capacity of every warehouse (capa/capb/capc need it)."),
-    ] = None,
-    single_source: Annotated[
-        bool, typer.Option("--single-source", help="cap only: one warehouse per customer.")
-    ] = False,
-    reference: Annotated[
-        bool,
-        typer.Option(
-            "--reference", help="pmed only: the strong textbook model instead of the fast path."
-        ),
-    ] = False,
-) -> None:
-    """Solve FILE (proven optimal unless the time limit stops it) and print one JSON line."""
+TimeLimit = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        min=0.0,
+        help="Seconds for the solve; pmed search and bounds (seconds) always finish first.",
+    ),
+]
+FamilyOption = Annotated[
+    str | None, typer.Option(help="'pmed' or 'cap'; read from the file's header if omitted.")
+]
+Capacity = Annotated[
+    float | None,
+    typer.Option(help="cap only: capacity of every warehouse (capa/capb/capc need it)."),
+]
+SingleSource = Annotated[
+    bool, typer.Option("--single-source", help="cap only: one warehouse per customer.")
+]
+Reference = Annotated[
+    bool,
+    typer.Option(
+        "--reference", help="pmed only: the strong textbook model instead of the fast path."
+    ),
+]
+
+
+def solve_file(
+    file: Path,
+    family: str | None,
+    time_limit: float | None,
+    capacity: float | None,
+    single_source: bool,
+    reference: bool,
+) -> ClassicResult:
+    """The solve both commands share; bad input ends the command with one line and exit 1."""
     if family not in (None, "pmed", "cap"):
         typer.echo(f"error: --family must be 'pmed' or 'cap', got {family!r}", err=True)
         raise typer.Exit(code=1)
     try:
-        result = solve_instance(
+        return solve_instance(
             file,
             family=family,  # type: ignore[arg-type]
             time_limit=time_limit,
@@ -77,4 +84,16 @@ def orlib_command(
     except (OrlibFormatError, FileNotFoundError, SolverUnavailable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
+
+
+def orlib_command(
+    file: Annotated[Path, typer.Argument(help="An OR-Library pmed or cap file.")],
+    time_limit: TimeLimit = None,
+    family: FamilyOption = None,
+    capacity: Capacity = None,
+    single_source: SingleSource = False,
+    reference: Reference = False,
+) -> None:
+    """Solve FILE (proven optimal unless the time limit stops it) and print one JSON line."""
+    result = solve_file(file, family, time_limit, capacity, single_source, reference)
     typer.echo(json.dumps(result_record(result)))
