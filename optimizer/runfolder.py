@@ -25,6 +25,7 @@ from optimizer.data import InputData
 from optimizer.reserve import reserve_table
 from optimizer.results import Solution
 from optimizer.scenario import scenario_to_dict
+from optimizer.units import unit_of
 
 
 class RunFolderExists(FileExistsError):
@@ -43,7 +44,7 @@ def check_target(out_dir: Path, force: bool) -> None:
 
 
 def parameters_table(scenario_dict: dict) -> pd.DataFrame:
-    """Every number in the scenario with the provenance of the mapping that holds it."""
+    """Every number in the scenario with its unit and the provenance of the mapping holding it."""
     rows = []
 
     def walk(node, path, provenance):
@@ -61,7 +62,9 @@ def parameters_table(scenario_dict: dict) -> pd.DataFrame:
             rows.append((".".join(path), node, provenance[0], provenance[1]))
 
     walk(scenario_dict, [], ("", ""))
-    return pd.DataFrame(rows, columns=["path", "value", "source", "assumption"])
+    table = pd.DataFrame(rows, columns=["path", "value", "source", "assumption"])
+    table.insert(2, "unit", [unit_of(path) for path in table["path"]])
+    return table
 
 
 def _sha256(path: Path) -> str:
