@@ -257,7 +257,7 @@ def _legend(scales: dict, view: View, styles: dict) -> tuple[dict[str, str], str
         symbols.append(
             f"<div class='jz-sym'><svg width='34' height='14'><line x1='2' y1='7' x2='32' y2='7' "
             f"stroke='#2b2b2b' stroke-opacity='0.6' stroke-width='{width}'/></svg>"
-            f"{beds} {t['beds_unit']}</div>"
+            f"{beds} {t['bed_unit'] if beds == 1 else t['beds_unit']}</div>"
         )
     return per_metric, "".join(symbols)
 
