@@ -2,7 +2,8 @@
 
 The plan's places per type and year are the contract; the day tariff is the running cost per
 place-year divided by the days of the settlement year (365 without a settlement section), and
-the key is the municipalities' population, as for ``jzplan settle``. Amounts are in cents and add
+the key is the scenario's settlement key (population unless it names agreed shares or weights),
+as for ``jzplan settle``. Amounts are in cents and add
 up exactly to each year's contract value (settlement.expected_advances_for_plan).
 """
 
@@ -27,8 +28,15 @@ def day_tariffs(data: InputData) -> tuple[dict[str, Decimal], int]:
     return {k: Decimal(repr(float(v))) / days for k, v in running.items()}, days
 
 
-def population_key(data: InputData) -> settlement.DistributionKey | None:
-    """Population shares of the zones; None when a zone has no population."""
+def settlement_key(data: InputData) -> settlement.DistributionKey | None:
+    """The scenario's key (settlement.key): agreed shares, weights, or population by default.
+
+    None when the population key is asked for and a zone has no population.
+    """
+    if data.settlement_weights is not None:
+        # Decimal of the shortest repr: a share written 0.2 counts as exactly 1/5
+        weights = {str(k): Decimal(repr(float(v))) for k, v in data.settlement_weights.items()}
+        return settlement.DistributionKey.from_weights(weights)
     population = pd.to_numeric(data.zones["population"], errors="coerce")
     if population.isna().any():
         return None
@@ -38,7 +46,7 @@ def population_key(data: InputData) -> settlement.DistributionKey | None:
 
 def plan_advances(data: InputData, plan: pd.DataFrame) -> pd.DataFrame:
     """``year, gm_code, advance_cents, advance_eur``; empty without a population key."""
-    key = population_key(data)
+    key = settlement_key(data)
     if key is None or plan.empty:
         return pd.DataFrame(columns=COLUMNS)
     tariffs, _ = day_tariffs(data)

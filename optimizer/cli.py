@@ -303,7 +303,7 @@ def settle(
 ) -> None:
     """Advance, cost of used days, share of unused days and balance per municipality."""
     from optimizer import settlement as st
-    from optimizer.advances import day_tariffs, population_key
+    from optimizer.advances import day_tariffs, settlement_key
     from optimizer.pipeline import load as load_data
 
     data_ = load_data(config)
@@ -314,7 +314,7 @@ def settle(
             " (year, contract_places)"
         )
     tariffs, days = day_tariffs(data_)
-    key = population_key(data_)
+    key = settlement_key(data_)
     if key is None:
         _fail(f"{config}: zones: the settlement key needs a population for every zone")
     table = st.settle(sc.settlement.contract_places, tariffs, days, key, st.read_usage_csv(usage))

@@ -40,6 +40,7 @@ class InputData:
     place_types: pd.DataFrame  # type, group_size, occupancy_target, max_km, max_minutes, ...
     places: pd.DataFrame  # place_id, name, type, lat, lon
     files: dict[str, Path] = field(default_factory=dict)  # user files read, for the manifest
+    settlement_weights: pd.Series | None = None  # gm_code -> weight; None: population key
 
     @property
     def years(self) -> list[int]:
@@ -167,21 +168,53 @@ def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: 
             problems.add("demand.key", f"no population for zone(s) {missing}; use key: csv")
             return None
         return weights
-    table = read_csv(
-        base / spec.key_csv, {"gm_code": "text", "weight": "number"}, problems, "demand.key_csv"
-    )
+    return _weights_csv(base / spec.key_csv, "demand.key_csv", zones, problems)
+
+
+def _weights_csv(path: Path, field: str, zones: pd.DataFrame, problems: _Collector):
+    """A gm_code, weight table aligned to the zones: every zone once, nothing unknown."""
+    table = read_csv(path, {"gm_code": "text", "weight": "number"}, problems, field)
     if table is None:
         return None
-    path = str(base / spec.key_csv)
+    path = str(path)
     _check_codes(table, "gm_code", zones["gm_code"], "municipality/zone code", path, problems)
     if (table["weight"] < 0).any():
         problems.add("weight", "weights must not be negative", file=path)
+    repeated = sorted(set(table.loc[table["gm_code"].duplicated(), "gm_code"]))
+    if repeated:
+        problems.add("gm_code", f"zone(s) {repeated} appear more than once", file=path)
+        return None
     weights = zones[["gm_code"]].merge(table, how="left")["weight"]
     if weights.isna().any():
         missing = zones.loc[weights.isna().to_numpy(), "gm_code"].tolist()
         problems.add("gm_code", f"no weight for zone(s) {missing}", file=path)
         return None
     return weights
+
+
+def _settlement_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems):
+    """The settlement key's weights per zone, or None for the population key (or no section)."""
+    spec = scenario.settlement
+    if spec is None or spec.key == "population":
+        return None
+    weights = _weights_csv(base / spec.key_csv, "settlement.key_csv", zones, problems)
+    if weights is None:
+        return None
+    total = float(weights.sum())
+    if spec.key == "shares" and abs(total - 1.0) > 1e-6:
+        problems.add(
+            "weight",
+            f"agreed shares must sum to 1, they sum to {total:.9g}; use key: weights to share "
+            "in proportion to any numbers",
+            file=str(base / spec.key_csv),
+        )
+        return None
+    if total <= 0:
+        problems.add(
+            "weight", "at least one weight must be more than 0", file=str(base / spec.key_csv)
+        )
+        return None
+    return pd.Series(weights.to_numpy(), index=zones["gm_code"].to_numpy(), name="weight")
 
 
 def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Collector):
@@ -450,6 +483,7 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     sites = _sites(scenario, zones, places, model, has_polygons, problems)
     problems.raise_if_any()
     distances = _distances(scenario, model, zones, sites, base, problems)
+    settlement_weights = _settlement_weights(scenario, zones, base, problems)
     problems.raise_if_any()
     files = {}
     for rel in (
@@ -458,10 +492,12 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
         scenario.demand.key_csv,
         scenario.demand.table_csv,
         scenario.travel.matrix_csv,
+        scenario.settlement.key_csv if scenario.settlement else None,
     ):
         if rel:
             files[rel] = base / rel
     return InputData(
         scenario=scenario, zones=zones, sites=sites, demand=demand, distances=distances,
         place_types=_place_types(scenario), places=places, files=files,
+        settlement_weights=settlement_weights,
     )  # fmt: skip

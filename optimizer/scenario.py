@@ -348,10 +348,26 @@ class ServiceLevel(Provenance):
 
 
 class Settlement(Provenance):
-    """The contract a settlement is made on: places per type in one year (tariffs: running cost)."""
+    """The contract a settlement is made on: places per type in one year (tariffs: running cost).
+
+    ``key`` says how the cost is shared among municipalities: by ``population``; by agreed
+    ``shares`` (``key_csv`` with columns gm_code, weight; the weights must sum to 1); or by any
+    ``weights`` such as care days used in past years (``key_csv``; shares in proportion).
+    """
 
     year: int
     contract_places: dict[PlaceType, int]
+    key: Literal["population", "shares", "weights"] = "population"
+    key_csv: str | None = None
+
+    @model_validator(mode="after")
+    def _key_file(self):
+        if (self.key == "population") != (self.key_csv is None):
+            raise ValueError(
+                "key 'shares' or 'weights' needs a 'key_csv' (columns gm_code, weight); "
+                "key 'population' takes none"
+            )
+        return self
 
 
 class Solver(Provenance):
