@@ -18,6 +18,7 @@ one clear line instead of a traceback.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -234,12 +235,29 @@ def _count_pair_lines(tokens: _Tokens) -> int:
 #: problems, with the capacities of Table 1 in Beasley (1988), EJOR 33, 314-325.
 CAPACITY_PLACEHOLDER = "capacity"
 
+#: Beasley (1988), Table 1: every warehouse's capacity in problems 1-4 of capa, capb and capc
+#: (as quoted in public OR-Library benchmark documentation: capa 8000/10000/12000/14000, capb
+#: 5000/6000/7000/8000, capc 5000/5750/6500/7250). Used only for a placeholder file named after
+#: one problem (capa1 ... capc4); any other name needs the capacity given.
+TABLE1_CAPACITIES: dict[str, tuple[float, ...]] = {
+    "capa": (8000, 10000, 12000, 14000),
+    "capb": (5000, 6000, 7000, 8000),
+    "capc": (5000, 5750, 6500, 7250),
+}
+
+
+def table1_capacity(stem: str) -> float | None:
+    """The Table 1 capacity for a file named capa1 ... capc4, else None."""
+    match = re.fullmatch(r"(cap[abc])([1-4])", stem.lower())
+    return TABLE1_CAPACITIES[match.group(1)][int(match.group(2)) - 1] if match else None
+
 
 def read_cap(path: str | Path, capacity: float | None = None) -> CapInstance:
     """Read an OR-Library ``capN.txt`` warehouse file as one stream of tokens.
 
-    ``capacity`` replaces every warehouse's capacity; it is required for capa/capb/capc, whose
-    files write the word "capacity" instead of a number.
+    ``capacity`` replaces every warehouse's capacity. capa/capb/capc files write the word
+    "capacity" instead of a number: a file named after one of their problems (capa1 ... capc4)
+    takes its capacity from :data:`TABLE1_CAPACITIES`, any other needs ``capacity``.
 
     The returned ``cost`` is transposed to (customers, warehouses) and is the cost of serving a
     customer's whole demand, so with ``x`` = fraction of demand served the allocation cost is
@@ -281,11 +299,16 @@ def read_cap(path: str | Path, capacity: float | None = None) -> CapInstance:
         else:
             capacities[i] = tokens.take_float(f"for the capacity of warehouse {i + 1}")
         fixed_cost[i] = tokens.take_float(f"for the fixed cost of warehouse {i + 1}")
+    stem = Path(tokens.name).stem
     if placeholders and capacity is None:
+        capacity = table1_capacity(stem)
+    if placeholders and capacity is None:
+        family = TABLE1_CAPACITIES.get(stem.lower())
+        choices = f" ({stem}: one of {', '.join(f'{v:g}' for v in family)})" if family else ""
         raise tokens.error(
             f"{placeholders} warehouse(s) have the word 'capacity' instead of a number (a capa/"
             "capb/capc file stands for four problems with the capacities of Table 1 in Beasley "
-            "1988); give the capacity to use (--capacity VALUE on the command line)"
+            f"1988{choices}); give the capacity to use (--capacity VALUE on the command line)"
         )
     if capacity is not None:
         if not (np.isfinite(capacity) and capacity > 0):

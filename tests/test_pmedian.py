@@ -199,13 +199,13 @@ def test_inputs_are_checked() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def placeholder_copy(tmp_path: Path, name: str = "cap41") -> Path:
+def placeholder_copy(tmp_path: Path, name: str = "cap41", stem: str = "capx") -> Path:
     """cap41 with every capacity written as the word 'capacity', as capa/capb/capc do."""
     lines = (ORLIB_DIR / "cap" / f"{name}.txt").read_text().splitlines()
     m = int(lines[0].split()[0])
     for k in range(1, m + 1):
         lines[k] = " capacity " + lines[k].split()[1]
-    path = tmp_path / "capx.txt"
+    path = tmp_path / f"{stem}.txt"
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -219,6 +219,22 @@ def test_capacity_placeholder_needs_a_value(tmp_path: Path) -> None:
     assert (filled.capacity == 5000).all()
     assert np.array_equal(filled.cost, original.cost)
     assert np.array_equal(filled.fixed_cost, original.fixed_cost)
+
+
+@pytest.mark.parametrize(
+    ("stem", "capacity"),
+    [("capa1", 8000), ("capa4", 14000), ("capb2", 6000), ("capc3", 6500), ("CAPC4", 7250)],
+)
+def test_placeholder_file_named_after_a_problem_takes_table1(tmp_path, stem, capacity) -> None:
+    """Beasley (1988) Table 1; a name that is not one problem (capa, capa5) still needs it."""
+    assert (read_cap(placeholder_copy(tmp_path, stem=stem)).capacity == capacity).all()
+
+
+def test_placeholder_family_file_lists_its_four_capacities(tmp_path: Path) -> None:
+    with pytest.raises(OrlibFormatError, match="capb: one of 5000, 6000, 7000, 8000"):
+        read_cap(placeholder_copy(tmp_path, stem="capb"))
+    with pytest.raises(OrlibFormatError, match="--capacity"):
+        read_cap(placeholder_copy(tmp_path, stem="capa5"))
 
 
 def run_orlib(*args: str):
