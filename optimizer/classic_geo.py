@@ -423,9 +423,7 @@ def locate(
     if problem == "cflp":
         shares = classic.assignment_matrix(model)
     else:  # the cheapest open site is an optimal assignment for every other model
-        nearest = np.asarray(opened)[np.argmin(d[:, opened], axis=1)]
-        shares = np.zeros_like(d)
-        shares[np.arange(len(zone_ids)), nearest] = 1.0
+        shares = classic.nearest_open_assignment(d, opened)
     assignments = _assignments(zones, zone_ids, site_ids, aligned, shares, w, radius, problem)
     label = _LABELS[problem].format(unit=unit_, radius=radius)
     table = _site_table(sites, site_ids, opened, kept, assignments)
