@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # so `python benchmarks/bench_classic.py` finds the packages
 
-from models.classic import ClassicResult, solve_instance  # noqa: E402
-from optimizer.orlib import PublishedOptimum, load_optima, matches_published  # noqa: E402
+from optimizer.classic.instances import ClassicResult, solve_instance  # noqa: E402
+from optimizer.classic.orlib import PublishedOptimum, load_optima, matches_published  # noqa: E402
 from optimizer.solve import highs_version  # noqa: E402
 
 COLUMNS = ("instance", "n", "sites", "p", "build s", "solve s", "objective", "published", "match")

@@ -1,8 +1,9 @@
 """Time the exact p-median on generated graphs at the sizes of OR-Library's pmed21-40.
 
 OR-Library's larger p-median files (n = 500 to 900) are held out for evaluation; this generates
-files of the same shape (:mod:`optimizer.orlib_random`, seeded) and reports, per instance, the
-time of each stage of :func:`models.pmedian.solve_p_median`, how many sites the Lagrangian bound
+files of the same shape (:mod:`optimizer.classic.generate`, seeded) and reports, per instance, the
+time of each stage of :func:`optimizer.classic.pmedian.solve_p_median`, how many sites the
+Lagrangian bound
 left for the MILP, and whether optimality was proven within the time limit. Run from the
 project root::
 
@@ -27,10 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from models.pmedian import solve_p_median  # noqa: E402
-from models.pmedian_search import assignment_cost  # noqa: E402
-from optimizer.orlib import read_pmed  # noqa: E402
-from optimizer.orlib_random import write_random_pmed  # noqa: E402
+from optimizer.classic.generate import write_random_pmed  # noqa: E402
+from optimizer.classic.local_search import assignment_cost  # noqa: E402
+from optimizer.classic.orlib import read_pmed  # noqa: E402
+from optimizer.classic.pmedian import solve_p_median  # noqa: E402
 from optimizer.solve import highs_version  # noqa: E402
 
 DEFAULT_SIZES = ["500:5", "500:50", "700:10", "700:140", "900:5", "900:90", "900:200"]

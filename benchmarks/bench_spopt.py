@@ -49,8 +49,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for bench_classic.se
 
 from bench_classic import select  # noqa: E402
 
-from models.classic import EXACT_REL_GAP, solve_instance  # noqa: E402
-from optimizer.orlib import PMedianInstance, load_optima, matches_published, read_pmed  # noqa: E402
+from optimizer.classic.instances import EXACT_REL_GAP, solve_instance  # noqa: E402
+from optimizer.classic.orlib import PMedianInstance, load_optima, matches_published, read_pmed  # noqa: E402
 
 try:
     import pulp

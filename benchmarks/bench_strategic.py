@@ -14,7 +14,8 @@ from pathlib import Path
 import geodata
 from models import strategic
 from optimizer.data import build_input_data
-from optimizer.scenario import Scenario, load_scenario, resolve_yaml
+from optimizer.scenario import load_scenario, resolve_yaml
+from optimizer.schema import Scenario
 from optimizer.solve import solve
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from optimizer.solve import MatrixMILP
+from models.matrix import MatrixMILP
 
 
 @dataclass(frozen=True, eq=False)

@@ -69,26 +69,70 @@ how much a limit has to give for the scenario to become feasible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimizer.data import InputData
-from optimizer.scenario import TYPES
-
 ELASTIC_EUR = 1e9  # per unit of violated policy limit: dwarfs every real cost
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Money per unit (EUR, undiscounted); dicts are per place type."""
+
+    running_eur_per_place_year: dict[str, float]
+    site_eur_per_year: float
+    setup_new_eur_per_group: dict[str, float]
+    setup_conversion_eur_per_group: dict[str, float]
+    friction_eur_per_group_year: dict[str, float]
+    travel_eur_per_bed_km_year: float
+    school_transport_eur_per_bed_km_year: float
+    restrictiveness_eur_per_bed_year_per_level: float
+    unmet_eur_per_bed_year: float
+
+
+@dataclass(frozen=True)
+class MinPlacesRule:
+    """P_i: at least ``places`` places over ``types`` in each of ``years``."""
+
+    name: str
+    types: tuple[str, ...]
+    years: tuple[int, ...]
+    places: int
+
+
+@dataclass(frozen=True)
+class FixedGroupsRule:
+    """A contract that fixes the groups of one site and type in ``years``."""
+
+    site: str
+    type: str
+    years: tuple[int, ...]
+    groups: int
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The policy limits: B[t], C[t], from[r], the minimum-places and fixed-groups rules."""
+
+    budget_eur: dict[int, float] = field(default_factory=dict)
+    max_closed_places: dict[int, float] = field(default_factory=dict)
+    hybrid_site_from: dict[str, int] = field(default_factory=dict)
+    min_places: tuple[MinPlacesRule, ...] = ()
+    fixed_groups: tuple[FixedGroupsRule, ...] = ()
 
 
 @dataclass
 class Parameters:
-    """The model's data, prepared with pandas before any Pyomo component is built."""
+    """The model's numbers, prepared before any Pyomo component is built (feasible arcs only)."""
 
+    name: str
     years: list[int]
     start_year: int
-    delta: dict[int, float]
-    sites: pd.DataFrame  # indexed by site_id
-    types: pd.DataFrame  # indexed by type
+    delta: dict[int, float]  # discount factor per year, the horizon plus F friction years
+    types: pd.DataFrame  # indexed by type (K, in order): group_size, occupancy_target, ...
+    sites: pd.DataFrame  # indexed by site_id: name, region, max_groups, existing_<type>
     sk: list[tuple[str, str]]  # runnable pairs plus pairs with existing groups
     runnable: set[tuple[str, str]]
     demand: dict[tuple[str, str, int], float]
@@ -96,97 +140,23 @@ class Parameters:
     arc_km: dict  # (z, n, s, k) -> km
     arc_school_km: dict
     arc_levels: dict
-    costs: dict
+    rates: Rates
     friction_years: int
     free_removals: float
-    policy: object
+    limits: Limits
     max_refusal: float | None = None
     pools: dict[str, list[tuple[str, str]]] | None = None  # pool name -> (s, k) pairs in sk
+    pool_loads: dict[str, list[float]] | None = None  # pool name -> L[P, j], j = 0..Jmax[P]
 
-
-def prepare(data: InputData) -> Parameters:
-    """Vectorised preparation of index sets and coefficients (only feasible arcs)."""
-    sc = data.scenario
-    years = sc.planning.years
-    first = sc.planning.first_year
-    r = sc.planning.discount_rate
-    friction_years = int(round(sc.costs.friction_years.value))
-    horizon = range(first, years[-1] + friction_years + 1)
-    delta = {t: (1.0 + r) ** -(t - first) for t in horizon}
-
-    sites = data.sites.set_index("site_id")
-    types = data.place_types.set_index("type")
-    runnable = {
-        (s, k)
-        for s, row in sites.iterrows()
-        for k in row["education_types"].split(";")
-        if k and k in row["allowed_types"].split(";")
-    }
-    existing = {(s, k) for s, row in sites.iterrows() for k in TYPES if row[f"existing_{k}"] > 0}
-    sk = sorted(runnable | existing)
-
-    demand = data.demand[data.demand["beds"] > 0]
-    compat = data.compatible()
-    runnable_df = pd.DataFrame(sorted(runnable), columns=["site_id", "type"])
-    arcs = (
-        demand[["gm_code", "need"]]
-        .drop_duplicates()
-        .merge(compat, on="need")
-        .merge(runnable_df, on="type")
-        .merge(data.distances, on=["gm_code", "site_id"])
-        .merge(types[["max_km", "max_minutes"]], left_on="type", right_index=True)
-    )
-    arcs = arcs[(arcs["km"] <= arcs["max_km"]) & (arcs["minutes"] <= arcs["max_minutes"])]
-    c = sc.costs
-    school_km = sites["school_km"].fillna(0.0).where(~sites["school_on_site"], 0.0)
-    arcs = arcs.assign(school_km=arcs["site_id"].map(school_km)).reset_index(drop=True)
-    keys = list(arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None))
-    demand_map = {
-        (z, n, int(t)): float(b)
-        for z, n, t, b in demand[["gm_code", "need", "year", "beds"]].itertuples(index=False)
-    }
-    return Parameters(
-        years=years,
-        start_year=sc.planning.start_year,
-        delta=delta,
-        sites=sites,
-        types=types,
-        sk=sk,
-        runnable=runnable,
-        demand=demand_map,
-        arcs=arcs,
-        arc_km=dict(zip(keys, arcs["km"], strict=True)),
-        arc_school_km=dict(zip(keys, arcs["school_km"], strict=True)),
-        arc_levels=dict(zip(keys, arcs["extra_levels"], strict=True)),
-        costs=c,
-        friction_years=friction_years,
-        free_removals=float(c.free_group_removals_per_year.value),
-        policy=sc.policy,
-        max_refusal=sc.service_level.max_refusal_probability if sc.service_level else None,
-        pools=service_pools(sc, sk),
-    )
-
-
-def service_pools(sc, sk: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]] | None:
-    """The scenario's pools restricted to SK; every other pair is its own pool ``site/type``."""
-    if sc.service_level is None:
-        return None
-    pools, pooled = {}, set()
-    for name, pool in sc.service_level.pools.items():
-        pairs = [(s, k) for s, k in sk if s in pool.sites and k in pool.types]
-        if pairs:
-            pools[name] = pairs
-            pooled.update(pairs)
-    for s, k in sk:
-        if (s, k) not in pooled:
-            pools[f"{s}/{k}"] = [(s, k)]
-    return pools
+    @property
+    def place_types(self) -> list[str]:
+        return list(self.types.index)
 
 
 POLICY_LIMITS = ("budget", "closed_cap", "hybrid_region", "min_places", "fixed_groups")
 
 
-def build(data: InputData, elastic: bool | frozenset = False) -> pyo.ConcreteModel:
+def build(p: Parameters, elastic: bool | frozenset = False) -> pyo.ConcreteModel:
     """Pyomo model of the strategic plan; see the module docstring for the mathematics.
 
     ``elastic``: True for every policy limit, or the names of the limits (POLICY_LIMITS) to relax.
@@ -194,8 +164,7 @@ def build(data: InputData, elastic: bool | frozenset = False) -> pyo.ConcreteMod
     if elastic is True:
         elastic = frozenset(POLICY_LIMITS)
     elastic = frozenset(elastic or ())
-    p = prepare(data)
-    m = pyo.ConcreteModel(name=data.scenario.name)
+    m = pyo.ConcreteModel(name=p.name)
     m.params = p
     add_sets(m, p)
     add_variables(m, p)
@@ -213,7 +182,7 @@ def build(data: InputData, elastic: bool | frozenset = False) -> pyo.ConcreteMod
 
 def add_sets(m, p: Parameters) -> None:
     m.T = pyo.Set(initialize=p.years, ordered=True)
-    m.K = pyo.Set(initialize=TYPES, ordered=True)
+    m.K = pyo.Set(initialize=p.place_types, ordered=True)
     m.S = pyo.Set(initialize=list(p.sites.index), ordered=True)
     m.SK = pyo.Set(initialize=p.sk, dimen=2, ordered=True)
     m.SKT = pyo.Set(initialize=[(s, k, t) for s, k in p.sk for t in p.years], dimen=3, ordered=True)
@@ -296,15 +265,7 @@ def add_service_level_capacity(m, p: Parameters) -> None:
     refusal probability at most the target (Erlang B); it is concave, so a flat factor cannot
     reproduce it, and pooling lets the same groups carry more load than split pools.
     """
-    from optimizer.capacity import admissible_load_table
-
-    gmax = p.sites["max_groups"].to_dict()
-    size = {name: int(p.types.at[pairs[0][1], "group_size"]) for name, pairs in p.pools.items()}
-    jmax = {name: sum(gmax[s] for s in {s for s, _ in pairs}) for name, pairs in p.pools.items()}
-    tables: dict[int, list[float]] = {}
-    for name in p.pools:
-        if len(tables.get(size[name], ())) <= jmax[name]:
-            tables[size[name]] = admissible_load_table(size[name], jmax[name], p.max_refusal)
+    jmax = {name: len(loads) - 1 for name, loads in p.pool_loads.items()}
     m.P = pyo.Set(initialize=list(p.pools), ordered=True)
     m.PT = pyo.Set(initialize=[(q, t) for q in p.pools for t in p.years], dimen=2, ordered=True)
     m.LAMBDA = pyo.Set(
@@ -320,7 +281,7 @@ def add_service_level_capacity(m, p: Parameters) -> None:
         used = arcs(q, t)
         if not used:
             return pyo.Constraint.Skip
-        admissible = tables[size[q]]
+        admissible = p.pool_loads[q]
         return sum(m.x[i] for i in used) <= sum(
             admissible[j] * m.lam[q, t, j] for j in range(jmax[q] + 1)
         )
@@ -357,7 +318,7 @@ def add_group_constraints(m, p: Parameters) -> None:
     )
 
     def site_size(m, s, t):
-        return sum(m.g[s, k, t] for k in TYPES if (s, k) in p.sk) <= gmax[s] * m.o[s, t]
+        return sum(m.g[s, k, t] for k in p.place_types if (s, k) in p.sk) <= gmax[s] * m.o[s, t]
 
     m.site_size = pyo.Constraint(m.S, m.T, rule=site_size)
 
@@ -378,7 +339,7 @@ def add_transition_constraints(m, p: Parameters) -> None:
     )
 
     def conversion_source(m, s, t):
-        converted = [m.conv[s, k, t] for k in TYPES if (s, k, t) in m.CONV]
+        converted = [m.conv[s, k, t] for k in p.place_types if (s, k, t) in m.CONV]
         if not converted:
             return pyo.Constraint.Skip
         return sum(converted) <= m.rem[s, "closed", t]
@@ -396,9 +357,12 @@ def add_transition_constraints(m, p: Parameters) -> None:
 
 def friction_paid_in(m, p: Parameters, year: int):
     """Friction cash paid in ``year``: removals of the F years up to it (may pass the horizon)."""
-    c = p.costs.friction_eur_per_group_year.values
+    c = p.rates.friction_eur_per_group_year
     return sum(
-        c[k] * m.paid[k, t] for k in TYPES for t in p.years if year - p.friction_years < t <= year
+        c[k] * m.paid[k, t]
+        for k in p.place_types
+        for t in p.years
+        if year - p.friction_years < t <= year
     )
 
 
@@ -410,7 +374,7 @@ def cash_cost(m, p: Parameters, t: int):
 
 
 def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
-    pol = p.policy
+    lim = p.limits
     m.slack = pyo.VarList(domain=pyo.NonNegativeReals)
     m.slack_of = {}  # (limit, ...) -> slack variable, for the diagnosis
 
@@ -424,36 +388,29 @@ def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
     size = p.types["group_size"].to_dict()
     m.budget = pyo.ConstraintList()
     m.budget_of = {}
-    if pol.budget_eur_per_year:
-        for t in p.years:
-            if t in pol.budget_eur_per_year.values:
-                limit = pol.budget_eur_per_year.values[t]
-                m.budget_of[t] = m.budget.add(cash_cost(m, p, t) <= limit + slack(("budget", t)))
+    for t in p.years:
+        if t in lim.budget_eur:
+            limit = lim.budget_eur[t]
+            m.budget_of[t] = m.budget.add(cash_cost(m, p, t) <= limit + slack(("budget", t)))
     m.closed_cap = pyo.ConstraintList()
-    if pol.max_closed_places:
-        for t, cap in pol.max_closed_places.values.items():
-            if t in p.years:
-                closed = sum(
-                    size["closed"] * m.g[s, "closed", t] for s in m.S if (s, "closed") in p.sk
-                )
-                m.closed_cap.add(closed <= cap + slack(("closed_cap", t)))
+    for t, cap in lim.max_closed_places.items():
+        if t in p.years:
+            closed = sum(size["closed"] * m.g[s, "closed", t] for s in m.S if (s, "closed") in p.sk)
+            m.closed_cap.add(closed <= cap + slack(("closed_cap", t)))
     m.hybrid_region = pyo.ConstraintList()
-    if pol.hybrid_site_required_from:
-        for region, first in pol.hybrid_site_required_from.values.items():
-            members = [
-                s for s in m.S if p.sites.at[s, "region"] == region and (s, "hybrid") in p.sk
-            ]
-            for t in p.years:
-                if t >= first:
-                    have = sum(m.y[s, "hybrid", t] for s in members)
-                    m.hybrid_region.add(have + slack(("hybrid_region", region, t)) >= 1)
+    for region, first in lim.hybrid_site_from.items():
+        members = [s for s in m.S if p.sites.at[s, "region"] == region and (s, "hybrid") in p.sk]
+        for t in p.years:
+            if t >= first:
+                have = sum(m.y[s, "hybrid", t] for s in members)
+                m.hybrid_region.add(have + slack(("hybrid_region", region, t)) >= 1)
     m.min_places = pyo.ConstraintList()
-    for i, rule in enumerate(pol.min_places):
+    for i, rule in enumerate(lim.min_places):
         for t in rule.years:
             places = sum(size[k] * m.g[s, k, t] for s, k in p.sk if k in rule.types)
             m.min_places.add(places + slack(("min_places", i, t)) >= rule.places)
     m.fixed_groups = pyo.ConstraintList()
-    for i, rule in enumerate(pol.fixed_groups):
+    for i, rule in enumerate(lim.fixed_groups):
         for t in rule.years:
             groups = m.g[rule.site, rule.type, t] if (rule.site, rule.type) in p.sk else 0
             m.fixed_groups.add(groups + slack(("fixed_up", i, t)) >= rule.groups)
@@ -465,24 +422,22 @@ def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
 
 def cost_components(m, p: Parameters, t: int) -> dict:
     """Undiscounted cost of year t by component, as expressions (friction is handled apart)."""
-    c = p.costs
+    c = p.rates
     size = p.types["group_size"].to_dict()
     xs = m.x_by_year.get(t, [])
     conv = [(s, k) for s, k, tt in m.CONV if tt == t]
-    new, converted = c.setup_new_eur_per_group.values, c.setup_conversion_eur_per_group.values
+    new, converted = c.setup_new_eur_per_group, c.setup_conversion_eur_per_group
     return {
-        "running": sum(
-            c.running_eur_per_place_year.values[k] * size[k] * m.g[s, k, t] for s, k in p.sk
-        ),
-        "site": c.site_eur_per_year.value * sum(m.o[s, t] for s in m.S),
+        "running": sum(c.running_eur_per_place_year[k] * size[k] * m.g[s, k, t] for s, k in p.sk),
+        "site": c.site_eur_per_year * sum(m.o[s, t] for s in m.S),
         "setup": sum(new[k] * m.add[s, k, t] for s, k in p.sk)
         + sum((converted[k] - new[k]) * m.conv[s, k, t] for s, k in conv),
-        "travel": c.travel_eur_per_bed_km_year.value * sum(p.arc_km[i[:4]] * m.x[i] for i in xs),
-        "school_transport": c.school_transport_eur_per_bed_km_year.value
+        "travel": c.travel_eur_per_bed_km_year * sum(p.arc_km[i[:4]] * m.x[i] for i in xs),
+        "school_transport": c.school_transport_eur_per_bed_km_year
         * sum(p.arc_school_km[i[:4]] * m.x[i] for i in xs),
-        "restrictiveness": c.restrictiveness_eur_per_bed_year_per_level.value
+        "restrictiveness": c.restrictiveness_eur_per_bed_year_per_level
         * sum(p.arc_levels[i[:4]] * m.x[i] for i in xs),
-        "unmet_penalty": c.unmet_eur_per_bed_year.value
+        "unmet_penalty": c.unmet_eur_per_bed_year
         * sum(m.u[z, n, tt] for z, n, tt in m.D if tt == t),
     }
 
@@ -493,9 +448,11 @@ def friction_weight(p: Parameters, t: int) -> float:
 
 
 def add_objective(m, p: Parameters, elastic: frozenset) -> None:
-    fric = p.costs.friction_eur_per_group_year.values
+    fric = p.rates.friction_eur_per_group_year
     total = sum(p.delta[t] * sum(cost_components(m, p, t).values()) for t in p.years)
-    total += sum(friction_weight(p, t) * fric[k] * m.paid[k, t] for k in TYPES for t in p.years)
+    total += sum(
+        friction_weight(p, t) * fric[k] * m.paid[k, t] for k in p.place_types for t in p.years
+    )
     if m.slack_of:
         total += ELASTIC_EUR * sum(m.slack_of.values())
     m.cost = pyo.Objective(expr=total, sense=pyo.minimize)

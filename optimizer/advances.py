@@ -54,3 +54,30 @@ def plan_advances(data: InputData, plan: pd.DataFrame) -> pd.DataFrame:
     beds["beds"] = beds["beds"].astype(int)
     table = settlement.expected_advances_for_plan(beds, tariffs, key)
     return table[COLUMNS]
+
+
+SETTLEMENT_COLUMNS = [
+    "gm_code", "name", "used_days", "advance_eur", "used_eur", "unused_share_eur", "due_eur",
+    "balance_eur",
+]  # fmt: skip
+
+
+def settle_scenario(data: InputData, usage_csv, config_file: str) -> pd.DataFrame:
+    """Settlement per municipality for the scenario's contract and a usage CSV."""
+    sc = data.scenario
+    if sc.settlement is None:
+        raise settlement.SettlementError(
+            f"{config_file}: settlement: the scenario needs a 'settlement' section"
+            " (year, contract_places)"
+        )
+    tariffs, days = day_tariffs(data)
+    key = settlement_key(data)
+    if key is None:
+        raise settlement.SettlementError(
+            f"{config_file}: zones: the settlement key needs a population for every zone"
+        )
+    usage = settlement.read_usage_csv(usage_csv)
+    table = settlement.settle(sc.settlement.contract_places, tariffs, days, key, usage)
+    names = data.zones.set_index("gm_code")["name"]
+    table.insert(1, "name", table["gm_code"].map(names))
+    return table[SETTLEMENT_COLUMNS]

@@ -18,7 +18,8 @@ from shapely.geometry import Point
 import geodata
 from optimizer import demand as demand_model
 from optimizer import travel
-from optimizer.scenario import NEEDS, TYPES, Problem, Scenario, ScenarioError
+from optimizer.errors import Findings
+from optimizer.schema import NEEDS, TYPES, Scenario
 
 ZONE_COLUMNS = ["gm_code", "name", "region", "lat", "lon"]
 SITE_COLUMNS = [
@@ -58,22 +59,7 @@ class InputData:
         return pd.DataFrame(rows, columns=["need", "type", "extra_levels"])
 
 
-class _Collector:
-    def __init__(self, config_file: str):
-        self.config_file = config_file
-        self.problems: list[Problem] = []
-
-    def add(self, field_path: str, message: str, file: str | None = None) -> None:
-        self.problems.append(
-            Problem(file=file or self.config_file, field=field_path, message=message)
-        )
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise ScenarioError(self.problems)
-
-
-def read_csv(path: Path, columns: dict[str, str], problems: _Collector, field_path: str):
+def read_csv(path: Path, columns: dict[str, str], problems: Findings, field_path: str):
     """Read a user CSV; check required columns and numeric ones. None if unusable."""
     if not path.exists():
         problems.add(field_path, f"file not found: {path}")
@@ -108,14 +94,14 @@ def read_csv(path: Path, columns: dict[str, str], problems: _Collector, field_pa
     return table if ok else None
 
 
-def _check_codes(table, column, known, what, path, problems: _Collector) -> None:
+def _check_codes(table, column, known, what, path, problems: Findings) -> None:
     """Every code a user file names in ``column`` must be one of ``known``."""
     unknown = sorted(set(table[column]) - set(known))
     if unknown:
         problems.add(column, f"unknown {what}(s) {unknown}", file=str(path))
 
 
-def _zones(scenario: Scenario, base: Path, problems: _Collector) -> gpd.GeoDataFrame | None:
+def _zones(scenario: Scenario, base: Path, problems: Findings) -> gpd.GeoDataFrame | None:
     spec = scenario.zones
     if spec.kind == "bundled":
         zones = geodata.load_municipalities()
@@ -159,7 +145,7 @@ def _zones(scenario: Scenario, base: Path, problems: _Collector) -> gpd.GeoDataF
     return gpd.GeoDataFrame(table, geometry=geometry, crs=geodata.DISPLAY_CRS)
 
 
-def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Collector):
+def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: Findings):
     spec = scenario.demand
     if spec.key == "population":
         weights = pd.to_numeric(zones["population"], errors="coerce")
@@ -171,7 +157,7 @@ def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: 
     return _weights_csv(base / spec.key_csv, "demand.key_csv", zones, problems)
 
 
-def _weights_csv(path: Path, field: str, zones: pd.DataFrame, problems: _Collector):
+def _weights_csv(path: Path, field: str, zones: pd.DataFrame, problems: Findings):
     """A gm_code, weight table aligned to the zones: every zone once, nothing unknown."""
     table = read_csv(path, {"gm_code": "text", "weight": "number"}, problems, field)
     if table is None:
@@ -217,7 +203,7 @@ def _settlement_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, pro
     return pd.Series(weights.to_numpy(), index=zones["gm_code"].to_numpy(), name="weight")
 
 
-def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Collector):
+def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: Findings):
     spec = scenario.demand
     years = scenario.planning.years
     if spec.table_csv:
@@ -260,12 +246,12 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Coll
     missing = [y for y in years if y not in spec.need_shares.values]
     if missing:
         problems.add("demand.need_shares.values", f"no shares for year(s) {missing}")
-    if problems.problems:
+    if problems:
         return None
     return demand_model.distribute(keyed, totals, spec.need_shares.values, years)
 
 
-def _arrivals_demand(spec, keyed: pd.DataFrame, years: list[int], problems: _Collector):
+def _arrivals_demand(spec, keyed: pd.DataFrame, years: list[int], problems: Findings):
     """Offered load from arrivals and mean stay per region and need (demand.distribute_arrivals)."""
     arrivals = {region: by_year.values for region, by_year in spec.arrivals_by_region.items()}
     regions = set(keyed["region"])
@@ -292,13 +278,13 @@ def _arrivals_demand(spec, keyed: pd.DataFrame, years: list[int], problems: _Col
             "demand.mean_stay_days.by_region",
             f"unknown region(s) {stay_regions}; expected {sorted(regions)}",
         )
-    if problems.problems:
+    if problems:
         return None
     stays = {region: spec.mean_stay_days.for_region(region) for region in arrivals}
     return demand_model.distribute_arrivals(keyed, arrivals, stays, years)
 
 
-def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: _Collector, sid: str):
+def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: Findings, sid: str):
     """The zone a site lies in: its gm_code if given and known, else by point in polygon."""
     codes = set(zones["gm_code"])
     if site.gm_code is not None and site.gm_code not in codes:
@@ -324,7 +310,7 @@ def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: _Col
     return site.gm_code
 
 
-def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: _Collector):
+def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: Findings):
     region_of = dict(zip(zones["gm_code"], zones["region"], strict=True))
     place_at = places.set_index("place_id")
     rows = []
@@ -375,7 +361,7 @@ def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: _Co
     return pd.DataFrame(rows, columns=SITE_COLUMNS)
 
 
-def _check_policy(scenario: Scenario, regions: set, problems: _Collector) -> None:
+def _check_policy(scenario: Scenario, regions: set, problems: Findings) -> None:
     years = set(scenario.planning.years)
     pol = scenario.policy
     for i, rule in enumerate(pol.fixed_groups):
@@ -395,7 +381,7 @@ def _check_policy(scenario: Scenario, regions: set, problems: _Collector) -> Non
     _check_pools(scenario, problems)
 
 
-def _check_pools(scenario: Scenario, problems: _Collector) -> None:
+def _check_pools(scenario: Scenario, problems: Findings) -> None:
     """Pools name known sites, share no site and type, and have one group size."""
     if scenario.service_level is None:
         return
@@ -421,7 +407,7 @@ def _check_pools(scenario: Scenario, problems: _Collector) -> None:
             owner[pair] = name
 
 
-def _travel_model(scenario: Scenario, zones, has_polygons, problems: _Collector):
+def _travel_model(scenario: Scenario, zones, has_polygons, problems: Findings):
     spec = scenario.travel
     if spec.method != "land_graph":
         return None
@@ -435,7 +421,7 @@ def _travel_model(scenario: Scenario, zones, has_polygons, problems: _Collector)
         if unknown:
             j = i if kind == "fixed_links" else i - len(spec.fixed_links)
             problems.add(f"travel.{kind}.{j}.between", f"unknown zone code(s) {unknown}")
-    if problems.problems:
+    if problems:
         return None
     links = [
         travel.Link(lk.name, *lk.between, km=lk.km, extra_minutes=lk.extra_minutes)
@@ -445,7 +431,7 @@ def _travel_model(scenario: Scenario, zones, has_polygons, problems: _Collector)
     return travel.TravelModel.land_graph(zones, spec.detour_factor, spec.speed_kmh, links, borders)
 
 
-def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _Collector):
+def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: Findings):
     spec = scenario.travel
     if spec.method == "matrix":
         path = base / spec.matrix_csv
@@ -472,7 +458,7 @@ def _place_types(scenario: Scenario) -> pd.DataFrame:
 
 def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenario)") -> InputData:
     """Read and cross-check everything a scenario points to; raise all problems at once."""
-    problems = _Collector(config_file)
+    problems = Findings(config_file)
     zones = _zones(scenario, base, problems)
     problems.raise_if_any()
     has_polygons = bool(zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all())

@@ -94,7 +94,7 @@ def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
         if body >= limit - 1e-6 * max(1.0, limit):
             tight.append(f"the budget of {_fmt_eur(limit)} is fully used")
     size = p.types["group_size"].to_dict()
-    caps = p.policy.max_closed_places.values if p.policy.max_closed_places else {}
+    caps = p.limits.max_closed_places
     if t in caps:
         used = sum(
             size["closed"] * pyo.value(m.g[s, "closed", t]) for s, k in p.sk if k == "closed"
@@ -111,7 +111,7 @@ def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
     if full:
         tight.append("sites at their maximum size: " + ", ".join(full))
     if not tight:
-        penalty = _fmt_eur(p.costs.unmet_eur_per_bed_year.value)
+        penalty = _fmt_eur(p.rates.unmet_eur_per_bed_year)
         return (
             "the reachable places are taken and one more group would cost more than the "
             f"unmet-demand penalty ({penalty} per bed-year) for this small amount"
@@ -119,7 +119,7 @@ def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
     return " and ".join(tight)
 
 
-def explain_infeasible(data: InputData, time_limit: float) -> list[str]:
+def explain_infeasible(params: strategic.Parameters, time_limit: float) -> list[str]:
     """Which policy limits make the scenario infeasible, and by how much each would have to give.
 
     Each limit family is relaxed alone (the others kept hard); every family whose relaxation alone
@@ -130,7 +130,7 @@ def explain_infeasible(data: InputData, time_limit: float) -> list[str]:
 
     sentences = []
     for family in strategic.POLICY_LIMITS:
-        m = strategic.build(data, elastic=frozenset({family}))
+        m = strategic.build(params, elastic=frozenset({family}))
         if not m.slack_of:
             continue
         result = solve(m, time_limit=time_limit, mip_rel_gap=1e-9)
@@ -140,7 +140,7 @@ def explain_infeasible(data: InputData, time_limit: float) -> list[str]:
         if len(sentences) > 1:
             sentences.insert(0, "Any one of these changes would make the scenario feasible:")
         return sentences
-    m = strategic.build(data, elastic=True)
+    m = strategic.build(params, elastic=True)
     result = solve(m, time_limit=time_limit, mip_rel_gap=1e-9)
     if not result.has_solution:
         return [
@@ -162,13 +162,13 @@ def _slack_sentences(m) -> list[str]:
             continue
         kind = key[0]
         if kind == "budget":
-            limit = p.policy.budget_eur_per_year.values[key[1]]
+            limit = p.limits.budget_eur[key[1]]
             sentences.append(
                 f"Budget {key[1]}: the plan needs at least {_fmt_eur(limit + amount)}, "
                 f"{_fmt_eur(amount)} more than the limit of {_fmt_eur(limit)}."
             )
         elif kind == "closed_cap":
-            cap = p.policy.max_closed_places.values[key[1]]
+            cap = p.limits.max_closed_places[key[1]]
             sentences.append(
                 f"Closed places {key[1]}: at least {cap + amount:.0f} are needed, "
                 f"{amount:.0f} more "
@@ -180,14 +180,14 @@ def _slack_sentences(m) -> list[str]:
                 f"within the other limits (allowed type, education access, size, budget)."
             )
         elif kind == "min_places":
-            rule = p.policy.min_places[key[1]]
+            rule = p.limits.min_places[key[1]]
             sentences.append(
                 f"Minimum '{rule.name}' in {key[2]}: only {rule.places - amount:.0f} of the "
                 f"required {rule.places} places ({', '.join(rule.types)}) can be provided "
                 f"within the other limits ({amount:.0f} short)."
             )
         else:
-            rule = p.policy.fixed_groups[key[1]]
+            rule = p.limits.fixed_groups[key[1]]
             direction = "fewer" if kind == "fixed_up" else "more"
             sentences.append(
                 f"Fixed contract for {rule.site} ({rule.type}) in {key[2]}: {rule.groups} groups "

@@ -1,19 +1,25 @@
-"""One scenario end to end: load, prepare data, build, solve, explain, write the run folder."""
+"""The one orchestrator, in stage order: scenario → data → parameters → model → solve → results
+→ explanations → run folder. The CLI and the benchmarks both go through these functions.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from models import strategic
 from optimizer import explain, results, runfolder
 from optimizer.data import InputData, build_input_data
+from optimizer.errors import JzplanError
+from optimizer.parameters import prepare
 from optimizer.scenario import load_scenario
-from optimizer.solve import highs_version, solve
+from optimizer.solve import SolveResult, highs_version, solve
 
 
-class ScenarioInfeasible(RuntimeError):
+class ScenarioInfeasible(JzplanError):
     """The policy limits cannot all hold; ``explanations`` says which and by how much."""
 
     def __init__(self, scenario: str, explanations: list[str]):
@@ -21,27 +27,59 @@ class ScenarioInfeasible(RuntimeError):
         super().__init__(f"scenario {scenario} is infeasible:\n" + "\n".join(explanations))
 
 
+class NoPlanFound(JzplanError):
+    """The solver stopped (time limit) before it found any plan."""
+
+
+@dataclass
+class Plan:
+    """One solved scenario: the model, the solver's report, the plan tables, the summary."""
+
+    model: object
+    result: SolveResult
+    solution: results.Solution
+    summary: dict
+    build_seconds: float
+
+
+@dataclass
+class Outcome:
+    folder: Path
+    summary: dict
+
+
 def load(config: Path) -> InputData:
+    """Stages 1–2: the scenario file (with ``extends``) and every file it names, checked."""
     scenario, base = load_scenario(config)
     return build_input_data(scenario, base, str(config))
 
 
 def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: float | None = None):
-    """Build and solve; return (model, SolveResult, Solution, summary dict)."""
+    """Stages 3–7: parameters, model, solve, results, explanations; returns a :class:`Plan`."""
     sc = data.scenario
     time_limit = sc.solver.time_limit_s if time_limit is None else time_limit
     mip_rel_gap = sc.solver.mip_rel_gap if mip_rel_gap is None else mip_rel_gap
     started = time.perf_counter()
-    model = strategic.build(data)
+    params = prepare(data)
+    model = strategic.build(params)
     build_seconds = time.perf_counter() - started
     result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
     if result.status == "infeasible":
-        raise ScenarioInfeasible(sc.name, explain.explain_infeasible(data, time_limit))
+        raise ScenarioInfeasible(sc.name, explain.explain_infeasible(params, time_limit))
     if not result.has_solution:
-        raise RuntimeError(f"scenario {sc.name}: the solver found no plan ({result.describe()})")
+        raise NoPlanFound(
+            f"scenario {sc.name}: the solver found no plan within the limits "
+            f"({result.describe()}); raise --time-limit"
+        )
     solution = results.extract(model)
     solution.explanations = explain.explain_unmet(data, model, solution)
-    summary = {
+    summary = _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap)
+    return Plan(model, result, solution, summary, build_seconds)
+
+
+def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap) -> dict:
+    sc = data.scenario
+    return {
         "scenario": sc.name,
         "title": sc.title,
         "description": sc.description,
@@ -74,19 +112,22 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
             "constraints": int(model.nconstraints()),
         },
     }
-    return model, result, solution, summary
 
 
 def run(
     config: Path,
     out_dir: Path,
     force: bool = False,
-    render=None,
+    render: Callable[[Path], None] | None = None,
     time_limit: float | None = None,
-) -> tuple[Path, dict]:
-    """Solve a scenario and write its run folder; ``render(folder)`` adds maps and reports."""
-    runfolder.check_target(Path(out_dir), force)
+    on_loaded: Callable[[InputData], object] | None = None,
+) -> Outcome:
+    """Everything: check the target, load, solve, write the run folder (``render`` adds reports)."""
+    out_dir = Path(out_dir)
+    runfolder.check_target(out_dir, force)
     data = load(Path(config))
-    _, _, solution, summary = solve_plan(data, time_limit=time_limit)
-    folder = runfolder.write_run(Path(out_dir), data, solution, summary, force, render)
-    return folder, summary
+    if on_loaded is not None:
+        on_loaded(data)
+    plan = solve_plan(data, time_limit=time_limit)
+    folder = runfolder.write_run(out_dir, data, plan.solution, plan.summary, force, render)
+    return Outcome(folder, plan.summary)

@@ -11,7 +11,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from models import strategic
-from optimizer.scenario import TYPES
+from optimizer.schema import TYPES
 
 EPS = 1e-7
 COST_COMPONENTS = (

@@ -22,13 +22,14 @@ import yaml
 
 from optimizer.advances import plan_advances
 from optimizer.data import InputData
+from optimizer.errors import JzplanError
 from optimizer.reserve import reserve_table
 from optimizer.results import Solution
 from optimizer.scenario import scenario_to_dict
 from optimizer.units import unit_of
 
 
-class RunFolderExists(FileExistsError):
+class RunFolderExists(JzplanError, FileExistsError):
     """The output folder exists and --force was not given."""
 
 

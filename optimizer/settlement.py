@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.apportion import largest_remainder
+from optimizer.errors import JzplanError
 
 Amount = Decimal | float | int
 Weight = Fraction | Decimal | float | int
@@ -31,7 +32,7 @@ USAGE_COLUMNS = ("gm_code", "type", "care_days")
 SHARE_TOLERANCE = 1e-9
 
 
-class SettlementError(ValueError):
+class SettlementError(JzplanError, ValueError):
     """Input that would make the settlement wrong or ambiguous; the message says what to fix."""
 
 

@@ -16,10 +16,12 @@ import pyomo.environ as pyo
 from pyomo.common.tee import capture_output
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from scipy import sparse
+
+from models.matrix import MatrixMILP
+from optimizer.errors import JzplanError
 
 
-class SolverUnavailable(RuntimeError):
+class SolverUnavailable(JzplanError, RuntimeError):
     """HiGHS (highspy) is not importable in this environment."""
 
 
@@ -128,24 +130,6 @@ def summarise(
 # ---------------------------------------------------------------------------------------------
 # Matrix-form models, for formulations too large to build term by term in Pyomo
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class MatrixMILP:
-    """min c·x + offset  s.t.  row_lower <= A x <= row_upper,  col_lower <= x <= col_upper.
-
-    Large generated formulations (a p-median radius model has 10^5 rows) are assembled as numpy
-    arrays in well under a second, where Pyomo spends most of the run building expressions.
-    """
-
-    objective: np.ndarray
-    matrix: sparse.csc_matrix
-    row_lower: np.ndarray
-    row_upper: np.ndarray
-    col_lower: np.ndarray
-    col_upper: np.ndarray
-    integer: np.ndarray  # bool per column
-    offset: float = 0.0
 
 
 @dataclass(frozen=True, eq=False)

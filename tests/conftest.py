@@ -18,6 +18,6 @@ def shipped_runs(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("shipped")
     folders = {}
     for config in SHIPPED:
-        folder, summary = run(config, base / config.stem)
-        folders[summary["scenario"]] = folder
+        outcome = run(config, base / config.stem)
+        folders[outcome.summary["scenario"]] = outcome.folder
     return folders

@@ -43,7 +43,7 @@ def arrivals_demand(arrivals=ARRIVALS, stay=STAY) -> dict:
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(ScenarioError) as info:
         load(path)
-    return [str(p) for p in info.value.problems]
+    return [str(p) for p in info.value.findings]
 
 
 def test_load_units_is_arrivals_times_stay_over_365():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from optimizer.capacity import (
+from optimizer.erlang import (
     admissible_load,
     admissible_load_table,
     erlang_b,

@@ -27,11 +27,10 @@ from models.classic import (
     open_facilities,
     p_center,
     p_median,
-    solve_instance,
     uflp,
 )
-from optimizer.cli_classic import classic_app
-from optimizer.orlib import (
+from optimizer.classic.instances import solve_instance
+from optimizer.classic.orlib import (
     ORLIB_DIR,
     OrlibFormatError,
     detect_family,
@@ -39,6 +38,7 @@ from optimizer.orlib import (
     read_cap,
     read_pmed,
 )
+from optimizer.cli.classic import classic_app
 from optimizer.solve import solve
 
 OPTIMA = load_optima()
@@ -469,7 +469,7 @@ def test_cli_cap_with_time_limit() -> None:
 
 def test_cli_missing_file_is_one_clear_line(tmp_path: Path) -> None:
     outcome = runner.invoke(classic_app, ["solve", str(tmp_path / "nope.txt")])
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 2
     assert "nope.txt: no such file" in outcome.output
     assert "Traceback" not in outcome.output
 
@@ -477,7 +477,7 @@ def test_cli_missing_file_is_one_clear_line(tmp_path: Path) -> None:
 def test_cli_malformed_file_is_one_clear_line(tmp_path: Path) -> None:
     path = write(tmp_path, "cap41.txt", cap_without_one_pair())
     outcome = runner.invoke(classic_app, ["solve", str(path)])
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 2
     assert "error: cap41.txt: expected 16 capacity/fixed-cost pairs, found 15" in outcome.output
     assert "Traceback" not in outcome.output
     assert outcome.exception is None or isinstance(outcome.exception, SystemExit)

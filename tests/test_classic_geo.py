@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import geodata
 from models.classic import lscp, mclp, open_facilities, p_center, p_median, uflp
-from optimizer.classic_geo import (
+from optimizer.classic.locate import (
     ClassicInputError,
     DistanceMatrix,
     Radius,
@@ -356,7 +356,7 @@ def test_cli_prints_tables_with_the_kept_site():
 )
 def test_cli_bad_input_is_one_clear_line(args, message):
     outcome = classic(*args, str(BASELINE))
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 2
     assert message in outcome.output
     assert "Traceback" not in outcome.output
 
@@ -364,7 +364,7 @@ def test_cli_bad_input_is_one_clear_line(args, message):
 def test_cli_missing_scenario_is_a_clear_error(tmp_path):
     outcome = classic("pmedian", "--p", "2", str(tmp_path / "none.yaml"))
     assert (
-        outcome.exit_code == 1 and "none.yaml" in outcome.output and "not found" in outcome.output
+        outcome.exit_code == 2 and "none.yaml" in outcome.output and "not found" in outcome.output
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from optimizer import capacity
+from optimizer import erlang
 from optimizer.cli import app
 from optimizer.pipeline import load
 
@@ -34,7 +34,7 @@ def test_one_load_gives_the_places_of_the_erlang_inverse() -> None:
     sizing = {row[2]: row for row in sizing_rows(invoke("--load", "3"))}
     assert set(sizing) == {"1%", "5%", "10%"}
     for label, level in (("1%", 0.01), ("5%", 0.05), ("10%", 0.10)):
-        assert int(sizing[label][3]) == capacity.places_needed(3.0, level)
+        assert int(sizing[label][3]) == erlang.places_needed(3.0, level)
     assert int(sizing["5%"][3]) == 7  # B(7, 3) = 2.2 % <= 5 % < B(6, 3) = 5.2 %
 
 
@@ -49,11 +49,11 @@ def test_scenario_table_fits_80_columns_and_matches_its_demand() -> None:
     assert len(rows) == 3 * len(loads)
     for name, load_, level, places, *_ in rows:
         fraction = float(level.rstrip("%")) / 100
-        assert int(places) == capacity.places_needed(float(loads[name]), fraction)
+        assert int(places) == erlang.places_needed(float(loads[name]), fraction)
         assert float(load_) == round(float(loads[name]), 2)
     reserve = re.search(r"from ([\d.]+) % to ([\d.]+) %", " ".join(output.split()))
     assert reserve, output
     total = float(loads.sum())
-    effect = capacity.reserve_effect(total, capacity.places_needed(total, 0.05), 12)
+    effect = erlang.reserve_effect(total, erlang.places_needed(total, 0.05), 12)
     assert float(reserve.group(1)) == round(100 * effect["refusal_without"], 2)
     assert float(reserve.group(2)) == round(100 * effect["refusal_with"], 2)

@@ -16,14 +16,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from models.classic import p_median, solve_instance
-from models.pmedian import solve_p_median
-from models.pmedian_lagrange import lagrangian_reduction
+from models.classic import p_median
 from models.pmedian_radius import build_radius_model
-from models.pmedian_search import assignment_cost, greedy, interchange
+from optimizer.classic.generate import write_random_cap, write_random_pmed
+from optimizer.classic.instances import solve_instance
+from optimizer.classic.lagrangian import lagrangian_reduction
+from optimizer.classic.local_search import assignment_cost, greedy, interchange
+from optimizer.classic.orlib import ORLIB_DIR, OrlibFormatError, load_optima, read_cap, read_pmed
+from optimizer.classic.pmedian import solve_p_median
 from optimizer.cli import app
-from optimizer.orlib import ORLIB_DIR, OrlibFormatError, load_optima, read_cap, read_pmed
-from optimizer.orlib_random import write_random_cap, write_random_pmed
 from optimizer.solve import solve, solve_matrix
 
 OPTIMA = load_optima()
@@ -272,14 +273,14 @@ def test_orlib_cap_with_placeholder_and_reference(tmp_path: Path) -> None:
 )
 def test_orlib_errors_are_one_line(args, message: str) -> None:
     outcome = run_orlib(*args)
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 2
     assert message in outcome.stderr and "Traceback" not in outcome.output
     assert outcome.stdout == ""
 
 
 def test_orlib_placeholder_without_capacity_is_one_line(tmp_path: Path) -> None:
     outcome = run_orlib(str(placeholder_copy(tmp_path)))
-    assert outcome.exit_code == 1 and "--capacity" in outcome.stderr
+    assert outcome.exit_code == 2 and "--capacity" in outcome.stderr
 
 
 def test_generated_cap_file_reads_back(tmp_path: Path) -> None:

@@ -30,7 +30,8 @@ def scenario(pools: dict | None = None) -> dict:
 
 
 def solve(tmp_path, sc):
-    _, result, solution, summary = solve_plan(load(tiny.write(tmp_path, sc, ZONES, DEMAND, KM)))
+    plan = solve_plan(load(tiny.write(tmp_path, sc, ZONES, DEMAND, KM)))
+    result, solution, summary = plan.result, plan.solution, plan.summary
     assert result.proven_optimal
     assert summary["unmet_total_beds"] == pytest.approx(0)
     return solution.plan.set_index("site_id")["groups"].to_dict(), summary["objective_eur"]
@@ -72,5 +73,5 @@ def test_bad_pools_are_reported_with_file_and_field(tmp_path, pools, field, mess
     path = tiny.write(tmp_path, sc, ZONES, DEMAND, KM)
     with pytest.raises(ScenarioError) as info:
         load(path)
-    found = [str(p) for p in info.value.problems]
+    found = [str(p) for p in info.value.findings]
     assert any(p.startswith(str(path)) and field in p and message in p for p in found), found

@@ -32,7 +32,7 @@ def variant(tmp_path: Path, text: str, name: str = "variant.yaml") -> Path:
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(ScenarioError) as info:
         load(path)
-    return [str(p) for p in info.value.problems]
+    return [str(p) for p in info.value.findings]
 
 
 def test_extends_overrides_only_what_differs():

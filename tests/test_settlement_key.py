@@ -61,7 +61,7 @@ def test_past_use_weights_share_in_proportion(tmp_path: Path) -> None:
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(ScenarioError) as info:
         load(path)
-    return [str(p) for p in info.value.problems]
+    return [str(p) for p in info.value.findings]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from tests.fixtures import tiny
 
 def solve_tiny(tmp_path, scenario, zones, demand, km):
     path = tiny.write(tmp_path, scenario, zones, demand, km)
-    _, result, solution, summary = solve_plan(load(path))
+    plan = solve_plan(load(path))
+    result, solution, summary = plan.result, plan.solution, plan.summary
     assert result.proven_optimal
     return solution, summary
 

@@ -17,9 +17,10 @@ def baseline():
 
 @pytest.fixture(scope="module")
 def travel_model(baseline):
-    from optimizer.data import _Collector, _travel_model
+    from optimizer.data import _travel_model
+    from optimizer.errors import Findings
 
-    return _travel_model(baseline.scenario, baseline.zones, True, _Collector("x"))
+    return _travel_model(baseline.scenario, baseline.zones, True, Findings("x"))
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Good p-median solutions fast: greedy construction, then vertex substitution.
 
-The exact solver (:mod:`models.pmedian`) prunes with an upper bound, so the closer the first
-solution is to the optimum, the more sites the bound can rule out before any MILP is built. The
+The exact solver (:mod:`optimizer.classic.pmedian`) prunes with an upper bound, so the closer
+the first solution is to the optimum, the more sites the bound can rule out before any MILP is built. The
 classic local search for this is Teitz and Bart's (1968) vertex substitution: swap one open site
 for a closed one while that lowers the cost. Evaluating a swap naively costs O(n) per pair and
 O(n² p) per pass; here every swap of a pass is evaluated at once with the bookkeeping of

@@ -31,11 +31,13 @@ import pyomo.environ as pyo
 
 import geodata
 from models import classic
-from models.pmedian import solve_p_median
+from optimizer.classic.instances import EXACT_REL_GAP, nearest_open_assignment
+from optimizer.classic.pmedian import solve_p_median
+from optimizer.errors import JzplanError
 from optimizer.solve import SolveResult, solve
 
 Unit = Literal["km", "min"]
-Problem = Literal["pmedian", "pcenter", "mclp", "lscp", "uflp", "cflp"]
+ModelKind = Literal["pmedian", "pcenter", "mclp", "lscp", "uflp", "cflp"]
 PROBLEMS: tuple[str, ...] = ("pmedian", "pcenter", "mclp", "lscp", "uflp", "cflp")
 _UNIT_WORDS = {
     "km": "km",
@@ -50,7 +52,7 @@ _UNIT_WORDS = {
 }
 
 
-class ClassicInputError(ValueError):
+class ClassicInputError(JzplanError, ValueError):
     """Input a user can fix (unknown site, unit-less radius, p out of range), in their terms."""
 
 
@@ -310,7 +312,7 @@ def _finite(d: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _build(problem, d, w, p, radius, kept, sites, fixed_cost, capacity, rate, single_source):
-    """The models.classic model for ``problem`` (p-median goes through models.pmedian)."""
+    """The models.classic model for ``problem`` (p-median: optimizer.classic.pmedian)."""
     if problem == "pcenter":
         return classic.p_center(_finite(d, 1.0), p, must_open=kept)
     if problem == "mclp":
@@ -349,7 +351,7 @@ _LABELS = {
 
 
 def locate(
-    problem: Problem,
+    problem: ModelKind,
     zones: pd.DataFrame,
     sites: pd.DataFrame,
     *,
@@ -366,7 +368,7 @@ def locate(
     zone_id: str = "gm_code",
     site_id: str = "site_id",
     time_limit: float | None = None,
-    mip_rel_gap: float = classic.EXACT_REL_GAP,
+    mip_rel_gap: float = EXACT_REL_GAP,
 ) -> Location:
     """Solve one classic model on ``zones`` and candidate ``sites``.
 
@@ -402,7 +404,7 @@ def locate(
             else [f"{z} {n}" for z, n in zip(zone_ids, names, strict=True)]
         )
         _covering_check(d, radius, labels, site_ids)
-    if problem == "pmedian":  # the exact fast path: large zone sets stay quick (models.pmedian)
+    if problem == "pmedian":  # exact fast path (optimizer.classic.pmedian)
         solution = solve_p_median(
             _finite(d, w.sum()), p, weights=w, must_open=kept,
             time_limit=time_limit, mip_rel_gap=mip_rel_gap,
@@ -423,7 +425,7 @@ def locate(
     if problem == "cflp":
         shares = classic.assignment_matrix(model)
     else:  # the cheapest open site is an optimal assignment for every other model
-        shares = classic.nearest_open_assignment(d, opened)
+        shares = nearest_open_assignment(d, opened)
     assignments = _assignments(zones, zone_ids, site_ids, aligned, shares, w, radius, problem)
     label = _LABELS[problem].format(unit=unit_, radius=radius)
     table = _site_table(sites, site_ids, opened, kept, assignments)

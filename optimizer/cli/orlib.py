@@ -2,8 +2,9 @@
 
 Made for scripts and benchmark harnesses: stdout carries exactly one line,
 ``{"instance", "family", "objective", "status", "gap", "build_s", "solve_s"}``, whatever the
-outcome; a bad file or option gives one line on stderr and exit status 1 instead of a
-traceback. ``jzplan classic solve FILE`` is the same solve with a human-readable report.
+outcome; a bad file or option gives one line on stderr and exit status 2 (the error boundary of
+:mod:`optimizer.cli.common`) instead of a traceback. ``jzplan classic solve FILE`` is the same
+solve with a human-readable report. A bare name such as ``pmed1`` finds the bundled copy.
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from models.classic import ClassicResult, solve_instance
-from optimizer.orlib import OrlibFormatError
-from optimizer.solve import SolverUnavailable
+from optimizer.cli.common import guarded
+from optimizer.errors import JzplanError
+
+if TYPE_CHECKING:
+    from optimizer.classic.instances import ClassicResult
+
+PANEL = "OR-Library and classic location models"
 
 
 def result_record(result: ClassicResult) -> dict:
@@ -60,6 +65,20 @@ Reference = Annotated[
 ]
 
 
+def bundled_or_given(file: Path) -> Path:
+    """FILE as given, or the bundled OR-Library copy of that name (``pmed1``, ``cap41.txt``)."""
+    if file.exists():
+        return file
+    from optimizer.classic.orlib import ORLIB_DIR
+
+    stem = file.name.removesuffix(".txt")
+    for folder in ("pmed", "cap"):
+        candidate = ORLIB_DIR / folder / f"{stem}.txt"
+        if candidate.exists():
+            return candidate
+    return file
+
+
 def solve_file(
     file: Path,
     family: str | None,
@@ -68,24 +87,22 @@ def solve_file(
     single_source: bool,
     reference: bool,
 ) -> ClassicResult:
-    """The solve both commands share; bad input ends the command with one line and exit 1."""
+    """The solve both commands share; bad input raises a JzplanError for the boundary."""
+    from optimizer.classic.instances import solve_instance
+
     if family not in (None, "pmed", "cap"):
-        typer.echo(f"error: --family must be 'pmed' or 'cap', got {family!r}", err=True)
-        raise typer.Exit(code=1)
-    try:
-        return solve_instance(
-            file,
-            family=family,  # type: ignore[arg-type]
-            time_limit=time_limit,
-            formulation="reference" if reference else "fast",
-            capacity=capacity,
-            single_source=single_source,
-        )
-    except (OrlibFormatError, FileNotFoundError, SolverUnavailable) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=1) from None
+        raise JzplanError(f"--family must be 'pmed' or 'cap', got {family!r}")
+    return solve_instance(
+        bundled_or_given(file),
+        family=family,  # type: ignore[arg-type]
+        time_limit=time_limit,
+        formulation="reference" if reference else "fast",
+        capacity=capacity,
+        single_source=single_source,
+    )
 
 
+@guarded
 def orlib_command(
     file: Annotated[Path, typer.Argument(help="An OR-Library pmed or cap file.")],
     time_limit: TimeLimit = None,
@@ -97,3 +114,9 @@ def orlib_command(
     """Solve FILE (proven optimal unless the time limit stops it) and print one JSON line."""
     result = solve_file(file, family, time_limit, capacity, single_source, reference)
     typer.echo(json.dumps(result_record(result)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "orlib", help="Solve one OR-Library file; print one JSON line.", rich_help_panel=PANEL
+    )(orlib_command)

@@ -3,7 +3,7 @@ r"""A Lagrangian lower bound for the p-median, and the sites it rules out.
 Why: an exact p-median MILP on n = 900 vertices has 810,000 client–site pairs. Most candidate
 sites cannot appear in any solution better than a good known one, and a cheap bound proves it.
 This is Beasley's (1993, EJOR 65) Lagrangian approach to the OR-Library problems, used here
-only to *shrink* the MILP that :mod:`models.pmedian` then solves exactly.
+only to *shrink* the MILP that :mod:`optimizer.classic.pmedian` then solves exactly.
 
 Relaxing the assignment constraints Σ_j x_ij = 1 of the strong formulation with multipliers
 λ_i leaves, for every λ,
@@ -23,8 +23,8 @@ for the λ it was found with, and so for good; ``slack`` is 1 for integral costs
 solution is at least 1 cheaper) and a relative 1e-9 otherwise.
 
 Every tenth iteration the chosen set S is also priced as a solution and, when it is within 5 %
-of the incumbent, polished by :func:`models.pmedian_search.interchange`: the Lagrangian often
-points at better solutions than the local search finds alone (on a random n = 900, p = 90
+of the incumbent, polished by :func:`optimizer.classic.local_search.interchange`: the
+Lagrangian often points at better solutions than the local search finds alone (on a random n = 900, p = 90
 graph it found the optimum where a 2 % threshold left the search 0.3 % above it).
 """
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.pmedian_search import assignment_cost, interchange
+from optimizer.classic.local_search import assignment_cost, interchange
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,13 +25,15 @@ from typing import Literal
 
 import numpy as np
 
+from optimizer.errors import JzplanError
+
 Family = Literal["pmed", "cap"]
 
 #: The project's own copy of the benchmark files; nothing outside the project is read at run time.
-ORLIB_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "orlib"
+ORLIB_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "orlib"
 
 
-class OrlibFormatError(ValueError):
+class OrlibFormatError(JzplanError, ValueError):
     """A benchmark file does not have the layout its family requires."""
 
 

@@ -2,27 +2,22 @@
 
 ``solve FILE`` solves one OR-Library file; ``pmedian``, ``pcenter``, ``mclp`` and ``lscp`` solve
 on a scenario's zones and sites with its travel matrix (km and minutes), loaded as ``jzplan run``
-loads it, through :func:`optimizer.classic_geo.locate`. A separate Typer sub-application so the
-main CLI (``optimizer/cli.py``) can mount it with ``app.add_typer(classic_app, name="classic")``
-without this module knowing about the rest. Bad input (missing or malformed file, unknown site,
-radius without a unit, p out of range, coverage no site can give) is reported in one line on
-stderr with exit status 1, never as a traceback: the person running it needs to know what is
-wrong with the input, not where in the code it was noticed.
+loads it, through :func:`optimizer.classic.locate.locate`. Bad input (missing or malformed file,
+unknown site, radius without a unit, p out of range, coverage no site can give) goes through the
+error boundary of :mod:`optimizer.cli.common`: one line on stderr, exit status 2.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from models.classic import ClassicResult
-from optimizer.cli_orlib import (
+from optimizer.cli.common import guarded
+from optimizer.cli.orlib import (
+    PANEL,
     Capacity,
     FamilyOption,
     Reference,
@@ -30,7 +25,12 @@ from optimizer.cli_orlib import (
     TimeLimit,
     solve_file,
 )
-from optimizer.solve import SolverUnavailable
+from optimizer.errors import JzplanError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from optimizer.classic.instances import ClassicResult
 
 classic_app = typer.Typer(
     help="Classic facility-location models on OR-Library benchmark files.",
@@ -64,12 +64,8 @@ def _format_objective(value: float | None) -> str:
     return f"{value:.3f}"
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
 @classic_app.command("solve")
+@guarded
 def solve_command(
     file: Annotated[Path, typer.Argument(help="An OR-Library pmedN.txt or capN.txt file.")],
     time_limit: TimeLimit = None,
@@ -143,29 +139,21 @@ UnitOpt = Annotated[
 
 def _run_on_scenario(problem: str, config: Path, **options: Any) -> None:
     """Load, solve, print: shared by the four scenario commands."""
-    from optimizer import classic_geo
+    from optimizer.classic import locate
     from optimizer.pipeline import load
-    from optimizer.scenario import ScenarioError
 
     out, as_json = options.pop("out"), options.pop("as_json")
     weight, year = options.pop("weight"), options.pop("year")
-    try:
-        data = load(config)
-        zones, sites, matrix = classic_geo.scenario_inputs(data, weight, year)
-        result = classic_geo.locate(
-            problem, zones, sites, weight="weight", distances=matrix, **options
-        )
-    except (classic_geo.ClassicInputError, ScenarioError, SolverUnavailable) as exc:
-        raise _fail(str(exc)) from None
-    except FileNotFoundError as exc:
-        raise _fail(str(exc)) from None
+    data = load(config)
+    zones, sites, matrix = locate.scenario_inputs(data, weight, year)
+    result = locate.locate(problem, zones, sites, weight="weight", distances=matrix, **options)
     year = (data.years[0] if year is None else year) if weight == "demand" else None
     table = _assignment_table(result, zones, sites)
     if out is not None:
         try:
             table.to_csv(out, index=False)
         except OSError as exc:
-            raise _fail(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+            raise JzplanError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     weight_text = f"demand {year} (beds)" if weight == "demand" else "population"
     if as_json:
         typer.echo(json.dumps(_as_json(problem, data, result, table, weight_text, options)))
@@ -177,6 +165,8 @@ def _run_on_scenario(problem: str, config: Path, **options: Any) -> None:
 
 def _assignment_table(result, zones, sites) -> pd.DataFrame:
     """Zone, site, km, minutes, weight (and covered) with names, as printed and written."""
+    import pandas as pd
+
     zone_name = dict(zip(zones["gm_code"], zones["name"], strict=True))
     site_name = dict(zip(sites["site_id"], sites["name"], strict=True))
     table = pd.DataFrame(result.assignments.drop(columns="geometry", errors="ignore"))
@@ -214,6 +204,9 @@ def _as_json(problem, data, result, table, weight_text, options) -> dict:
 
 
 def _print_result(problem, data, result, table, weight_text, options) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     what = [f"p = {options['p']}"] if options.get("p") else []
     what += [f"radius {result.radius}"] if result.radius is not None else []
@@ -263,7 +256,7 @@ def _register_p_command(problem: str, summary: str) -> None:
         )  # fmt: skip
 
     command.__doc__ = summary
-    classic_app.command(problem)(command)
+    classic_app.command(problem)(guarded(command))
 
 
 _register_p_command(
@@ -275,6 +268,7 @@ _register_p_command(
 
 
 @classic_app.command("mclp")
+@guarded
 def mclp_command(
     config: ConfigArg,
     p: POpt,
@@ -294,6 +288,7 @@ def mclp_command(
 
 
 @classic_app.command("lscp")
+@guarded
 def lscp_command(
     config: ConfigArg,
     radius: RadiusOpt,
@@ -309,3 +304,12 @@ def lscp_command(
         "lscp", config, radius=radius, keep=keep or [], weight=weight, year=year,
         out=out, as_json=as_json, time_limit=time_limit,
     )  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(
+        classic_app,
+        name="classic",
+        help="Classic location models: OR-Library files, or a scenario's zones and sites.",
+        rich_help_panel=PANEL,
+    )

@@ -4,9 +4,9 @@ Why not hand the textbook model to the solver: at n = 900 it has 810,000 assignm
 both building it (Pyomo, PuLP) and solving its LP dominate the run. Here each stage is exact
 and makes the next one smaller:
 
-1. :mod:`models.pmedian_search` finds a good solution (greedy, vertex substitution, a few
+1. :mod:`optimizer.classic.local_search` finds a good solution (greedy, vertex substitution, a few
    random restarts): the upper bound UB.
-2. :mod:`models.pmedian_lagrange` computes a Lagrangian lower bound LB, improves UB on the way
+2. :mod:`optimizer.classic.lagrangian` computes a Lagrangian lower bound LB, improves UB on the way
    and fixes every site that no solution cheaper than UB can open (or close). If LB reaches UB
    the search solution is proven optimal and no MILP is built at all.
 3. :mod:`models.pmedian_radius` builds Elloumi's radius formulation on the remaining candidate
@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.pmedian_lagrange import lagrangian_reduction
 from models.pmedian_radius import build_radius_model
-from models.pmedian_search import assignment_cost, perturbed_search
+from optimizer.classic.lagrangian import lagrangian_reduction
+from optimizer.classic.local_search import assignment_cost, perturbed_search
 from optimizer.solve import SolveResult, solve_matrix, summarise
 
 #: HiGHS's sub-MIP heuristics (RINS, RENS, ...) look for solutions; the search and the

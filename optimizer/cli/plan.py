@@ -1,0 +1,225 @@
+"""Planner commands: validate, data, run, compare, size, settle.
+
+Each command parses its options, calls one function of the pipeline or a stage, and prints.
+Planning logic lives in :mod:`optimizer` (pipeline, reserve, advances), never here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optimizer.cli.common import err, fail, guarded, out, print_table
+
+LANGS = ("en", "nl")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (validate, data, run, compare, size, settle):
+        app.command()(command)
+
+
+def print_data_summary(data) -> None:
+    import pandas as pd  # noqa: F401 - the frames below are pandas
+
+    zones = data.zones
+    regions = (
+        zones.groupby("region")
+        .agg(municipalities=("gm_code", "count"), population=("population", "sum"))
+        .reset_index()
+    )
+    print_table(regions, f"Scenario {data.scenario.name}: regions")
+    demand = data.demand.merge(zones[["gm_code", "region"]], on="gm_code")
+    wide = demand.pivot_table(index="region", columns="year", values="beds", aggfunc="sum")
+    wide = wide.reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    print_table(wide, "Demand, average occupied beds per region and year (all needs)")
+    columns = ["site_id", "name", "region", "allowed_types", "education_types"]
+    columns += ["existing_closed", "existing_hybrid", "existing_open"]
+    print_table(
+        data.sites[columns],
+        "Sites (types allowed / with education access; groups in the start year)",
+    )
+
+
+@guarded
+def validate(
+    configs: Annotated[list[Path], typer.Argument(help="scenario YAML files")],
+) -> None:
+    """Check scenario files and the files they point to; report every problem at once."""
+    from optimizer.errors import ScenarioError
+    from optimizer.pipeline import load
+
+    failed = 0
+    for config in configs:
+        try:
+            load(config)
+            out.print(f"[green]ok[/] {config}")
+        except ScenarioError as exc:
+            failed += 1
+            err.print(f"[red]invalid[/] {config}\n{exc}", markup=True, highlight=False)
+    if failed:
+        raise typer.Exit(2)
+
+
+@guarded
+def data(
+    config: Annotated[Path | None, typer.Argument(help="scenario (optional)")] = None,
+) -> None:
+    """List regions and municipalities with population and its reference date (and demand)."""
+    import geodata
+
+    if config is not None:
+        from optimizer.pipeline import load
+
+        print_data_summary(load(config))
+        return
+    zones = geodata.load_municipalities()
+    frame = zones[["gm_code", "name", "region", "population", "population_date", "area_km2"]]
+    print_table(frame.sort_values(["region", "name"]), "Municipalities (bundled open data)")
+    dates = sorted(zones["population_date"].dropna().unique())
+    out.print(
+        f"Population reference dates differ: {', '.join(dates)}. Sources: {geodata.sources_file()}"
+    )
+
+
+def _render(offline: bool, public: bool, lang: str, threshold: int):
+    def render(folder: Path) -> None:
+        from reports import render_all
+
+        render_all(folder, offline=offline, public=public, lang=lang, threshold=threshold)
+
+    return render
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise fail(f"--lang: expected 'en' or 'nl', got {lang!r}")
+
+
+@guarded
+def run(
+    config: Annotated[Path, typer.Argument(help="scenario YAML")],
+    out_dir: Annotated[Path, typer.Option("--out", help="run folder to write")],
+    force: Annotated[bool, typer.Option(help="replace an existing run folder")] = False,
+    offline: Annotated[bool, typer.Option(help="self-contained map with no network")] = False,
+    public: Annotated[bool, typer.Option(help="suppress small counts for publication")] = False,
+    lang: Annotated[str, typer.Option(help="report language: en or nl")] = "en",
+    threshold: Annotated[int, typer.Option(help="smallest count shown with --public")] = 5,
+    time_limit: Annotated[
+        float | None, typer.Option(help="seconds; overrides the scenario")
+    ] = None,
+) -> None:
+    """Solve a scenario and write the plan, map and report into a run folder."""
+    import pandas as pd
+
+    from optimizer import pipeline
+
+    _check_lang(lang)
+    render = _render(offline, public, lang, threshold)
+    with out.status("Solving with HiGHS…") as status:
+        outcome = pipeline.run(
+            config,
+            out_dir,
+            force=force,
+            render=render,
+            time_limit=time_limit,
+            on_loaded=lambda d: (status.stop(), print_data_summary(d), status.start()),
+        )
+    summary = outcome.summary
+    beds = pd.DataFrame(summary["beds_by_year_type"]).T.reset_index(names="year")
+    print_table(beds, "Places per type and year")
+    out.print(
+        f"Solver: {summary['solver']['describe']}; objective EUR {summary['objective_eur']:,.0f} "
+        f"(build {summary['build_seconds']:.2f} s, solve {summary['solve_seconds']:.2f} s)"
+    )
+    for sentence in summary["explanations"]:
+        out.print(f"[yellow]unmet:[/] {sentence}", highlight=False)
+    out.print(f"Run folder: {outcome.folder} (plan.csv, map.html, report.html, plan.xlsx)")
+
+
+@guarded
+def compare(
+    configs: Annotated[list[Path], typer.Argument(help="scenario YAML files")],
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the runs and the comparison")],
+    force: Annotated[bool, typer.Option(help="replace existing run folders")] = False,
+    offline: Annotated[bool, typer.Option(help="self-contained maps")] = False,
+    lang: Annotated[str, typer.Option(help="en or nl")] = "en",
+) -> None:
+    """Solve several scenarios and write a side-by-side comparison."""
+    from optimizer import pipeline
+    from optimizer.runfolder import check_target
+    from optimizer.scenario import load_scenario
+
+    _check_lang(lang)
+    names = [load_scenario(c)[0].name for c in configs]
+    if len(set(names)) != len(names):
+        raise fail(f"scenario names must differ to be compared, got {names}")
+    for name in names:
+        check_target(out_dir / name, force)
+    folders = []
+    with out.status("") as status:
+        for i, (config, name) in enumerate(zip(configs, names, strict=True), start=1):
+            status.update(f"Solving {name} ({i} of {len(configs)})…")
+            outcome = pipeline.run(
+                config, out_dir / name, force=force, render=_render(offline, False, lang, 5)
+            )
+            summary = outcome.summary
+            out.print(
+                f"[green]done[/] {name}: EUR {summary['objective_eur']:,.0f}, "
+                f"{summary['solver']['describe']}"
+            )
+            folders.append(outcome.folder)
+    from reports.compare import compare_runs
+
+    path = compare_runs(folders, out_dir, lang=lang)
+    out.print(f"Comparison: {path}")
+
+
+@guarded
+def size(
+    config: Annotated[Path | None, typer.Argument(help="scenario: loads per region")] = None,
+    load: Annotated[list[float] | None, typer.Option(help="offered load(s) in beds")] = None,
+    year: Annotated[int | None, typer.Option(help="scenario year (default: first)")] = None,
+    reserve: Annotated[
+        int | None, typer.Option(help="reserve places (default: the scenario's reserve rules)")
+    ] = None,
+) -> None:
+    """Places needed at 1/5/10 % refusal (Erlang loss), pooled vs per region, reserve effect."""
+    from optimizer import reserve as reserve_stage
+
+    if config is None and not load:
+        raise fail("give a scenario or at least one --load")
+    if config is not None:
+        from optimizer.pipeline import load as load_data
+
+        data_ = load_data(config)
+        year, loads, rules_reserve = reserve_stage.scenario_loads(data_, year)
+        reserve = rules_reserve if reserve is None else reserve
+        out.print(
+            f"Offered load = average occupied beds in {year} (scenario {data_.scenario.name})"
+        )
+    else:
+        loads = {f"load {i + 1}": value for i, value in enumerate(load)}
+    report = reserve_stage.sizing_report(loads, reserve)
+    print_table(report.levels, "Places needed and expected occupancy by refusal probability")
+    print_table(report.pooling, "One pool for all versus one per region, at 5 % refusal")
+    if report.reserve_sentence:
+        out.print(report.reserve_sentence)
+
+
+@guarded
+def settle(
+    config: Annotated[Path, typer.Argument(help="scenario with a settlement section")],
+    usage: Annotated[Path, typer.Option(help="CSV: gm_code, type, care_days")],
+) -> None:
+    """Advance, cost of used days, share of unused days and balance per municipality."""
+    from optimizer.advances import settle_scenario
+    from optimizer.pipeline import load as load_data
+
+    data_ = load_data(config)
+    table = settle_scenario(data_, usage, str(config))
+    year = data_.scenario.settlement.year
+    print_table(table, f"Settlement {year} (positive balance: pays extra)")

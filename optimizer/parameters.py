@@ -1,0 +1,148 @@
+"""InputData → :class:`models.strategic.Parameters`: the stage between tables and the model.
+
+Everything the formulation needs is computed here with pandas — feasible arcs only, discount
+factors, service-level pools and their Erlang admissible-load tables, policy limits as plain
+numbers — so :mod:`models.strategic` imports nothing of the project and can be read (and
+tested) as mathematics over prepared numbers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from models.strategic import FixedGroupsRule, Limits, MinPlacesRule, Parameters, Rates
+from optimizer.data import InputData
+from optimizer.erlang import admissible_load_table
+from optimizer.schema import TYPES, Scenario
+
+
+def prepare(data: InputData) -> Parameters:
+    """Index sets and coefficients of the strategic model for one scenario."""
+    sc = data.scenario
+    years = sc.planning.years
+    first = sc.planning.first_year
+    r = sc.planning.discount_rate
+    friction_years = int(round(sc.costs.friction_years.value))
+    horizon = range(first, years[-1] + friction_years + 1)
+    delta = {t: (1.0 + r) ** -(t - first) for t in horizon}
+
+    sites = data.sites.set_index("site_id")
+    types = data.place_types.set_index("type").reindex(list(TYPES))
+    runnable = {
+        (s, k)
+        for s, row in sites.iterrows()
+        for k in row["education_types"].split(";")
+        if k and k in row["allowed_types"].split(";")
+    }
+    existing = {(s, k) for s, row in sites.iterrows() for k in TYPES if row[f"existing_{k}"] > 0}
+    sk = sorted(runnable | existing)
+    arcs = feasible_arcs(data, runnable, sites, types)
+    keys = list(arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None))
+    demand = data.demand[data.demand["beds"] > 0]
+    demand_map = {
+        (z, n, int(t)): float(b)
+        for z, n, t, b in demand[["gm_code", "need", "year", "beds"]].itertuples(index=False)
+    }
+    pools = service_pools(sc, sk)
+    return Parameters(
+        name=sc.name,
+        years=years,
+        start_year=sc.planning.start_year,
+        delta=delta,
+        types=types,
+        sites=sites,
+        sk=sk,
+        runnable=runnable,
+        demand=demand_map,
+        arcs=arcs,
+        arc_km=dict(zip(keys, arcs["km"], strict=True)),
+        arc_school_km=dict(zip(keys, arcs["school_km"], strict=True)),
+        arc_levels=dict(zip(keys, arcs["extra_levels"], strict=True)),
+        rates=rates(sc),
+        friction_years=friction_years,
+        free_removals=float(sc.costs.free_group_removals_per_year.value),
+        limits=limits(sc),
+        max_refusal=sc.service_level.max_refusal_probability if sc.service_level else None,
+        pools=pools,
+        pool_loads=pool_loads(pools, sites, types, sc) if pools is not None else None,
+    )
+
+
+def feasible_arcs(data: InputData, runnable: set, sites: pd.DataFrame, types: pd.DataFrame):
+    """(zone, need, site, type) arcs with demand, a compatible runnable type, within its limits."""
+    demand = data.demand[data.demand["beds"] > 0]
+    runnable_df = pd.DataFrame(sorted(runnable), columns=["site_id", "type"])
+    arcs = (
+        demand[["gm_code", "need"]]
+        .drop_duplicates()
+        .merge(data.compatible(), on="need")
+        .merge(runnable_df, on="type")
+        .merge(data.distances, on=["gm_code", "site_id"])
+        .merge(types[["max_km", "max_minutes"]], left_on="type", right_index=True)
+    )
+    arcs = arcs[(arcs["km"] <= arcs["max_km"]) & (arcs["minutes"] <= arcs["max_minutes"])]
+    school_km = sites["school_km"].fillna(0.0).where(~sites["school_on_site"], 0.0)
+    return arcs.assign(school_km=arcs["site_id"].map(school_km)).reset_index(drop=True)
+
+
+def rates(sc: Scenario) -> Rates:
+    c = sc.costs
+    return Rates(
+        running_eur_per_place_year=dict(c.running_eur_per_place_year.values),
+        site_eur_per_year=c.site_eur_per_year.value,
+        setup_new_eur_per_group=dict(c.setup_new_eur_per_group.values),
+        setup_conversion_eur_per_group=dict(c.setup_conversion_eur_per_group.values),
+        friction_eur_per_group_year=dict(c.friction_eur_per_group_year.values),
+        travel_eur_per_bed_km_year=c.travel_eur_per_bed_km_year.value,
+        school_transport_eur_per_bed_km_year=c.school_transport_eur_per_bed_km_year.value,
+        restrictiveness_eur_per_bed_year_per_level=c.restrictiveness_eur_per_bed_year_per_level.value,
+        unmet_eur_per_bed_year=c.unmet_eur_per_bed_year.value,
+    )
+
+
+def limits(sc: Scenario) -> Limits:
+    pol = sc.policy
+    return Limits(
+        budget_eur=dict(pol.budget_eur_per_year.values) if pol.budget_eur_per_year else {},
+        max_closed_places=dict(pol.max_closed_places.values) if pol.max_closed_places else {},
+        hybrid_site_from=(
+            dict(pol.hybrid_site_required_from.values) if pol.hybrid_site_required_from else {}
+        ),
+        min_places=tuple(
+            MinPlacesRule(r.name, tuple(r.types), tuple(r.years), r.places) for r in pol.min_places
+        ),
+        fixed_groups=tuple(
+            FixedGroupsRule(r.site, r.type, tuple(r.years), r.groups) for r in pol.fixed_groups
+        ),
+    )
+
+
+def service_pools(sc: Scenario, sk: list[tuple[str, str]]) -> dict[str, list] | None:
+    """The scenario's pools restricted to SK; every other pair is its own pool ``site/type``."""
+    if sc.service_level is None:
+        return None
+    pools, pooled = {}, set()
+    for name, pool in sc.service_level.pools.items():
+        pairs = [(s, k) for s, k in sk if s in pool.sites and k in pool.types]
+        if pairs:
+            pools[name] = pairs
+            pooled.update(pairs)
+    for s, k in sk:
+        if (s, k) not in pooled:
+            pools[f"{s}/{k}"] = [(s, k)]
+    return pools
+
+
+def pool_loads(pools: dict, sites: pd.DataFrame, types: pd.DataFrame, sc: Scenario) -> dict:
+    """L[P, j] for j = 0..Jmax[P]: Erlang B admissible load of j groups of the pool's size."""
+    gmax = sites["max_groups"].to_dict()
+    target = sc.service_level.max_refusal_probability
+    tables: dict[int, list[float]] = {}
+    loads = {}
+    for name, pairs in pools.items():
+        size = int(types.at[pairs[0][1], "group_size"])
+        jmax = sum(gmax[s] for s in {s for s, _ in pairs})
+        if len(tables.get(size, ())) <= jmax:
+            tables[size] = admissible_load_table(size, jmax, target)
+        loads[name] = tables[size][: jmax + 1]
+    return loads
