@@ -8,15 +8,13 @@ so build time can be compared with solve time side by side in one run.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import geodata
-from models import strategic
+from optimizer import pipeline
 from optimizer.data import build_input_data
 from optimizer.scenario import load_scenario, resolve_yaml
 from optimizer.schema import Scenario
-from optimizer.solve import solve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,11 +44,11 @@ def scale_up(years: int = 10) -> tuple[Scenario, Path]:
 
 
 def measure(name: str, scenario: Scenario, base: Path, time_limit: float, gap: float) -> None:
-    data = build_input_data(scenario, base)
-    started = time.perf_counter()
-    model = strategic.build(data)
-    build = time.perf_counter() - started
-    result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
+    """Through the pipeline the CLI uses, so the numbers are those of ``jzplan run``."""
+    plan = pipeline.solve_plan(
+        build_input_data(scenario, base), time_limit=time_limit, mip_rel_gap=gap
+    )
+    model, result, build = plan.model, plan.result, plan.build_seconds
     print(
         f"{name:<22} {model.nvariables():>8} {model.nconstraints():>8} {build:>8.2f} "
         f"{result.solve_seconds:>8.2f} {build / max(result.solve_seconds, 1e-9):>7.2f} "

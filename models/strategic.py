@@ -166,21 +166,21 @@ def build(p: Parameters, elastic: bool | frozenset = False) -> pyo.ConcreteModel
     elastic = frozenset(elastic or ())
     m = pyo.ConcreteModel(name=p.name)
     m.params = p
-    add_sets(m, p)
-    add_variables(m, p)
-    add_demand_constraint(m, p)
-    add_capacity_constraint(m, p)
-    add_group_constraints(m, p)
-    add_transition_constraints(m, p)
-    add_policy_constraints(m, p, elastic)
-    add_objective(m, p, elastic)
+    for block in BLOCKS:
+        block(m, p, elastic)
     return m
 
 
 # --- sets ----------------------------------------------------------------------------------
 
 
-def add_sets(m, p: Parameters) -> None:
+def add_sets(m, p: Parameters, elastic: frozenset) -> None:
+    """T, K, S, SK and D from the parameters; X = the arcs A × years with demand.
+
+    Only feasible arcs are created (compatible type, runnable pair, within the type's distance
+    and time limits), so the model never carries variables that would be fixed to zero. The
+    look-ups ``arcs_of[(z, n, t)]`` and ``arcs_of[(s, k, t)]`` keep every sum linear in its size.
+    """
     m.T = pyo.Set(initialize=p.years, ordered=True)
     m.K = pyo.Set(initialize=p.place_types, ordered=True)
     m.S = pyo.Set(initialize=list(p.sites.index), ordered=True)
@@ -210,7 +210,13 @@ def add_sets(m, p: Parameters) -> None:
 # --- variables -----------------------------------------------------------------------------
 
 
-def add_variables(m, p: Parameters) -> None:
+def add_variables(m, p: Parameters, elastic: frozenset) -> None:
+    """x, u ≥ 0; g, add, rem, conv ∈ Z+; y, o ∈ {0,1}; paid ≥ 0.
+
+    Pairs in SK that are not runnable (existing groups at a site that may no longer run the type)
+    have g = y = 0 fixed in every plan year, so their groups must be removed in the first year.
+    conv exists only where the site has closed groups to convert (closed ∈ SK at s).
+    """
     gmax = p.sites["max_groups"].to_dict()
     m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals)
     m.u = pyo.Var(m.D, domain=pyo.NonNegativeReals)
@@ -235,15 +241,25 @@ def add_variables(m, p: Parameters) -> None:
 # --- constraints ---------------------------------------------------------------------------
 
 
-def add_demand_constraint(m, p: Parameters) -> None:
+def add_demand_constraint(m, p: Parameters, elastic: frozenset) -> None:
+    """demand: Σ_{s,k} x[z,n,s,k,t] + u[z,n,t] = d[z,n,t] for every (z, n, t) in D.
+
+    Every bed of demand is either placed on a feasible arc or counted as unmet (and priced).
+    """
+
     def rule(m, z, n, t):
         return sum(m.x[i] for i in m.arcs_of.get((z, n, t), [])) + m.u[z, n, t] == p.demand[z, n, t]
 
     m.demand = pyo.Constraint(m.D, rule=rule)
 
 
-def add_capacity_constraint(m, p: Parameters) -> None:
-    """Flat occupancy target, or — with a service level — the Erlang admissible load per groups."""
+def add_capacity_constraint(m, p: Parameters, elastic: frozenset) -> None:
+    """capacity: Σ_{z,n} x[z,n,s,k,t] ≤ occ[k] size[k] g[s,k,t], or the service-level pools.
+
+    Without a service level a flat occupancy target says how many average occupied beds a group
+    carries. With one (p set), the Erlang loss model decides per pool (see
+    :func:`add_service_level_capacity`).
+    """
     if p.max_refusal is not None:
         add_service_level_capacity(m, p)
         return
@@ -307,7 +323,12 @@ def add_service_level_capacity(m, p: Parameters) -> None:
     m.pool_share = pyo.Constraint(m.SKT, rule=share)
 
 
-def add_group_constraints(m, p: Parameters) -> None:
+def add_group_constraints(m, p: Parameters, elastic: frozenset) -> None:
+    """critical_mass: Gmin[k] y ≤ g ≤ Gmax[s] y;  site_size: Σ_k g[s,k,t] ≤ Gmax[s] o[s,t].
+
+    A type runs at a site with at least its critical mass of groups or not at all, and an open
+    site carries its yearly site cost.
+    """
     gmax = p.sites["max_groups"].to_dict()
     gmin = p.types["min_groups_if_open"].to_dict()
     m.critical_mass_low = pyo.Constraint(
@@ -329,7 +350,15 @@ def _previous_groups(m, p: Parameters, s, k, t):
     return m.g[s, k, t - 1]
 
 
-def add_transition_constraints(m, p: Parameters) -> None:
+def add_transition_constraints(m, p: Parameters, elastic: frozenset) -> None:
+    """transition, conversion and friction: how groups change from year to year.
+
+    g[s,k,t] − g[s,k,t−1] = add − rem (g[s,k,t0] = g0); conv[s,k,t] ≤ add[s,k,t] and
+    Σ_k conv[s,k,t] ≤ rem[s,closed,t] (a converted group is a closed group rebuilt at the same
+    site, cheaper than new); paid[k,t] ≥ Σ_s rem[s,k,t] − converted − free (removals beyond the
+    free allowance carry friction for F years).
+    """
+
     def transition(m, s, k, t):
         return m.g[s, k, t] - _previous_groups(m, p, s, k, t) == m.add[s, k, t] - m.rem[s, k, t]
 
@@ -374,6 +403,13 @@ def cash_cost(m, p: Parameters, t: int):
 
 
 def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
+    """budget, closed_cap, hybrid_region, min_places, fixed_groups: the scenario's policy limits.
+
+    cash[t] ≤ B[t]; Σ_s size[closed] g[s,closed,t] ≤ C[t]; Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1 from
+    from[r]; Σ_{s,k ∈ K_i} size[k] g ≥ P_i in T_i; g = G for a contract. With ``elastic`` each
+    named family gets a priced slack, so an infeasible scenario can be explained by how much a
+    limit has to give.
+    """
     lim = p.limits
     m.slack = pyo.VarList(domain=pyo.NonNegativeReals)
     m.slack_of = {}  # (limit, ...) -> slack variable, for the diagnosis
@@ -448,6 +484,12 @@ def friction_weight(p: Parameters, t: int) -> float:
 
 
 def add_objective(m, p: Parameters, elastic: frozenset) -> None:
+    """Least discounted cost: running, site, set-up, travel, school transport, restrictiveness,
+    unmet penalty per year, plus friction charged in full for F years from the year of removal.
+
+    Friction beyond the horizon is still charged (discounted), so closing a group in the last
+    year is not free; elastic slack is priced at ELASTIC_EUR per unit.
+    """
     fric = p.rates.friction_eur_per_group_year
     total = sum(p.delta[t] * sum(cost_components(m, p, t).values()) for t in p.years)
     total += sum(
@@ -456,3 +498,17 @@ def add_objective(m, p: Parameters, elastic: frozenset) -> None:
     if m.slack_of:
         total += ELASTIC_EUR * sum(m.slack_of.values())
     m.cost = pyo.Objective(expr=total, sense=pyo.minimize)
+
+
+#: The model's blocks in build order (the order of the module docstring); a new capability is a
+#: new block here with its docstring, which docs/model.md shows.
+BLOCKS = (
+    add_sets,
+    add_variables,
+    add_demand_constraint,
+    add_capacity_constraint,
+    add_group_constraints,
+    add_transition_constraints,
+    add_policy_constraints,
+    add_objective,
+)

@@ -9,14 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models import strategic
-from optimizer import explain, results, runfolder
+from optimizer import runfolder
 from optimizer.data import InputData, build_input_data
 from optimizer.errors import JzplanError
-from optimizer.parameters import prepare
 from optimizer.scenario import load_scenario
-from optimizer.solve import SolveResult, highs_version, solve
+
+if TYPE_CHECKING:  # the solver stack loads only when a plan is solved (fast validate/--help)
+    from optimizer.results import Solution
+    from optimizer.solve import SolveResult
 
 
 class ScenarioInfeasible(JzplanError):
@@ -37,7 +39,7 @@ class Plan:
 
     model: object
     result: SolveResult
-    solution: results.Solution
+    solution: Solution
     summary: dict
     build_seconds: float
 
@@ -56,6 +58,11 @@ def load(config: Path) -> InputData:
 
 def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: float | None = None):
     """Stages 3–7: parameters, model, solve, results, explanations; returns a :class:`Plan`."""
+    from models import strategic
+    from optimizer import explain, results
+    from optimizer.parameters import prepare
+    from optimizer.solve import solve
+
     sc = data.scenario
     time_limit = sc.solver.time_limit_s if time_limit is None else time_limit
     mip_rel_gap = sc.solver.mip_rel_gap if mip_rel_gap is None else mip_rel_gap
@@ -78,6 +85,9 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
 
 
 def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap) -> dict:
+    from optimizer.explain import unmet_summary
+    from optimizer.solve import highs_version
+
     sc = data.scenario
     return {
         "scenario": sc.name,
@@ -101,7 +111,7 @@ def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_g
         "solve_seconds": round(result.solve_seconds, 4),
         "cost_by_year": solution.cost_by_year(),
         "beds_by_year_type": solution.beds_by_year_type(data.years),
-        "unmet": explain.unmet_summary(solution.unmet),
+        "unmet": unmet_summary(solution.unmet),
         "unmet_total_beds": float(solution.unmet["beds"].sum()),
         "explanations": solution.explanations,
         "benchmarks": {k: v.value for k, v in sc.reference_figures.items()},

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
@@ -24,9 +25,11 @@ from optimizer.advances import plan_advances
 from optimizer.data import InputData
 from optimizer.errors import JzplanError
 from optimizer.reserve import reserve_table
-from optimizer.results import Solution
 from optimizer.scenario import scenario_to_dict
 from optimizer.units import unit_of
+
+if TYPE_CHECKING:
+    from optimizer.results import Solution
 
 
 class RunFolderExists(JzplanError, FileExistsError):

@@ -24,8 +24,8 @@ solution is at least 1 cheaper) and a relative 1e-9 otherwise.
 
 Every tenth iteration the chosen set S is also priced as a solution and, when it is within 5 %
 of the incumbent, polished by :func:`optimizer.classic.local_search.interchange`: the
-Lagrangian often points at better solutions than the local search finds alone (on a random n = 900, p = 90
-graph it found the optimum where a 2 % threshold left the search 0.3 % above it).
+Lagrangian often points at better solutions than the local search finds alone (on a random
+n = 900, p = 90 graph it found the optimum where a 2 % threshold left the search 0.3 % above it).
 """
 
 from __future__ import annotations

@@ -1,16 +1,15 @@
 """Good p-median solutions fast: greedy construction, then vertex substitution.
 
 The exact solver (:mod:`optimizer.classic.pmedian`) prunes with an upper bound, so the closer
-the first solution is to the optimum, the more sites the bound can rule out before any MILP is built. The
-classic local search for this is Teitz and Bart's (1968) vertex substitution: swap one open site
-for a closed one while that lowers the cost. Evaluating a swap naively costs O(n) per pair and
-O(n² p) per pass; here every swap of a pass is evaluated at once with the bookkeeping of
-Whitaker's fast interchange (each client's nearest and second-nearest open site), written as a
-handful of numpy array operations instead of Python loops.
+the first solution is to the optimum, the more sites the bound can rule out before any MILP is
+built. The classic local search for this is Teitz and Bart's (1968) vertex substitution: swap
+one open site for a closed one while that lowers the cost. Evaluating a swap naively costs O(n)
+per pair and O(n² p) per pass; here every swap of a pass is evaluated at once with the
+bookkeeping of Whitaker's fast interchange (each client's nearest and second-nearest open
+site), written as a handful of numpy array operations instead of Python loops.
 
 All functions take a *weighted* cost matrix ``cost[i, j] = w_i · c_ij`` (clients × sites): with
-non-negative weights, min_j w_i c_ij = w_i min_j c_ij, so weights never need separate handling.
-"""
+non-negative weights, min_j w_i c_ij = w_i min_j c_ij, so weights never need separate handling."""
 
 from __future__ import annotations
 
