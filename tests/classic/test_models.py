@@ -29,7 +29,6 @@ from models.classic import (
     p_median,
     uflp,
 )
-from optimizer.classic.instances import solve_instance
 from optimizer.classic.orlib import (
     ORLIB_DIR,
     OrlibFormatError,
@@ -175,10 +174,10 @@ def test_detect_family(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def check_pmed(name: str) -> None:
+def check_pmed(name: str, solved) -> None:
     row = OPTIMA[name]
     instance = read_pmed(row.file)
-    result = solve_instance(row.file)
+    result = solved(name)
     assert result.proven_optimal, result.solve_result.describe()
     assert result.family == "pmed" and result.p == instance.p == row.p
 
@@ -198,25 +197,25 @@ def check_pmed(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["pmed1", "pmed2", "pmed3", "pmed4", "pmed5"])
-def test_pmed_published_optimum(name: str) -> None:
-    check_pmed(name)
+def test_pmed_published_optimum(name: str, solved) -> None:
+    check_pmed(name, solved)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["pmed10", "pmed20"])
-def test_pmed_published_optimum_larger(name: str) -> None:
+def test_pmed_published_optimum_larger(name: str, solved) -> None:
     """n = 200 and n = 400 (160 000 pairs before the exact reduction)."""
-    check_pmed(name)
+    check_pmed(name, solved)
 
 
 CAP_NAMES = [name for name, row in OPTIMA.items() if row.family == "cap"]
 
 
 @pytest.mark.parametrize("name", CAP_NAMES)
-def test_cap_published_optimum(name: str) -> None:
+def test_cap_published_optimum(name: str, solved) -> None:
     row = OPTIMA[name]
     instance = read_cap(row.file)
-    result = solve_instance(row.file)
+    result = solved(name)
     assert result.proven_optimal, result.solve_result.describe()
     assert result.family == "cap" and result.p is None
 

@@ -145,10 +145,11 @@ def pyo_value(model) -> float:
     return float(pyo.value(model.obj))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [f"pmed{k}" for k in range(1, 21)])
-def test_every_public_pmed_reproduces_its_published_optimum(name: str) -> None:
+def test_every_public_pmed_reproduces_its_published_optimum(name: str, solved) -> None:
     row = OPTIMA[name]
-    result = solve_instance(row.file)
+    result = solved(name)
     assert result.proven_optimal
     assert result.objective == row.optimal_value
     instance = read_pmed(row.file)

@@ -269,7 +269,7 @@ def test_infeasible_coverage_names_the_zones_out_of_reach(zones, sites):
 # jzplan classic on a scenario
 # ---------------------------------------------------------------------------------------------
 
-BASELINE = Path(__file__).resolve().parents[1] / "configs" / "baseline-2026.yaml"
+BASELINE = Path(__file__).resolve().parents[2] / "configs" / "baseline-2026.yaml"
 runner = CliRunner()
 
 
