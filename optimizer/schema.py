@@ -3,6 +3,8 @@
 Every number carries its provenance: the mapping that holds it has a ``source`` (a seed
 document, a data file) or an ``assumption`` (with how it was derived). Reading files,
 ``extends:`` and error reporting live in :mod:`optimizer.scenario`; this module is only the shape.
+Every field has a ``description`` (ending in ``Unit: ….`` where it has a unit) and every model a
+docstring: :mod:`optimizer.schema_docs` renders them as ``configs/README.md``.
 """
 
 from __future__ import annotations
@@ -18,14 +20,25 @@ Need = Literal["secure", "hybrid", "open"]
 
 
 class Strict(BaseModel):
+    """Base of every section: a key the schema does not know is an error, so typos are caught."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 class Provenance(Strict):
-    """Where a number comes from: exactly one of a source or an assumption."""
+    """Where the numbers of a mapping come from: a source, an assumption, or both (at least one)."""
 
-    source: str | None = None
-    assumption: str | None = None
+    source: str | None = Field(
+        default=None,
+        description="The document (and section) or data file the numbers of this mapping are "
+        "taken from, for example 'plan §3.1.2' or 'geodata population.csv'.",
+    )
+    assumption: str | None = Field(
+        default=None,
+        description="How the numbers of this mapping were chosen or derived where no document "
+        "gives them: the reasoning and the figures used, so that a reader can check or replace "
+        "them.",
+    )
 
     @model_validator(mode="after")
     def _one_provenance(self):
@@ -39,23 +52,48 @@ class Provenance(Strict):
 
 
 class Quantity(Provenance):
-    value: float
+    """One number with its provenance."""
+
+    value: float = Field(
+        description="The number, in the unit of the field that holds it (for a reference figure, "
+        "the unit its name gives)."
+    )
 
 
 class ByYear(Provenance):
-    values: dict[int, float]
+    """Numbers per calendar year, with their provenance."""
+
+    values: dict[int, float] = Field(
+        description="One number per year, the year as key (`2026: 21.6`); the field that holds it "
+        "says which years are needed and the unit."
+    )
 
 
 class ByType(Provenance):
-    values: dict[PlaceType, float]
+    """Numbers per place type (closed, hybrid, open), with their provenance."""
+
+    values: dict[PlaceType, float] = Field(
+        description="One number per place type, in the unit of the field that holds it; give all "
+        "three types, the model looks each one up."
+    )
 
 
 class ByRegionYear(Provenance):
-    values: dict[str, int]
+    """A year per region, with its provenance."""
+
+    values: dict[str, int] = Field(
+        description="For each region (named as in the zones), a year. Unit: year."
+    )
 
 
 class NeedShares(Provenance):
-    values: dict[int, dict[Need, float]]
+    """How total demand splits over the three need levels, year by year."""
+
+    values: dict[int, dict[Need, float]] = Field(
+        description="For each year, the share of demand with each need level; a year's shares "
+        "sum to 1 and none is negative, a need left out counts as 0. Every planning year needs "
+        "an entry. Unit: share (0-1)."
+    )
 
     @model_validator(mode="after")
     def _sum_to_one(self):
@@ -69,10 +107,25 @@ class NeedShares(Provenance):
 
 
 class Planning(Provenance):
-    start_year: int = Field(description="the existing situation the plan starts from")
-    first_year: int
-    last_year: int
-    discount_rate: float = Field(ge=0, le=1)
+    """The planning horizon, and how much less a cost in a later year counts."""
+
+    start_year: int = Field(
+        description="The year of the existing situation the plan starts from: "
+        "`sites.<site id>.existing` gives the groups of this year. Before `first_year`. "
+        "Unit: year."
+    )
+    first_year: int = Field(
+        description="First year the plan decides on; costs are discounted to this year. Unit: year."
+    )
+    last_year: int = Field(
+        description="Last year the plan decides on (included; may equal `first_year`). Unit: year."
+    )
+    discount_rate: float = Field(
+        ge=0,
+        le=1,
+        description="Yearly rate by which later costs count less: a cost in year t is weighed "
+        "by (1 + rate)^-(t - first_year); 0.0225 is 2.25 %. Unit: per year (fraction).",
+    )
 
     @model_validator(mode="after")
     def _order(self):
@@ -86,10 +139,28 @@ class Planning(Provenance):
 
 
 class Zones(Strict):
-    kind: Literal["bundled", "csv"] = "bundled"
-    regions: list[str] = ["WBW", "WBO", "Zeeland"]
-    csv: str | None = None
-    geojson: str | None = None
+    """The zones youths come from (municipalities) and the region each belongs to."""
+
+    kind: Literal["bundled", "csv"] = Field(
+        default="bundled",
+        description="`bundled`: the municipalities shipped with jzplan (CBS/PDOK boundaries "
+        "2025, with population); `csv`: the zones in the file `csv`.",
+    )
+    regions: list[str] = Field(
+        default=["WBW", "WBO", "Zeeland"],
+        description="With `kind: bundled`, the regions whose municipalities are the zones (any of "
+        "WBW, WBO, Zeeland). Not used with `kind: csv`, where the file gives each zone's region.",
+    )
+    csv: str | None = Field(
+        default=None,
+        description="Path of the zones file, required with `kind: csv` (see User files).",
+    )
+    geojson: str | None = Field(
+        default=None,
+        description="With `kind: csv`, optional path of a GeoJSON file with the zones' polygons "
+        "(a `gm_code` property per feature). Needed for `travel.method: land_graph` and to find a "
+        "site's zone from its coordinates; without it zones are points.",
+    )
 
     @model_validator(mode="after")
     def _csv_given(self):
@@ -101,7 +172,11 @@ class Zones(Strict):
 class ArrivalsByYear(Provenance):
     """Youths admitted per year, by need level: ``{year: {need: arrivals}}``."""
 
-    values: dict[int, dict[Need, float]]
+    values: dict[int, dict[Need, float]] = Field(
+        description="For each year, the youths admitted with each need level; all three needs "
+        "are given (0 for none), none is negative, and every planning year needs an entry. "
+        "Unit: youths admitted per year."
+    )
 
     @model_validator(mode="after")
     def _every_need(self):
@@ -121,8 +196,15 @@ class StayByNeed(Provenance):
     each need it gives (a region whose youths stay longer, say, for lack of follow-up care).
     """
 
-    values: dict[Need, float]
-    by_region: dict[str, dict[Need, float]] = {}
+    values: dict[Need, float] = Field(
+        description="Mean stay per need level in every region; all three needs are given, each "
+        "more than 0. Unit: days."
+    )
+    by_region: dict[str, dict[Need, float]] = Field(
+        default={},
+        description="Per region (named as in the zones), the mean stay for the needs it names, "
+        "in place of `values`; each more than 0. Unit: days.",
+    )
 
     @model_validator(mode="after")
     def _every_need(self):
@@ -143,20 +225,60 @@ DEMAND_FORMS = ("totals", "totals_by_region", "arrivals_by_region", "table_csv")
 
 
 class Demand(Strict):
-    """Demand in one of four forms (see DEMAND_FORMS).
+    """Demand in average occupied beds per zone, need level and year, in one of four forms.
 
+    Give exactly one of ``totals``, ``totals_by_region``, ``arrivals_by_region`` and
+    ``table_csv``; a variant switches form by setting its parent's to ``null``.
+    Totals and arrivals are spread over the zones by ``key``, exactly to 1/10,000 bed.
     ``arrivals_by_region`` with ``mean_stay_days`` gives the offered load a = arrivals per year x
     mean stay in days / 365 average occupied beds per region and need (Little's law).
     """
 
-    totals: ByYear | None = None
-    totals_by_region: dict[str, ByYear] | None = None
-    arrivals_by_region: dict[str, ArrivalsByYear] | None = None
-    mean_stay_days: StayByNeed | None = None
-    need_shares: NeedShares | None = None
-    key: Literal["population", "csv"] = "population"
-    key_csv: str | None = None
-    table_csv: str | None = None
+    totals: ByYear | None = Field(
+        default=None,
+        description="Form 1: average occupied beds per year for all zones and needs together, "
+        "split into needs by `need_shares` and over the zones by `key`; every planning year "
+        "needs a value. Unit: average occupied beds.",
+    )
+    totals_by_region: dict[str, ByYear] | None = Field(
+        default=None,
+        description="Form 2: as `totals`, per region (named as in the zones); each region given "
+        "needs every planning year, a region left out has no demand. "
+        "Unit: average occupied beds.",
+    )
+    arrivals_by_region: dict[str, ArrivalsByYear] | None = Field(
+        default=None,
+        description="Form 3: youths admitted per year and need level, per region; every region "
+        "of the zones is given (zeros for none). Needs `mean_stay_days`, takes no "
+        "`need_shares`. Unit: youths admitted per year.",
+    )
+    mean_stay_days: StayByNeed | None = Field(
+        default=None,
+        description="Mean length of stay per need level; required with `arrivals_by_region` and "
+        "allowed only with it. Unit: days.",
+    )
+    need_shares: NeedShares | None = Field(
+        default=None,
+        description="Split of `totals` or `totals_by_region` into need levels per year: required "
+        "with those forms, not allowed with `arrivals_by_region`, not used with `table_csv`. "
+        "Unit: share (0-1).",
+    )
+    key: Literal["population", "csv"] = Field(
+        default="population",
+        description="How totals and arrivals are spread over the zones of the area or region: by "
+        "`population` "
+        "(every zone then needs one) or by the weights in `key_csv` (`csv`). Not used with "
+        "`table_csv`.",
+    )
+    key_csv: str | None = Field(
+        default=None,
+        description="Path of the weights file (columns gm_code, weight), required with `key: csv`.",
+    )
+    table_csv: str | None = Field(
+        default=None,
+        description="Form 4: path of a file with the demand itself per year, zone and need "
+        "(average occupied beds); pairs not listed have none, years outside the plan are ignored.",
+    )
 
     @model_validator(mode="after")
     def _complete(self):
@@ -191,28 +313,98 @@ class Demand(Strict):
 
 
 class PlaceTypeSpec(Provenance):
-    group_size: int = Field(gt=0)
-    occupancy_target: float = Field(gt=0, le=1)
-    max_km: float = Field(gt=0)
-    max_minutes: float = Field(gt=0)
-    min_groups_if_open: int = Field(ge=1, default=1)
+    """One place type: its group size, occupancy, how far youths may travel to it, critical mass."""
+
+    group_size: int = Field(
+        gt=0,
+        description="Places in one group; a site runs whole groups. Unit: places per group.",
+    )
+    occupancy_target: float = Field(
+        gt=0,
+        le=1,
+        description="Share of a group's places that may be occupied on average, leaving room "
+        "for peaks. Not used when `service_level` is given: the Erlang loss model sizes "
+        "capacity then. Unit: share of places (0-1).",
+    )
+    max_km: float = Field(
+        gt=0,
+        description="Longest trip from a youth's home zone to a site of this type; a site "
+        "farther away is not considered for it. Unit: km.",
+    )
+    max_minutes: float = Field(
+        gt=0,
+        description="Longest travel time from a youth's home zone to a site of this type; both "
+        "this and `max_km` must hold. Unit: minutes.",
+    )
+    min_groups_if_open: int = Field(
+        ge=1,
+        default=1,
+        description="Critical mass: a site that runs this type at all runs at least this many "
+        "groups of it. Unit: groups.",
+    )
 
 
 class Education(Provenance):
-    on_site: bool = False
-    school: str | None = Field(default=None, description="place_id of the nearest suitable school")
-    school_km: float | None = Field(default=None, ge=0)
+    """How the youths at one site get to school: on site, at a named school, or a given distance.
+
+    A site whose school is farther than ``education.max_school_km`` (or that has none) runs no
+    groups.
+    """
+
+    on_site: bool = Field(
+        default=False,
+        description="Education is given at the site itself: the school distance is 0, so no "
+        "school transport is paid.",
+    )
+    school: str | None = Field(
+        default=None,
+        description="place_id of the nearest suitable school in the bundled places "
+        "(geodata places.csv); its distance is found like a trip (over the land graph when that is "
+        "the travel method and the school lies in the area, else straight line × "
+        "`travel.detour_factor`). With `on_site` "
+        "or `school_km` only its name is used.",
+    )
+    school_km: float | None = Field(
+        default=None,
+        ge=0,
+        description="Distance from the site to its school where it is known; used instead of "
+        "computing it from `school` (not with `on_site`). Unit: km.",
+    )
 
 
 class Site(Provenance):
-    name: str
-    gm_code: str | None = None
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    allowed_types: list[PlaceType]
-    max_groups: int = Field(ge=0)
-    existing: dict[PlaceType, int] = {}
-    education: Education
+    """A location that can run groups: an existing provider site or a candidate location."""
+
+    name: str = Field(description="Name shown in the reports, the map and the explanations.")
+    gm_code: str | None = Field(
+        default=None,
+        description="Code of the zone (municipality) the site lies in, such as GM0873. Optional "
+        "when the zones have polygons (it is then found from the coordinates); required when "
+        "they have none.",
+    )
+    lat: float = Field(
+        ge=-90,
+        le=90,
+        description="Latitude of the site; it must lie in (or within 2 km of) a zone of the "
+        "area when zones have polygons. Unit: degrees latitude (WGS 84).",
+    )
+    lon: float = Field(
+        ge=-180, le=180, description="Longitude of the site. Unit: degrees longitude (WGS 84)."
+    )
+    allowed_types: list[PlaceType] = Field(description="Place types the site may run.")
+    max_groups: int = Field(
+        ge=0, description="Most groups the site can hold, all types together. Unit: groups."
+    )
+    existing: dict[PlaceType, int] = Field(
+        default={},
+        description="Groups per place type at the site in `planning.start_year`, together at "
+        "most `max_groups`; a type left out has none. Groups of a type the site may not run "
+        "(or without school access) close in the first year. Unit: groups.",
+    )
+    education: Education = Field(
+        description="School access of the site's youths; it decides whether the site may run "
+        "groups at all (`education.max_school_km`)."
+    )
 
     @model_validator(mode="after")
     def _existing_fits(self):
@@ -224,24 +416,65 @@ class Site(Provenance):
 
 
 class FixedLink(Provenance):
-    name: str
-    between: tuple[str, str]
-    extra_minutes: float = Field(ge=0, default=0.0)
-    km: float | None = Field(default=None, gt=0)
+    """A road connection between two zones that do not touch on land (tunnel, bridge, dam, a road
+    abroad), or a named one between zones that do: an edge of the land graph."""
+
+    name: str = Field(description="Name of the link, listed with every trip that uses it.")
+    between: tuple[str, str] = Field(description="The two zone codes (gm_code) it joins.")
+    extra_minutes: float = Field(
+        ge=0,
+        default=0.0,
+        description="Minutes added to a trip that uses the link (toll plaza, congestion). "
+        "Unit: minutes.",
+    )
+    km: float | None = Field(
+        default=None,
+        gt=0,
+        description="Length of the link, at least the straight line between the two zone points; "
+        "when left out, straight line × `detour_factor`. Unit: km.",
+    )
 
 
 class WaterBorder(Provenance):
-    between: tuple[str, str]
-    water: str
+    """Two zones whose polygons touch across water without a road: the land graph does not join
+    them."""
+
+    between: tuple[str, str] = Field(description="The two zone codes (gm_code) not to join.")
+    water: str = Field(description="Name of the water between them, for the reader only.")
 
 
 class Travel(Provenance):
-    method: Literal["land_graph", "straight_line", "matrix"] = "land_graph"
-    detour_factor: float = Field(ge=1.0)
-    speed_kmh: float = Field(gt=0)
-    matrix_csv: str | None = None
-    fixed_links: list[FixedLink] = []
-    water_borders: list[WaterBorder] = []
+    """How the distance (km) and travel time (minutes) from every zone to every site are found."""
+
+    method: Literal["land_graph", "straight_line", "matrix"] = Field(
+        default="land_graph",
+        description="`land_graph`: shortest paths over the zones that touch on land, plus "
+        "`fixed_links`, less `water_borders` (needs zone polygons); `straight_line`: the straight "
+        "line × `detour_factor`; `matrix`: your own table in `matrix_csv`.",
+    )
+    detour_factor: float = Field(
+        ge=1.0,
+        description="Road distance per straight-line distance, at least 1: used on every edge "
+        "and leg of the land graph, for straight lines, and for school distances computed from "
+        "`education.school` without the land graph. Unit: ratio (road km / straight km).",
+    )
+    speed_kmh: float = Field(
+        gt=0,
+        description="Average door-to-door speed that turns km into minutes (not used with "
+        "`matrix`). Unit: km per hour.",
+    )
+    matrix_csv: str | None = Field(
+        default=None,
+        description="Path of the travel matrix, required with `method: matrix` (see User "
+        "files); a zone and site not listed together cannot be assigned to each other.",
+    )
+    fixed_links: list[FixedLink] = Field(
+        default=[], description="Links added to the land graph (only with `land_graph`)."
+    )
+    water_borders: list[WaterBorder] = Field(
+        default=[],
+        description="Borders across water taken out of the land graph (only with `land_graph`).",
+    )
 
     @model_validator(mode="after")
     def _matrix_given(self):
@@ -251,55 +484,147 @@ class Travel(Provenance):
 
 
 class Costs(Strict):
-    running_eur_per_place_year: ByType
-    site_eur_per_year: Quantity
-    setup_new_eur_per_group: ByType
-    setup_conversion_eur_per_group: ByType
-    friction_eur_per_group_year: ByType
-    friction_years: Quantity
-    free_group_removals_per_year: Quantity
-    travel_eur_per_bed_km_year: Quantity
-    school_transport_eur_per_bed_km_year: Quantity
-    restrictiveness_eur_per_bed_year_per_level: Quantity
-    unmet_eur_per_bed_year: Quantity
+    """Prices in EUR, undiscounted; the plan minimises their discounted sum over the plan years.
+
+    A budget (``policy.budget_eur_per_year``) counts the cash: running, site, set-up, friction and
+    school transport. Travel, restrictiveness and unmet demand are weights of the objective only.
+    """
+
+    running_eur_per_place_year: ByType = Field(
+        description="Running cost per place and year by type, paid for every place of every "
+        "group that runs, occupied or not; divided by the days of the year it is also the day "
+        "tariff of advances and settlement. Unit: EUR per place per year."
+    )
+    site_eur_per_year: Quantity = Field(
+        description="Cost of keeping a site open (running at least one group) for a year. "
+        "Unit: EUR per year."
+    )
+    setup_new_eur_per_group: ByType = Field(
+        description="One-off cost of adding a group of the type. Unit: EUR per group."
+    )
+    setup_conversion_eur_per_group: ByType = Field(
+        description="One-off cost, in place of `setup_new_eur_per_group`, of a hybrid or open "
+        "group added where a closed group is removed at the same site in the same year. "
+        "Unit: EUR per group."
+    )
+    friction_eur_per_group_year: ByType = Field(
+        description="Cost per year, during `friction_years`, of a removed group (vacancy, staff) "
+        "beyond the free removals; a closed group converted at its site carries none. "
+        "Unit: EUR per removed group per year."
+    )
+    friction_years: Quantity = Field(
+        description="Years friction is paid after a removal (rounded to whole years), also past "
+        "the last plan year. Unit: years."
+    )
+    free_group_removals_per_year: Quantity = Field(
+        description="Groups of each type that may be removed each year without friction cost "
+        "(natural staff turnover). Unit: groups per year."
+    )
+    travel_eur_per_bed_km_year: Quantity = Field(
+        description="Cost per occupied bed and km of the one-way trip from the youth's home zone "
+        "to the site, per year (family visits); not cash. Unit: EUR per bed-km per year."
+    )
+    school_transport_eur_per_bed_km_year: Quantity = Field(
+        description="Cost per occupied bed and km from the site to its school, per year (none "
+        "for a school on site); counted as cash. Unit: EUR per bed-km per year."
+    )
+    restrictiveness_eur_per_bed_year_per_level: Quantity = Field(
+        description="Policy weight, not cash, per bed-year and per level a youth is placed more "
+        "restrictively than the need (open → hybrid → closed). Unit: EUR per bed-year per level."
+    )
+    unmet_eur_per_bed_year: Quantity = Field(
+        description="Penalty per bed-year of demand left unmet, not cash; far above every real "
+        "cost, so demand goes unmet only where no compatible site within reach can take it. "
+        "Unit: EUR per bed-year."
+    )
 
 
 class Compatibility(Provenance):
-    secure: list[PlaceType]
-    hybrid: list[PlaceType]
-    open: list[PlaceType]
+    """Which place types may serve each need level.
+
+    Placing a youth in a type more restrictive than the need (levels open < hybrid < closed, and
+    secure needs count as closed) costs ``costs.restrictiveness_eur_per_bed_year_per_level`` per
+    level.
+    """
+
+    secure: list[PlaceType] = Field(
+        description="Types that may take youths who need a closed setting."
+    )
+    hybrid: list[PlaceType] = Field(
+        description="Types that may take youths with a closed-care authorisation who can live as "
+        "in an open setting."
+    )
+    open: list[PlaceType] = Field(description="Types that may take youths with an open need.")
 
     def types_for(self, need: str) -> list[str]:
         return list(getattr(self, need))
 
 
 class EducationPolicy(Provenance):
-    max_school_km: float = Field(ge=0)
+    """The school-access rule: youths on a group must be able to go to school."""
+
+    max_school_km: float = Field(
+        ge=0,
+        description="A site runs groups only if its school is at most this far (a school on "
+        "site counts 0 km); a site with no school within it runs none. Unit: km.",
+    )
 
 
 class MinPlaces(Provenance):
-    name: str
-    years: list[int]
-    types: list[PlaceType]
-    places: int = Field(ge=0)
+    """At least ``places`` places of the listed types, all sites together, in each listed year."""
+
+    name: str = Field(description="Name of the rule, used in the report and explanations.")
+    years: list[int] = Field(
+        description="Years the rule holds; each must be a planning year. Unit: year."
+    )
+    types: list[PlaceType] = Field(description="Place types whose places count.")
+    places: int = Field(
+        ge=0,
+        description="Fewest places (groups × group size) in each of those years. Unit: places.",
+    )
     reserve: bool = Field(
-        default=False, description="a safety net: the report shows what these places buy"
+        default=False,
+        description="A safety net: the report shows what these places buy, the refusal "
+        "probability with and without them (Erlang loss model).",
     )
 
 
 class FixedGroups(Provenance):
-    site: str
-    type: PlaceType
-    years: list[int]
-    groups: int = Field(ge=0)
+    """Exactly ``groups`` groups of one type at one site in each listed year, as a contract says."""
+
+    site: str = Field(description="Site id (a key of `sites`).")
+    type: PlaceType = Field(description="Place type of the groups.")
+    years: list[int] = Field(
+        description="Years the number is fixed; each must be a planning year. Unit: year."
+    )
+    groups: int = Field(ge=0, description="Number of groups in each of those years. Unit: groups.")
 
 
 class Policy(Strict):
-    budget_eur_per_year: ByYear | None = None
-    max_closed_places: ByYear | None = None
-    hybrid_site_required_from: ByRegionYear | None = None
-    min_places: list[MinPlaces] = []
-    fixed_groups: list[FixedGroups] = []
+    """Limits the plan must keep to; each is optional."""
+
+    budget_eur_per_year: ByYear | None = Field(
+        default=None,
+        description="Most cash a year may cost (running, site, set-up, friction, school "
+        "transport; undiscounted), for the years given. Unit: EUR per year.",
+    )
+    max_closed_places: ByYear | None = Field(
+        default=None,
+        description="Most closed places, all sites together, in the years given. Unit: places.",
+    )
+    hybrid_site_required_from: ByRegionYear | None = Field(
+        default=None,
+        description="Per region, the year from which at least one of its sites runs hybrid "
+        "groups. Unit: year.",
+    )
+    min_places: list[MinPlaces] = Field(
+        default=[],
+        description="Minimum places of some types in some years (a purchase, a reserve).",
+    )
+    fixed_groups: list[FixedGroups] = Field(
+        default=[],
+        description="Groups of one type at one site fixed in some years (a contract).",
+    )
 
 
 class Pool(Provenance):
@@ -309,18 +634,36 @@ class Pool(Provenance):
     carry its load (for example two locations of one provider a short drive apart).
     """
 
-    sites: list[str] = Field(min_length=1)
-    types: list[PlaceType] = list(TYPES)
+    sites: list[str] = Field(
+        min_length=1,
+        description="Site ids (keys of `sites`) sharing their places; a site and type belong to "
+        "one pool at most.",
+    )
+    types: list[PlaceType] = Field(
+        default=list(TYPES),
+        description="Place types shared in the pool; they must have one group size.",
+    )
 
 
 class ServiceLevel(Provenance):
     """Size capacity with the Erlang loss model instead of a flat occupancy target.
 
-    Without ``pools`` every site and place type is its own pool.
+    Each pool gets enough whole groups that a referred youth finds every place of the pool taken
+    at most ``max_refusal_probability`` of the time. Without ``pools`` every site and place type
+    is its own pool.
     """
 
-    max_refusal_probability: float = Field(gt=0, lt=1)
-    pools: dict[str, Pool] = {}
+    max_refusal_probability: float = Field(
+        gt=0,
+        lt=1,
+        description="Largest accepted probability that a referred youth is refused because all "
+        "places of the pool are taken, for example 0.05. Unit: probability (0-1).",
+    )
+    pools: dict[str, Pool] = Field(
+        default={},
+        description="Named pools of sites sharing their places; every other site and type is a "
+        "pool of its own.",
+    )
 
 
 class Settlement(Provenance):
@@ -328,13 +671,28 @@ class Settlement(Provenance):
 
     ``key`` says how the cost is shared among municipalities: by ``population``; by agreed
     ``shares`` (``key_csv`` with columns gm_code, weight; the weights must sum to 1); or by any
-    ``weights`` such as care days used in past years (``key_csv``; shares in proportion).
+    ``weights`` such as care days used in past years (``key_csv``; shares in proportion). Used by
+    ``jzplan settle`` and by the report's expected advance per municipality.
     """
 
-    year: int
-    contract_places: dict[PlaceType, int]
-    key: Literal["population", "shares", "weights"] = "population"
-    key_csv: str | None = None
+    year: int = Field(
+        description="The contract year; its days (365 or 366) turn the running cost per "
+        "place-year into a day tariff. Unit: year."
+    )
+    contract_places: dict[PlaceType, int] = Field(
+        description="Places contracted per type; their value (places × day tariff × days) is "
+        "the advance, split by `key`. Unit: places."
+    )
+    key: Literal["population", "shares", "weights"] = Field(
+        default="population",
+        description="How advances and settlement are shared among municipalities: `population`, "
+        "agreed `shares` (summing to 1) or `weights` (shares in proportion).",
+    )
+    key_csv: str | None = Field(
+        default=None,
+        description="Path of the key file (columns gm_code, weight): required with `shares` or "
+        "`weights`, not allowed with `population`.",
+    )
 
     @model_validator(mode="after")
     def _key_file(self):
@@ -347,29 +705,81 @@ class Settlement(Provenance):
 
 
 class Solver(Provenance):
-    time_limit_s: float = Field(gt=0)
-    mip_rel_gap: float = Field(ge=0, le=1)
+    """Settings of HiGHS, the solver of the plan."""
+
+    time_limit_s: float = Field(
+        gt=0,
+        description="Longest the solver may run; `jzplan run --time-limit` overrides it. "
+        "Unit: seconds.",
+    )
+    mip_rel_gap: float = Field(
+        ge=0,
+        le=1,
+        description="Relative gap between the best plan found and the bound at which the solver "
+        "may stop; 0 asks for proven optimality. Unit: relative gap (fraction).",
+    )
 
 
 class Scenario(Strict):
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    title: str
-    description: str = ""
-    extends: str | None = None
-    planning: Planning
-    zones: Zones = Zones()
-    demand: Demand
-    place_types: dict[PlaceType, PlaceTypeSpec]
-    compatibility: Compatibility
-    education: EducationPolicy
-    sites: dict[str, Site]
-    travel: Travel
-    costs: Costs
-    policy: Policy = Policy()
-    solver: Solver
-    service_level: ServiceLevel | None = None
-    settlement: Settlement | None = None
-    reference_figures: dict[str, Quantity] = {}
+    """One planning problem: years, zones and demand, place types and sites, travel, costs,
+    limits and solver settings."""
+
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="Short identifier: letters, digits, `_`, `.` and `-`, starting with a letter "
+        "or digit; used in messages and the run summary.",
+    )
+    title: str = Field(description="One-line title shown on the report, the map and comparisons.")
+    description: str = Field(
+        default="", description="What the scenario assumes, in a few sentences, for the report."
+    )
+    extends: str | None = Field(
+        default=None,
+        description="Parent scenario file, relative to this file: this one holds only what "
+        "differs (see Variants).",
+    )
+    planning: Planning = Field(description="Plan years and discount rate.")
+    zones: Zones = Field(
+        default=Zones(),
+        description="The zones demand comes from; by default the bundled municipalities of WBW, "
+        "WBO and Zeeland.",
+    )
+    demand: Demand = Field(description="Demand per zone, need level and year.")
+    place_types: dict[PlaceType, PlaceTypeSpec] = Field(
+        description="Settings of each place type; closed, hybrid and open must all be given."
+    )
+    compatibility: Compatibility = Field(description="Which place types serve which need.")
+    education: EducationPolicy = Field(description="The school-access rule for every site.")
+    sites: dict[str, Site] = Field(
+        description="Existing and candidate locations by site id, the id used in rules, pools, "
+        "matrix files and the results."
+    )
+    travel: Travel = Field(description="How distances and travel times are found.")
+    costs: Costs = Field(description="Prices of places, sites, changes, travel and penalties.")
+    policy: Policy = Field(
+        default=Policy(),
+        description="Limits: budget, closed places, a hybrid site per region, minimum places, "
+        "fixed groups; by default none.",
+    )
+    solver: Solver = Field(description="Solver time limit and gap.")
+    service_level: ServiceLevel | None = Field(
+        default=None,
+        description="Size places with the Erlang loss model for a largest refusal "
+        "probability, instead of `place_types.<type>.occupancy_target`.",
+    )
+    settlement: Settlement | None = Field(
+        default=None,
+        description="The contract that advances and `jzplan settle` are based on "
+        "(without it the report's day tariffs use 365 days and the population key).",
+    )
+    reference_figures: dict[str, Quantity] = Field(
+        default={},
+        description="Named figures from the source documents that the report sets beside the "
+        "plan. Recognised names: `purchase_<year>_places` (places planned that year), "
+        "`max_closed_beds_<year>` (closed places that year, an upper limit), "
+        "`closed_beds_used_<year>` (closed places that year) and `hybrid_reserve_places` "
+        "(hybrid places in the first year); others are listed without a comparison.",
+    )
 
     @model_validator(mode="after")
     def _all_types(self):
