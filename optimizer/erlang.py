@@ -5,6 +5,12 @@ away, or on a waiting list); nobody queues for a bed that frees up later. That i
 system, and its blocking probability depends on the stay only through its mean (insensitivity),
 so the formula holds for the long, skewed stays seen in secure youth care. The MILP tabulates
 :func:`admissible_load_table` so that "at most p refused" becomes a linear constraint on groups.
+
+Bounded work: the recursions take a step per place, so inputs are capped far above any real
+region (the whole country has about 525 JeugdzorgPlus places): an offered load of at most
+:data:`MAX_LOAD_BEDS` beds where the places are searched for, at most :data:`MAX_PLACES` places in
+one pool, and at most :data:`MAX_TABLE_PLACES` places in an admissible-load table (one bisection
+per group). A larger input is refused with :class:`ErlangInputError`, naming the limit.
 """
 
 from __future__ import annotations
@@ -18,38 +24,68 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from optimizer.errors import JzplanError
+
 StayDistribution = Literal["exponential", "lognormal", "deterministic"]
 
 POOLED = "pooled"
 
+#: Largest offered load sized by :func:`places_needed` (beds, i.e. average occupied places).
+MAX_LOAD_BEDS = 10_000
+#: Most places in one pool (erlang_b, admissible_load, reserve_effect).
+MAX_PLACES = 100_000
+#: Most places (group size x groups) in one admissible-load table of the MILP.
+MAX_TABLE_PLACES = 2_000
+#: Most arrivals a simulation draws (arrival rate x (warm-up + horizon)).
+MAX_SIM_ARRIVALS = 5_000_000
+_COUNTRY = "the whole country has about 525 JeugdzorgPlus places"
+
+
+class ErlangInputError(JzplanError, ValueError):
+    """An input the loss model cannot take: not a number, out of range, or beyond a work limit."""
+
 
 def _check_places(c: object, name: str = "c") -> int:
     if isinstance(c, bool) or not isinstance(c, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number of places (int >= 0), got {c!r}")
+        raise ErlangInputError(f"{name} must be a whole number of places (int >= 0), got {c!r}")
     if c < 0:
-        raise ValueError(f"{name} must be a whole number of places (int >= 0), got {c}")
+        raise ErlangInputError(f"{name} must be a whole number of places (int >= 0), got {c}")
+    if c > MAX_PLACES:
+        raise ErlangInputError(
+            f"{name} must be at most {MAX_PLACES:,} places ({_COUNTRY}), got {int(c):,}"
+        )
     return int(c)
+
+
+def _check_load_bound(a: float, name: str = "load") -> float:
+    """The load whose places are searched for: each place is one step of the recursion."""
+    if a > MAX_LOAD_BEDS:
+        raise ErlangInputError(
+            f"{name} must be at most {MAX_LOAD_BEDS:,} beds (average occupied places; "
+            f"{_COUNTRY}), got {a:,.6g}: is it in beds, not care days or youths?"
+        )
+    return a
 
 
 def _check_nonnegative(x: object, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise ValueError(f"{name} must be a finite number >= 0, got {x!r}")
+        raise ErlangInputError(f"{name} must be a finite number >= 0, got {x!r}")
     value = float(x)
     if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {x!r}")
+        raise ErlangInputError(f"{name} must be a finite number >= 0, got {x!r}")
     return value
 
 
 def _check_positive(x: object, name: str) -> float:
     value = _check_nonnegative(x, name)
     if value == 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {x!r}")
+        raise ErlangInputError(f"{name} must be a finite number > 0, got {x!r}")
     return value
 
 
 def _check_probability(p: object, name: str = "max_refusal") -> float:
     if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 < float(p) < 1:
-        raise ValueError(f"{name} must be a probability strictly between 0 and 1, got {p!r}")
+        raise ErlangInputError(f"{name} must be a probability strictly between 0 and 1, got {p!r}")
     return float(p)
 
 
@@ -75,9 +111,9 @@ def places_needed(load: float, max_refusal: float) -> int:
     """Smallest number of places whose refusal probability is at most ``max_refusal``.
 
     With no offered load nothing can be refused, so zero places suffice (B(0) = 1 is then a
-    probability of refusing nobody).
+    probability of refusing nobody). A load above :data:`MAX_LOAD_BEDS` is refused.
     """
-    a = _check_nonnegative(load, "load")
+    a = _check_load_bound(_check_nonnegative(load, "load"))
     p = _check_probability(max_refusal)
     if a == 0:
         return 0
@@ -99,7 +135,7 @@ def utilisation(c: int, load: float) -> float:
     """Share of the ``c`` places that is occupied on average."""
     places = _check_places(c)
     if places == 0:
-        raise ValueError("utilisation needs at least one place (c >= 1), got c=0")
+        raise ErlangInputError("utilisation needs at least one place (c >= 1), got c=0")
     return expected_occupancy(places, load) / places
 
 
@@ -132,8 +168,14 @@ def admissible_load_table(group_size: int, max_groups: int, max_refusal: float) 
     """Admissible load of g groups (g = 0..max_groups), for a piecewise-linear MILP constraint."""
     size = _check_places(group_size, "group_size")
     if size == 0:
-        raise ValueError("group_size must be at least 1 place, got 0")
+        raise ErlangInputError("group_size must be at least 1 place, got 0")
     groups = _check_places(max_groups, "max_groups")
+    if size * groups > MAX_TABLE_PLACES:
+        raise ErlangInputError(
+            f"a pool of {groups:,} groups of {size} places ({size * groups:,} places) is more "
+            f"than the {MAX_TABLE_PLACES:,} places one pool may hold ({_COUNTRY}); lower "
+            "sites.<site id>.max_groups or split the pool"
+        )
     p = _check_probability(max_refusal)
     return [admissible_load(g * size, p) for g in range(groups + 1)]
 
@@ -147,8 +189,11 @@ def offered_load(arrivals_per_year: float, mean_stay_years: float) -> float:
 
 def _check_loads(loads: dict[str, float]) -> dict[str, float]:
     if not loads:
-        raise ValueError("loads must name at least one region or location")
-    return {name: _check_nonnegative(a, f"load of {name!r}") for name, a in loads.items()}
+        raise ErlangInputError("loads must name at least one region or location")
+    checked = {name: _check_nonnegative(a, f"load of {name!r}") for name, a in loads.items()}
+    for name, a in checked.items():
+        _check_load_bound(a, f"load of {name!r}")
+    return checked
 
 
 def pooling_comparison(loads: dict[str, float], max_refusal: float) -> pd.DataFrame:
@@ -160,8 +205,9 @@ def pooling_comparison(loads: dict[str, float], max_refusal: float) -> pd.DataFr
     """
     checked = _check_loads(loads)
     if POOLED in checked:
-        raise ValueError(f"{POOLED!r} is reserved for the shared pool; rename that part")
+        raise ErlangInputError(f"{POOLED!r} is reserved for the shared pool; rename that part")
     p = _check_probability(max_refusal)
+    _check_load_bound(math.fsum(checked.values()), "pooled load")
     rows = []
     for name, a in checked.items():
         c = places_needed(a, p)
@@ -190,10 +236,10 @@ def sizing_table(
     checked = _check_loads(loads)
     levels = [_check_probability(level, "refusal level") for level in refusal_levels]
     if not levels:
-        raise ValueError("refusal_levels must contain at least one level")
+        raise ErlangInputError("refusal_levels must contain at least one level")
     labels = [_level_label(level) for level in levels]
     if len(set(labels)) != len(labels):
-        raise ValueError(f"refusal_levels must be distinct, got {tuple(refusal_levels)}")
+        raise ErlangInputError(f"refusal_levels must be distinct, got {tuple(refusal_levels)}")
     records = []
     for name, a in checked.items():
         record: dict[str, object] = {"name": name, "load": a}
@@ -281,9 +327,16 @@ def simulate_loss_system(
     warm = 10.0 * stay_mean if warmup is None else _check_nonnegative(warmup, "warmup")
     cv = _check_positive(stay_cv, "stay_cv")
     if isinstance(batches, bool) or not isinstance(batches, numbers.Integral) or batches < 5:
-        raise ValueError(f"batches must be an int >= 5 for a usable interval, got {batches!r}")
-    rng = np.random.default_rng(seed)
+        raise ErlangInputError(
+            f"batches must be an int >= 5 for a usable interval, got {batches!r}"
+        )
     end = warm + length
+    if lam * end > MAX_SIM_ARRIVALS:
+        raise ErlangInputError(
+            f"the simulation would draw about {lam * end:,.0f} arrivals (arrival_rate x "
+            f"(warmup + horizon)), more than {MAX_SIM_ARRIVALS:,}; shorten the horizon"
+        )
+    rng = np.random.default_rng(seed)
     n = int(rng.poisson(lam * end))
     arrivals = np.sort(rng.uniform(0.0, end, n))
     departures = arrivals + _draw_stays(rng, n, stay_mean, stay_distribution, cv)
