@@ -2,7 +2,8 @@
 
 The folder is assembled under a temporary name beside the target and renamed only when complete,
 so a crash never leaves a half-written run that looks finished. An existing run is replaced only
-with ``force=True``. The layout is documented in docs/run-folder.md.
+with ``force=True``. Every file and column follows the run-folder contract in
+reports/runfolder.py (docs/run-folder.md is generated from it).
 """
 
 from __future__ import annotations
@@ -86,6 +87,34 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _contract():
+    """The run-folder contract (reports/runfolder.py), imported when a run is written: importing
+    the ``reports`` package loads the renderers, which ``jzplan validate`` does not need."""
+    from reports import runfolder as contract
+
+    return contract
+
+
+def _write_table(folder: Path, path: str, frame: pd.DataFrame, keep_only: bool = False) -> None:
+    """Write ``frame`` as the contract's table ``path``, its columns in the contract's order.
+
+    A frame whose columns differ from the contract's is refused (a programming error, not a
+    user's): the contract and the code that made the frame disagree. ``keep_only`` writes the
+    contract's columns of a frame that carries more by design (zone geometry, a user zone
+    file's own columns); missing columns are still refused.
+    """
+    table = _contract().TABLES[path]
+    expected, found = table.names, [str(column) for column in frame.columns]
+    missing = [column for column in expected if column not in found]
+    unexpected = [] if keep_only else [column for column in found if column not in expected]
+    if missing or unexpected or len(set(found)) != len(found):
+        raise RuntimeError(
+            f"internal error: {path} would have columns {found}, but the run-folder contract "
+            f"(reports/runfolder.py) lists {expected}: missing {missing}, unexpected {unexpected}"
+        )
+    frame[expected].to_csv(folder / path, index=False)
+
+
 def _write_inputs(folder: Path, data: InputData) -> None:
     inputs = folder / "inputs"
     inputs.mkdir()
@@ -94,26 +123,35 @@ def _write_inputs(folder: Path, data: InputData) -> None:
         yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     zones = data.zones
-    zones.drop(columns="geometry").to_csv(inputs / "zones.csv", index=False)
+    _write_table(folder, "inputs/zones.csv", zones.drop(columns="geometry"), keep_only=True)
     if zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         zones[["gm_code", "name", "region", "geometry"]].to_file(
             inputs / "zones.geojson", driver="GeoJSON"
         )
-    data.sites.to_csv(inputs / "sites.csv", index=False)
-    data.demand.to_csv(inputs / "demand.csv", index=False)
-    data.distances.to_csv(inputs / "distances.csv", index=False)
-    data.place_types[
-        ["type", "group_size", "occupancy_target", "max_km", "max_minutes", "min_groups_if_open"]
-    ].to_csv(inputs / "place_types.csv", index=False)
-    data.places[["place_id", "name", "type", "lat", "lon"]].to_csv(
-        inputs / "places.csv", index=False
-    )
-    data.compatible().to_csv(inputs / "compatibility.csv", index=False)
-    parameters_table(resolved).to_csv(inputs / "parameters.csv", index=False)
+    _write_table(folder, "inputs/sites.csv", data.sites)
+    _write_table(folder, "inputs/demand.csv", data.demand)
+    _write_table(folder, "inputs/distances.csv", data.distances)
+    _write_table(folder, "inputs/place_types.csv", data.place_types)
+    _write_table(folder, "inputs/places.csv", data.places, keep_only=True)
+    _write_table(folder, "inputs/compatibility.csv", data.compatible())
+    _write_table(folder, "inputs/parameters.csv", parameters_table(resolved))
     for rel, path in data.files.items():
         target = inputs / "user" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
+
+
+def _check_files(folder: Path) -> None:
+    """Every file written is in the contract, and every file it requires is there."""
+    contract = _contract()
+    unlisted = contract.unlisted(folder)
+    absent = [name for name in contract.missing(folder) if name != contract.MANIFEST.path]
+    if unlisted or absent:
+        raise RuntimeError(
+            "internal error: the run folder disagrees with the run-folder contract "
+            f"(reports/runfolder.py): files it does not list {unlisted}, files it requires but "
+            f"missing {absent}"
+        )
 
 
 def write_run(
@@ -135,15 +173,16 @@ def write_run(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         _write_inputs(tmp, data)
-        solution.plan.to_csv(tmp / "plan.csv", index=False)
-        solution.assignments.to_csv(tmp / "assignments.csv", index=False)
-        solution.unmet.to_csv(tmp / "unmet.csv", index=False)
-        solution.costs.to_csv(tmp / "costs.csv", index=False)
-        reserve_table(data, solution.plan).to_csv(tmp / "reserve.csv", index=False)
-        plan_advances(data, solution.plan).to_csv(tmp / "advances.csv", index=False)
+        _write_table(tmp, "plan.csv", solution.plan)
+        _write_table(tmp, "assignments.csv", solution.assignments)
+        _write_table(tmp, "unmet.csv", solution.unmet)
+        _write_table(tmp, "costs.csv", solution.costs)
+        _write_table(tmp, "reserve.csv", reserve_table(data, solution.plan))
+        _write_table(tmp, "advances.csv", plan_advances(data, solution.plan))
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        _check_files(tmp)
         hashes = {
-            str(path.relative_to(tmp)): _sha256(path)
+            path.relative_to(tmp).as_posix(): _sha256(path)
             for path in sorted(tmp.rglob("*"))
             if path.is_file()
         }
@@ -156,6 +195,11 @@ def write_run(
             "files": hashes,
             "timings": {k: summary[k] for k in ("build_seconds", "solve_seconds") if k in summary},
         }
+        if list(manifest) != _contract().MANIFEST.top_keys:
+            raise RuntimeError(
+                f"internal error: manifest.json keys {list(manifest)} differ from the run-folder "
+                f"contract's {_contract().MANIFEST.top_keys}"
+            )
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         if before_publish is not None:
             before_publish(tmp)

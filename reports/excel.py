@@ -1,8 +1,9 @@
 """The plan as a workbook (plan.xlsx) for planners who check and filter figures in Excel.
 
-One sheet per run-folder table plus a per-municipality summary and the assumptions; every
-header names its unit, the header row is bold and frozen with an autofilter, and numbers carry
-formats (EUR with thousands separators, beds with two decimals).
+Sheets for the plan tables plus a per-municipality summary and the assumptions. Headers and
+their units come from the run-folder contract (reports/runfolder.py), also for
+the few columns the workbook adds; the header row is bold and frozen with an autofilter, and
+numbers carry formats (EUR with thousands separators, beds with two decimals).
 """
 
 from __future__ import annotations
@@ -16,78 +17,98 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from reports.metrics import assignments_with_limits, zone_year
-from reports.runfolder import RunFolder, load_run
+from reports.runfolder import (
+    ADVANCES,
+    ASSIGNMENTS,
+    COSTS,
+    DEMAND,
+    PARAMETERS,
+    PLACE_TYPES,
+    PLAN,
+    UNMET,
+    ZONES,
+    Column,
+    RunFolder,
+    header,
+    load_run,
+)
 
 EUR, BEDS, KM, MINUTES, SHARE, INTEGER = "#,##0", "#,##0.00", "#,##0.0", "0", "0.0%", "0"
 CENTS = "#,##0.00"
-TEXT = GENERAL = "General"
+GENERAL = "General"
 
-# sheet: [(header with unit, column, number format)]
-SHEETS: dict[str, list[tuple[str, str, str]]] = {
-    "plan": [
-        ("year", "year", INTEGER),
-        ("site id", "site_id", TEXT),
-        ("site name", "site_name", TEXT),
-        ("place type", "type", TEXT),
-        ("groups (number)", "groups", INTEGER),
-        ("beds (places)", "beds", BEDS),
-        ("added groups (number)", "added_groups", INTEGER),
-        ("removed groups (number)", "removed_groups", INTEGER),
-    ],
+MUNICIPALITY, REGION = ZONES.column("name"), ZONES.column("region")
+# Columns the workbook adds to the run folder's, in the contract's terms (see reports/metrics.py)
+WITHIN_TEXT = Column(
+    "within_text",
+    "str",
+    "",
+    "whether the trip is within the type's km limit",
+    "within limit (yes/no)",
+)
+ZONE_DEMAND = Column("demand", "float64", "beds", "the zone's demand, all needs", "demand")
+ZONE_ASSIGNED = Column("assigned", "float64", "beds", "the zone's demand placed", "assigned")
+ZONE_UNMET = Column("unmet", "float64", "beds", "the zone's demand not placed", "unmet")
+ZONE_MEAN_KM = Column(
+    "mean_km", "float64", "km", "mean distance, weighted by beds", "mean distance, beds-weighted"
+)
+ZONE_WITHIN = Column(
+    "within_share",
+    "float64",
+    "1",
+    "share of the placed beds within the distance limit",
+    "within distance limit (share of beds)",
+)
+# number format by unit (text and codes: General); euros to the cent where the contract is exact
+FORMATS = {"year": INTEGER, "groups": INTEGER, "places": BEDS, "beds": BEDS, "eur": EUR}
+FORMATS |= {"km": KM, "minutes": MINUTES, "1": SHARE}
+TO_THE_CENT = {"advance_eur"}
+
+
+def number_format(column: Column) -> str:
+    return CENTS if column.name in TO_THE_CENT else FORMATS.get(column.unit, GENERAL)
+
+
+def _columns(table, *names: str) -> list[Column]:
+    return [table.column(name) for name in names]
+
+
+# sheet: columns in order; header(column) is the header, number_format(column) the format
+SHEETS: dict[str, list[Column]] = {
+    "plan": list(PLAN.columns),
     "assignments": [
-        ("year", "year", INTEGER),
-        ("municipality code", "gm_code", TEXT),
-        ("municipality", "name", TEXT),
-        ("region", "region", TEXT),
-        ("need", "need", TEXT),
-        ("site id", "site_id", TEXT),
-        ("place type", "type", TEXT),
-        ("beds (average occupied)", "beds", BEDS),
-        ("distance (km)", "distance_km", KM),
-        ("travel time (min)", "minutes", MINUTES),
-        ("distance limit (km)", "max_km", KM),
-        ("within limit (yes/no)", "within_text", TEXT),
+        *_columns(ASSIGNMENTS, "year", "gm_code"),
+        MUNICIPALITY,
+        REGION,
+        *_columns(ASSIGNMENTS, "need", "site_id", "type", "beds", "distance_km", "minutes"),
+        PLACE_TYPES.column("max_km"),
+        WITHIN_TEXT,
     ],
     "unmet": [
-        ("year", "year", INTEGER),
-        ("municipality code", "gm_code", TEXT),
-        ("municipality", "name", TEXT),
-        ("region", "region", TEXT),
-        ("need", "need", TEXT),
-        ("beds (average, unmet)", "beds", BEDS),
-        ("reason", "reason", TEXT),
+        *_columns(UNMET, "year", "gm_code"),
+        MUNICIPALITY,
+        REGION,
+        *_columns(UNMET, "need", "beds", "reason"),
     ],
-    "costs": [
-        ("year", "year", INTEGER),
-        ("component", "component", TEXT),
-        ("cost (EUR)", "eur", EUR),
-        ("cost, discounted (EUR)", "eur_discounted", EUR),
-    ],
+    "costs": list(COSTS.columns),
     "municipalities": [
-        ("municipality code", "gm_code", TEXT),
-        ("municipality", "name", TEXT),
-        ("region", "region", TEXT),
-        ("year", "year", INTEGER),
-        ("demand (beds)", "demand", BEDS),
-        ("assigned (beds)", "assigned", BEDS),
-        ("unmet (beds)", "unmet", BEDS),
-        ("mean distance (km, beds-weighted)", "mean_km", KM),
-        ("within distance limit (share of beds)", "within_share", SHARE),
+        ZONES.column("gm_code"),
+        MUNICIPALITY,
+        REGION,
+        DEMAND.column("year"),
+        ZONE_DEMAND,
+        ZONE_ASSIGNED,
+        ZONE_UNMET,
+        ZONE_MEAN_KM,
+        ZONE_WITHIN,
     ],
     "advances": [
-        ("year", "year", INTEGER),
-        ("municipality code", "gm_code", TEXT),
-        ("municipality", "name", TEXT),
-        ("region", "region", TEXT),
-        ("expected advance (EUR)", "advance_eur", CENTS),
+        *_columns(ADVANCES, "year", "gm_code"),
+        MUNICIPALITY,
+        REGION,
+        ADVANCES.column("advance_eur"),
     ],
-    "assumptions": [
-        ("parameter", "path", TEXT),
-        ("value", "value", GENERAL),
-        ("unit", "unit", TEXT),
-        ("source", "source", TEXT),
-        ("assumption", "assumption", TEXT),
-    ],
+    "assumptions": list(PARAMETERS.columns),
 }
 
 
@@ -135,19 +156,20 @@ def build_workbook(run_dir: Path) -> Path:
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     for name, columns in SHEETS.items():
         sheet = book.create_sheet(name)
-        sheet.append([header for header, _, _ in columns])
+        sheet.append([header(column) for column in columns])
         frame = tables[name]
-        for row in frame[[column for _, column, _ in columns]].itertuples(index=False):
+        for row in frame[[column.name for column in columns]].itertuples(index=False):
             sheet.append([_cell(value) for value in row])
-        for index, (header, column, number_format) in enumerate(columns, start=1):
-            letter = get_column_letter(index)
+        for index, column in enumerate(columns, start=1):
+            title, letter = header(column), get_column_letter(index)
             head = sheet[f"{letter}1"]
             head.font, head.fill = header_font, header_fill
             head.alignment = Alignment(wrap_text=True, vertical="top")
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 if isinstance(cell.value, int | float):
-                    cell.number_format = number_format
-            longest = max([len(header) * 0.8, *(len(str(v)) for v in frame[column].head(500))])
+                    cell.number_format = number_format(column)
+            values = frame[column.name].head(500)
+            longest = max([len(title) * 0.8, *(len(str(v)) for v in values)])
             sheet.column_dimensions[letter].width = min(60, max(9, longest + 2))
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions

@@ -1,8 +1,16 @@
-"""Read a run folder (docs/run-folder.md) into typed tables.
+"""The run-folder contract, as data, and the reader that loads a run folder by it.
 
-Reports render from the run folder alone, so this is the only place that knows file names and
-column types. Optional or empty files become empty tables with the documented columns, so every
-report works for any valid run (no unmet demand, no named places, zones without polygons).
+:data:`CONTRACT` lists every file a run folder may hold; each table names its columns in file
+order with a type, a unit and a one-line description. Everything else comes from it:
+
+- the writer (``optimizer/runfolder.py``) writes tables in this column order and refuses a table
+  whose columns differ;
+- :func:`load_run` takes column order and types from it (optional or empty files become empty
+  tables with these columns, so every report works for any valid run);
+- the workbook (``reports/excel.py``) takes its headers from it (:func:`header`);
+- ``docs/run-folder.md`` is :func:`markdown`, written by ``python -m optimizer.docs``.
+
+Kept light on purpose (pandas and json only): the writer imports it.
 """
 
 from __future__ import annotations
@@ -13,115 +21,721 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUMNS: dict[str, dict[str, str]] = {
-    "plan.csv": {
-        "year": "int64",
-        "site_id": "str",
-        "site_name": "str",
-        "type": "str",
-        "groups": "int64",
-        "beds": "float64",
-        "added_groups": "int64",
-        "removed_groups": "int64",
-    },
-    "assignments.csv": {
-        "year": "int64",
-        "gm_code": "str",
-        "need": "str",
-        "site_id": "str",
-        "type": "str",
-        "beds": "float64",
-        "distance_km": "float64",
-        "minutes": "float64",
-    },
-    "unmet.csv": {
-        "year": "int64",
-        "gm_code": "str",
-        "need": "str",
-        "beds": "float64",
-        "reason": "str",
-    },
-    "costs.csv": {
-        "year": "int64",
-        "component": "str",
-        "eur": "float64",
-        "eur_discounted": "float64",
-    },
-    "reserve.csv": {
-        "year": "int64",
-        "rule": "str",
-        "types": "str",
-        "load_beds": "float64",
-        "places": "int64",
-        "reserve_places": "int64",
-        "refusal_without": "float64",
-        "refusal_with": "float64",
-    },
-    "advances.csv": {
-        "year": "int64",
-        "gm_code": "str",
-        "advance_cents": "int64",
-        "advance_eur": "float64",
-    },
-    "inputs/zones.csv": {
-        "gm_code": "str",
-        "name": "str",
-        "region": "str",
-        "lat": "float64",
-        "lon": "float64",
-        "population": "float64",
-        "population_date": "str",
-    },
-    "inputs/sites.csv": {
-        "site_id": "str",
-        "name": "str",
-        "gm_code": "str",
-        "region": "str",
-        "lat": "float64",
-        "lon": "float64",
-        "allowed_types": "str",
-        "max_groups": "float64",
-        "min_groups": "float64",
-        "school_name": "str",
-        "school_on_site": "bool",
-        "school_km": "float64",
-        "education_types": "str",
-        "existing_closed": "float64",
-        "existing_hybrid": "float64",
-        "existing_open": "float64",
-    },
-    "inputs/demand.csv": {"year": "int64", "gm_code": "str", "need": "str", "beds": "float64"},
-    "inputs/place_types.csv": {
-        "type": "str",
-        "group_size": "float64",
-        "occupancy_target": "float64",
-        "max_km": "float64",
-        "max_minutes": "float64",
-    },
-    "inputs/places.csv": {
-        "place_id": "str",
-        "name": "str",
-        "type": "str",
-        "lat": "float64",
-        "lon": "float64",
-    },
-    "inputs/parameters.csv": {
-        "path": "str",
-        "value": "str",
-        "unit": "str",
-        "source": "str",
-        "assumption": "str",
-    },
+# -- the vocabulary ---------------------------------------------------------------------------
+
+DTYPES: dict[str, str] = {
+    "str": "text (may be empty)",
+    "int64": "whole number",
+    "float64": "decimal number; empty when unknown",
+    "bool": "`True` or `False`",
 }
 
 
-def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
-    """A CSV with the documented columns and types; missing file or columns become empty."""
+@dataclass(frozen=True)
+class Unit:
+    """A unit named in the contract: ``header`` is how a table header shows it ('' for none)."""
+
+    name: str
+    header: str
+    meaning: str
+
+
+UNITS: dict[str, Unit] = {
+    unit.name: unit
+    for unit in (
+        Unit(
+            "beds",
+            "average occupied beds",
+            "average occupied beds: youths in care on an average day of the year (a bed "
+            "occupied all year is 1; summed over years it counts bed-years)",
+        ),
+        Unit("places", "places", "places of capacity (beds a plan provides): groups × group size"),
+        Unit("groups", "number", "living groups of one place type"),
+        Unit("places/group", "places per group", "places in one group"),
+        Unit("eur", "EUR", "euros, prices of the scenario (undiscounted unless the column says)"),
+        Unit("cents", "cents", "euro cents, exact whole numbers"),
+        Unit("km", "km", "kilometres by road (the scenario's travel model)"),
+        Unit("minutes", "min", "minutes of travel by road"),
+        Unit("seconds", "s", "seconds of wall-clock time"),
+        Unit("1", "", "dimensionless: a probability or a share between 0 and 1"),
+        Unit("year", "", "calendar year"),
+        Unit("years", "years", "a duration in whole years"),
+        Unit("fte/group", "FTE per group", "full-time equivalents of staff per group"),
+        Unit("degrees", "degrees", "degrees latitude or longitude, WGS 84 (EPSG:4326)"),
+        Unit("persons", "residents", "residents"),
+        Unit("levels", "levels", "steps of restrictiveness (open 0, hybrid 1, closed/secure 2)"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: name, dtype (a key of :data:`DTYPES`), unit (a key of
+    :data:`UNITS`, '' for text and codes), description; ``label`` is the header words and
+    ``values`` lists the codes a column takes when they are a fixed set."""
+
+    name: str
+    dtype: str
+    unit: str
+    description: str
+    label: str = ""
+    values: tuple[tuple[str, str], ...] = ()  # the codes a column takes, each explained
+
+    def __post_init__(self) -> None:
+        if self.dtype not in DTYPES:
+            raise ValueError(f"column {self.name}: unknown dtype {self.dtype!r}")
+        if self.unit and self.unit not in UNITS:
+            raise ValueError(f"column {self.name}: unknown unit {self.unit!r}")
+
+    @property
+    def words(self) -> str:
+        return self.label or self.name.replace("_", " ")
+
+
+def header(column: Column) -> str:
+    """A column's header for people: its words and, when it has one, its unit in brackets."""
+    unit = UNITS[column.unit].header if column.unit else ""
+    return f"{column.words} ({unit})" if unit else column.words
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file: ``path`` relative to the run folder, columns in file order.
+
+    ``field`` names the :class:`RunFolder` attribute it loads into; ``optional`` files may be
+    absent (the reader then gives an empty table with these columns).
+    """
+
+    path: str
+    description: str
+    columns: tuple[Column, ...]
+    field: str
+    optional: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        return {column.name: column.dtype for column in self.columns}
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.path} has no column {name!r}; it has {self.names}")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of a JSON document; nested keys are dotted (``solver.status``) and ``[]`` marks
+    the items of a list (``features[].geometry``)."""
+
+    name: str
+    kind: str
+    unit: str
+    description: str
+
+    def __post_init__(self) -> None:
+        if self.unit and self.unit not in UNITS:
+            raise ValueError(f"key {self.name}: unknown unit {self.unit!r}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Any other file: JSON (with its keys), YAML, the rendered map, report and workbook.
+
+    A ``path`` ending in ``/`` stands for every file under that folder. ``rendered`` files are
+    written by the reports while the folder is still temporary, after manifest.json.
+    """
+
+    path: str
+    description: str
+    keys: tuple[Key, ...] = ()
+    optional: bool = False
+    rendered: bool = False
+
+    @property
+    def top_keys(self) -> list[str]:
+        return list(dict.fromkeys(key.name.split(".")[0] for key in self.keys))
+
+
+# -- the contract -----------------------------------------------------------------------------
+
+YEAR = Column("year", "int64", "year", "planning year")
+GM_CODE = Column(
+    "gm_code", "str", "", "municipality (zone) code, CBS `GMxxxx`", label="municipality code"
+)
+NEED = Column("need", "str", "", "the youths' need: `secure`, `hybrid` or `open`")
+SITE_ID = Column("site_id", "str", "", "site key of the scenario's `sites`", label="site id")
+TYPE = Column("type", "str", "", "place type: `closed`, `hybrid` or `open`", label="place type")
+LAT = Column("lat", "float64", "degrees", "latitude of the point")
+LON = Column("lon", "float64", "degrees", "longitude of the point")
+
+PLAN = Table(
+    "plan.csv",
+    "Groups and places per site, place type and year: one row per site, type and year with "
+    "groups > 0 or a change.",
+    (
+        YEAR,
+        SITE_ID,
+        Column("site_name", "str", "", "the site's name"),
+        TYPE,
+        Column("groups", "int64", "groups", "groups of the type the site runs in the year"),
+        Column("beds", "float64", "places", "places the groups provide: groups × group size"),
+        Column("added_groups", "int64", "groups", "groups opened in the year"),
+        Column("removed_groups", "int64", "groups", "groups closed in the year"),
+        Column(
+            "converted_groups",
+            "int64",
+            "groups",
+            "of `added_groups`, those rebuilt from closed groups removed at the same site in the "
+            "year (conversion set-up cost; no friction for the closed group)",
+        ),
+    ),
+    field="plan",
+)
+ASSIGNMENTS = Table(
+    "assignments.csv",
+    "Average occupied beds of a zone's need placed at a site in a place type, per year; one row "
+    "per placement with beds > 0.",
+    (
+        YEAR,
+        GM_CODE,
+        NEED,
+        SITE_ID,
+        TYPE,
+        Column("beds", "float64", "beds", "beds of the need placed there", label="placed"),
+        Column("distance_km", "float64", "km", "road distance zone → site", label="distance"),
+        Column("minutes", "float64", "minutes", "travel time zone → site", label="travel time"),
+    ),
+    field="assignments",
+)
+UNMET = Table(
+    "unmet.csv",
+    "Demand the plan cannot place, and why; header only when all demand is placed.",
+    (
+        YEAR,
+        GM_CODE,
+        NEED,
+        Column("beds", "float64", "beds", "beds of the need not placed", label="unmet"),
+        Column("reason", "str", "", "why the demand stays unmet, in words"),
+    ),
+    field="unmet",
+)
+COST_COMPONENTS = (
+    ("running", "running cost of the places: EUR per place-year × places"),
+    ("site", "yearly cost of every open site (running at least one group)"),
+    ("setup", "set-up of added groups (converted groups at the conversion price)"),
+    ("friction", "removed groups beyond the free removals (vacancy, staff), for `friction_years`"),
+    ("travel", "family visits, a weight: EUR per bed-km-year × beds × km home zone → site"),
+    ("school_transport", "cash: EUR per bed-km-year × beds × km site → school"),
+    ("restrictiveness", "weight per bed-year and level of placement more restrictive than needed"),
+    ("overflow", "price per bed-year of demand placed in a type only an overflow rule allows"),
+    ("unmet_penalty", "penalty per bed-year of demand left unmet (a weight, not cash)"),
+)
+COSTS = Table(
+    "costs.csv",
+    "Cost per year and component; `eur_discounted` sums to the objective. Friction rows run on "
+    "past the last planning year while removed groups are still paid for.",
+    (
+        Column("year", "int64", "year", "the year the cost falls in"),
+        Column(
+            "component", "str", "", "cost component, one of the list below", values=COST_COMPONENTS
+        ),
+        Column("eur", "float64", "eur", "cost in the year, undiscounted", label="cost"),
+        Column(
+            "eur_discounted",
+            "float64",
+            "eur",
+            "`eur` × (1 + discount rate) ^ −(year − first planning year)",
+            label="cost, discounted",
+        ),
+    ),
+    field="costs",
+)
+RESERVE = Table(
+    "reserve.csv",
+    "What reserve places buy: for every year of a `policy.min_places` rule marked "
+    "`reserve: true`, the year's demand, the plan's places and the reserve's places, and the "
+    "Erlang B refusal probability with all the plan's places as one shared pool and with the "
+    "reserve's places fewer. Header only when the scenario marks no reserve.",
+    (
+        YEAR,
+        Column("rule", "str", "", "name of the `policy.min_places` rule"),
+        Column("types", "str", "", "';'-joined place types the rule counts"),
+        Column("load_beds", "float64", "beds", "the year's demand, all needs", label="load"),
+        Column("places", "int64", "places", "the plan's places in the year, all types"),
+        Column("reserve_places", "int64", "places", "the reserve's places (at most the plan's)"),
+        Column(
+            "refusal_without",
+            "float64",
+            "1",
+            "refusal probability with `places` − `reserve_places` places",
+        ),
+        Column("refusal_with", "float64", "1", "refusal probability with all `places`"),
+    ),
+    field="reserve",
+)
+ADVANCES = Table(
+    "advances.csv",
+    "Expected advance per municipality and year: the plan's places per type × day tariff × days "
+    "in the year (365 or 366), split by the settlement key (population unless the scenario names "
+    "agreed shares or weights) with largest remainder. The day tariff is the running cost per "
+    "place-year divided by the days of the settlement year (365 without a `settlement` section). "
+    "Header only when the population key is asked for and a zone has no population.",
+    (
+        YEAR,
+        GM_CODE,
+        Column(
+            "advance_cents",
+            "int64",
+            "cents",
+            "the advance, exact; per year it sums to that year's contract value (rounded half "
+            "up to the cent once)",
+            label="expected advance",
+        ),
+        Column(
+            "advance_eur",
+            "float64",
+            "eur",
+            "`advance_cents` / 100, for display",
+            label="expected advance",
+        ),
+    ),
+    field="advances",
+)
+ZONES = Table(
+    "inputs/zones.csv",
+    "The planning zones (municipalities) with a point for each.",
+    (
+        GM_CODE,
+        Column("name", "str", "", "the zone's name", label="municipality"),
+        Column("region", "str", "", "the region the zone belongs to (e.g. `WBW`, `WBO`)"),
+        Column("lat", "float64", "degrees", "latitude of the zone's point (centroid)"),
+        Column("lon", "float64", "degrees", "longitude of the zone's point (centroid)"),
+        Column("population", "float64", "persons", "residents; empty when unknown"),
+        Column("population_date", "str", "", "reference date of `population`"),
+    ),
+    field="zones",
+)
+SITES = Table(
+    "inputs/sites.csv",
+    "The candidate and existing sites, with their school access.",
+    (
+        SITE_ID,
+        Column("name", "str", "", "the site's name", label="site name"),
+        Column("gm_code", "str", "", "the zone the site lies in", label="municipality code"),
+        Column("region", "str", "", "the region of that zone"),
+        LAT,
+        LON,
+        Column("allowed_types", "str", "", "';'-joined place types the site may run"),
+        Column("max_groups", "int64", "groups", "most groups the site can hold, all types"),
+        Column("min_groups", "int64", "groups", "fewest groups the site must keep (always 0)"),
+        Column("school_name", "str", "", "the school the site's youths attend"),
+        Column("school_on_site", "bool", "", "whether the school is on the site"),
+        Column("school_km", "float64", "km", "distance site → school; empty when unknown"),
+        Column(
+            "education_types",
+            "str",
+            "",
+            "';'-joined types the site may run given its education access (school within "
+            "`education.max_school_km`)",
+        ),
+        Column("existing_closed", "int64", "groups", "closed groups in the start year"),
+        Column("existing_hybrid", "int64", "groups", "hybrid groups in the start year"),
+        Column("existing_open", "int64", "groups", "open groups in the start year"),
+    ),
+    field="sites",
+)
+DEMAND = Table(
+    "inputs/demand.csv",
+    "Demand per year, zone and need, as the scenario produced it.",
+    (
+        YEAR,
+        GM_CODE,
+        NEED,
+        Column("beds", "float64", "beds", "expected demand of the need", label="demand"),
+    ),
+    field="demand",
+)
+DISTANCES = Table(
+    "inputs/distances.csv",
+    "Road distance and travel time from every zone to every site.",
+    (
+        GM_CODE,
+        SITE_ID,
+        Column("km", "float64", "km", "road distance zone → site", label="distance"),
+        Column("minutes", "float64", "minutes", "travel time zone → site", label="travel time"),
+        Column("links", "str", "", "';'-joined names of fixed links the path uses"),
+    ),
+    field="distances",
+)
+PLACE_TYPES = Table(
+    "inputs/place_types.csv",
+    "The place types with their group size, occupancy target and travel limits.",
+    (
+        TYPE,
+        Column("group_size", "int64", "places/group", "places in one group"),
+        Column(
+            "occupancy_target",
+            "float64",
+            "1",
+            "target share of places occupied on average: beds ≤ target × places",
+        ),
+        Column(
+            "max_km", "float64", "km", "longest road distance zone → site", label="distance limit"
+        ),
+        Column(
+            "max_minutes",
+            "float64",
+            "minutes",
+            "longest travel time zone → site",
+            label="travel time limit",
+        ),
+        Column(
+            "min_groups_if_open",
+            "int64",
+            "groups",
+            "critical mass: fewest groups of the type a site runs if it runs the type at all",
+        ),
+        Column(
+            "min_group_years",
+            "int64",
+            "years",
+            "a group added stays at least this many years (1: a group may run a single year)",
+        ),
+        Column(
+            "fte_per_group",
+            "float64",
+            "fte/group",
+            "staff one group needs; counts against `policy.max_recruit_fte_per_year` when added",
+        ),
+    ),
+    field="place_types",
+)
+COMPATIBILITY = Table(
+    "inputs/compatibility.csv",
+    "Which place types may serve which need.",
+    (
+        NEED,
+        TYPE,
+        Column(
+            "extra_levels",
+            "int64",
+            "levels",
+            "how much more restrictive the type is than the need (priced by `restrictiveness`)",
+        ),
+    ),
+    field="compatibility",
+)
+PLACES = Table(
+    "inputs/places.csv",
+    "Named places for the map: schools, courts, care locations.",
+    (
+        Column("place_id", "str", "", "the place's key (what a site's `education.school` names)"),
+        Column("name", "str", "", "the place's name"),
+        Column("type", "str", "", "kind of place, e.g. `jeugdzorgplus_gesloten`, `vso_cluster4`"),
+        LAT,
+        LON,
+    ),
+    field="places",
+)
+PARAMETERS = Table(
+    "inputs/parameters.csv",
+    "The assumptions table: every number the scenario used, with its unit and provenance.",
+    (
+        Column("path", "str", "", "dotted path of the number in the scenario", label="parameter"),
+        Column("value", "str", "", "the number (its unit is in `unit`)"),
+        Column("unit", "str", "", "the number's unit, by the field's name (optimizer/units.py)"),
+        Column("source", "str", "", "`source` of the nearest mapping holding the number"),
+        Column("assumption", "str", "", "`assumption` of the nearest mapping holding the number"),
+    ),
+    field="parameters",
+)
+
+SUMMARY = Document(
+    "summary.json",
+    "What was solved and how well, and the headline figures; its presence makes a folder a run "
+    "folder.",
+    (
+        Key("scenario", "text", "", "scenario name"),
+        Key("title", "text", "", "scenario title"),
+        Key("description", "text", "", "scenario description"),
+        Key("created", "text", "", "when the plan was solved, ISO 8601 in UTC"),
+        Key("years", "list of int", "year", "the planning years"),
+        Key("solver", "object", "", "the solver's report:"),
+        Key("solver.status", "text", "", "`optimal`, `feasible`, `infeasible`, …"),
+        Key("solver.proven_optimal", "bool", "", "whether optimality is proven"),
+        Key("solver.describe", "text", "", "the status in words"),
+        Key("solver.mip_gap", "number or null", "1", "relative gap when the solver stopped"),
+        Key("solver.termination", "text", "", "the solver's termination condition"),
+        Key("solver.time_limit_s", "number", "seconds", "the time limit used"),
+        Key("solver.mip_rel_gap", "number", "1", "the relative gap asked for"),
+        Key("solver.highs_version", "text", "", "the HiGHS version"),
+        Key("objective_eur", "number", "eur", "the objective: discounted total cost"),
+        Key(
+            "objective_from_costs_eur",
+            "number",
+            "eur",
+            "sum of `eur_discounted` in costs.csv; equals `objective_eur` up to rounding",
+        ),
+        Key("build_seconds", "number", "seconds", "time to build the model"),
+        Key("solve_seconds", "number", "seconds", "time to solve it"),
+        Key(
+            "cost_by_year",
+            "object",
+            "eur",
+            "`{year: {component: eur, …, total: eur}}`, undiscounted, from costs.csv",
+        ),
+        Key(
+            "beds_by_year_type",
+            "object",
+            "places",
+            "`{year: {type: places}}`: plan.csv `beds` summed",
+        ),
+        Key("unmet", "list", "beds", "`[{year, need, beds}]`: unmet.csv summed by year and need"),
+        Key("unmet_total_beds", "number", "beds", "unmet.csv `beds` summed over all rows"),
+        Key("explanations", "list of text", "", "the planner's sentences on unmet demand"),
+        Key("benchmarks", "object", "", "the scenario's `reference_figures`: `{name: value}`"),
+        Key("counts", "object", "", "sizes:"),
+        Key("counts.zones", "int", "", "zones"),
+        Key("counts.sites", "int", "", "sites"),
+        Key("counts.variables", "int", "", "model variables"),
+        Key("counts.constraints", "int", "", "model constraints"),
+    ),
+)
+MANIFEST = Document(
+    "manifest.json",
+    "Versions, hashes and timings, for re-checking an archived run. Written last before the "
+    "reports; rendered files are not in `files`.",
+    (
+        Key("jzplan", "text", "", "jzplan version"),
+        Key("pyomo", "text", "", "Pyomo version (`not installed` when absent)"),
+        Key("highs", "text", "", "HiGHS version the solver reported"),
+        Key("highspy", "text", "", "highspy version"),
+        Key("python", "text", "", "Python version"),
+        Key(
+            "files",
+            "object",
+            "",
+            "`{relative path: sha256}` of every file written before the manifest: inputs/, "
+            "the plan tables and summary.json",
+        ),
+        Key("timings", "object", "", "timings:"),
+        Key("timings.build_seconds", "number", "seconds", "as in summary.json"),
+        Key("timings.solve_seconds", "number", "seconds", "as in summary.json"),
+    ),
+)
+SCENARIO = Document(
+    "inputs/scenario.yaml",
+    "The fully resolved scenario (after `extends:`), every default filled in; its fields are "
+    "described in configs/README.md.",
+)
+ZONES_GEOJSON = Document(
+    "inputs/zones.geojson",
+    "Zone polygons (EPSG:4326), one feature per zone; absent when the zones have no polygons "
+    "(points only).",
+    (
+        Key("type", "text", "", "`FeatureCollection`"),
+        Key("name", "text", "", "layer name, `zones`"),
+        Key("crs", "object", "", "`urn:ogc:def:crs:OGC:1.3:CRS84` (longitude before latitude)"),
+        Key("features", "list", "", "one feature per zone:"),
+        Key("features[].properties.gm_code", "text", "", "the zone's code, as in zones.csv"),
+        Key("features[].properties.name", "text", "", "the zone's name"),
+        Key("features[].properties.region", "text", "", "the zone's region"),
+        Key("features[].geometry", "object", "", "a `Polygon` or `MultiPolygon`"),
+    ),
+    optional=True,
+)
+USER_FILES = Document(
+    "inputs/user/",
+    "Byte-for-byte copies of the files the scenario points to (zones, zone polygons, demand "
+    "table or key, travel matrix, settlement key), under their path relative to the scenario "
+    "file; absent when it points to none.",
+    optional=True,
+)
+RENDERED = (
+    Document("map.html", "The interactive map (reports/map.py).", optional=True, rendered=True),
+    Document(
+        "report.html",
+        "The standalone report, linking to the map (reports/report.py).",
+        optional=True,
+        rendered=True,
+    ),
+    Document(
+        "plan.xlsx",
+        "The workbook: the tables above as sheets with the headers and units of this contract, "
+        "a per-municipality summary and the assumptions (reports/excel.py).",
+        optional=True,
+        rendered=True,
+    ),
+    Document(
+        "screenshots/",
+        "PNG screenshots of the map and report, when the browser tests rendered them.",
+        optional=True,
+        rendered=True,
+    ),
+)
+
+#: Every file of a run folder, in the order the reference lists them.
+CONTRACT: tuple[Table | Document, ...] = (
+    SUMMARY,
+    PLAN,
+    ASSIGNMENTS,
+    UNMET,
+    COSTS,
+    RESERVE,
+    ADVANCES,
+    SCENARIO,
+    ZONES,
+    ZONES_GEOJSON,
+    SITES,
+    DEMAND,
+    DISTANCES,
+    PLACE_TYPES,
+    COMPATIBILITY,
+    PLACES,
+    PARAMETERS,
+    USER_FILES,
+    MANIFEST,
+    *RENDERED,
+)
+TABLES: dict[str, Table] = {entry.path: entry for entry in CONTRACT if isinstance(entry, Table)}
+
+
+def entry(path: str) -> Table | Document | None:
+    """The contract's entry for ``path`` (relative, '/'-separated); None when it lists none."""
+    for item in CONTRACT:
+        if item.path == path or (item.path.endswith("/") and path.startswith(item.path)):
+            return item
+    return None
+
+
+def unlisted(folder: Path) -> list[str]:
+    """Files under ``folder`` that the contract does not list (should be none)."""
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return [name for name in files if entry(name) is None]
+
+
+def missing(folder: Path) -> list[str]:
+    """Files the contract requires that ``folder`` lacks."""
+    return [
+        item.path for item in CONTRACT if not item.optional and not (folder / item.path).exists()
+    ]
+
+
+# -- the reference page -------------------------------------------------------------------------
+
+INTRO = (
+    "`jzplan run CONFIG --out DIR` writes one folder. It holds everything needed to re-check the "
+    "plan without jzplan, and everything the reports need: maps and reports are rendered from "
+    "this folder alone, so a reviewer's map can be rebuilt from an archived run without solving "
+    "again."
+)
+ATOMIC = (
+    "The folder is written to a temporary sibling (`.DIR.….tmp`) first — tables, summary, "
+    "manifest, then the map, report and workbook — and renamed only when complete, so a crash "
+    "or a failing report never leaves a half-written run that looks finished. An existing folder "
+    "is never replaced unless `--force` is given, and never when it is not a run folder (no "
+    "`summary.json`)."
+)
+AUTHORITY = (
+    "This page is generated from the contract in `reports/runfolder.py`. The writer "
+    "(`optimizer/runfolder.py`) writes every table in the column order below and refuses to "
+    "write one whose columns differ; the reader and the workbook take columns, types and units "
+    "from the same place."
+)
+SUMMARY_EXAMPLE = """\
+{
+  "scenario": "baseline-2026",
+  "title": "…",
+  "description": "…",
+  "created": "2026-11-27T15:00:00+00:00",
+  "years": [2026, 2027, 2028, 2029, 2030],
+  "solver": {"status": "optimal", "proven_optimal": true, "describe": "proven optimal",
+             "mip_gap": 0.0, "termination": "…", "time_limit_s": 120, "mip_rel_gap": 0.0,
+             "highs_version": "1.16.0"},
+  "objective_eur": 123.0,
+  "objective_from_costs_eur": 123.0,
+  "build_seconds": 0.5, "solve_seconds": 1.2,
+  "cost_by_year": {"2026": {"running": 0.0, "…": 0.0, "total": 0.0}},
+  "beds_by_year_type": {"2026": {"closed": 24, "hybrid": 12, "open": 0}},
+  "unmet": [{"year": 2026, "need": "secure", "beds": 0.0}],
+  "unmet_total_beds": 0.0,
+  "explanations": ["…planner's words…"],
+  "benchmarks": {"purchase_2026_places": 24, "hybrid_reserve_places": 12},
+  "counts": {"zones": 27, "sites": 8, "variables": 2385, "constraints": 704}
+}"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def _when(item: Table | Document) -> str:
+    if getattr(item, "rendered", False):
+        return "rendered"
+    return "optional" if item.optional else "always"
+
+
+def _unit(name: str) -> str:
+    return f"`{name}`" if name else ""
+
+
+def markdown() -> str:
+    """The body of docs/run-folder.md: narrative, units, the file list, then every file."""
+    out = ["# The run folder", "", INTRO, "", ATOMIC, "", AUTHORITY, ""]
+    out += ["## Files", "", _row("file", "present", "content"), _row("---", "---", "---")]
+    out += [_row(f"`{item.path}`", _when(item), item.description) for item in CONTRACT]
+    out += ["", "## Types and units", ""]
+    out += [_row("type", "values"), _row("---", "---")]
+    out += [_row(f"`{name}`", text) for name, text in DTYPES.items()]
+    out += ["", _row("unit", "meaning"), _row("---", "---")]
+    out += [_row(f"`{unit.name}`", unit.meaning) for unit in UNITS.values()]
+    out += ["", "An empty unit means text or a code."]
+    out += ["", "## Tables", "", "Columns in file order."]
+    for table in TABLES.values():
+        note = " Optional." if table.optional else ""
+        out += ["", f"### `{table.path}`", "", table.description + note, ""]
+        out += [_row("column", "type", "unit", "description"), _row("---", "---", "---", "---")]
+        out += [
+            _row(f"`{c.name}`", f"`{c.dtype}`", _unit(c.unit), c.description) for c in table.columns
+        ]
+        for column in table.columns:
+            if column.values:
+                out += ["", _row(f"`{column.name}`", "meaning"), _row("---", "---")]
+                out += [_row(f"`{value}`", text) for value, text in column.values]
+    out += ["", "## Other files"]
+    for item in CONTRACT:
+        if isinstance(item, Table):
+            continue
+        out += ["", f"### `{item.path}`", "", item.description]
+        if item.keys:
+            out += ["", _row("key", "kind", "unit", "description")]
+            out += [_row("---", "---", "---", "---")]
+            out += [_row(f"`{k.name}`", k.kind, _unit(k.unit), k.description) for k in item.keys]
+        if item is SUMMARY:
+            out += ["", "For example:", "", "```json", SUMMARY_EXAMPLE, "```"]
+    return "\n".join(out) + "\n"
+
+
+# -- the reader ---------------------------------------------------------------------------------
+
+
+def _read(path: Path, table: Table) -> pd.DataFrame:
+    """A CSV with the contract's columns, in its order and types; a missing file or column
+    becomes empty (whole numbers 0, decimals NaN, text '')."""
     if path.exists() and path.stat().st_size > 0:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     else:
-        frame = pd.DataFrame(columns=list(columns))
-    for column, kind in columns.items():
+        frame = pd.DataFrame(columns=table.names)
+    for column, kind in table.dtypes.items():
         if column not in frame:
             frame[column] = ""
         if kind == "str":
@@ -134,12 +748,16 @@ def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
             frame[column] = (
                 numbers.fillna(0).astype(kind) if kind == "int64" else numbers.astype(kind)
             )
-    return frame.reset_index(drop=True)
+    return frame[table.names].reset_index(drop=True)
+
+
+def _json(path: Path) -> dict | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 @dataclass(frozen=True)
 class RunFolder:
-    """Every table of one run, as written by ``jzplan run``."""
+    """Every table of one run, as written by ``jzplan run`` (fields named by ``Table.field``)."""
 
     path: Path
     summary: dict
@@ -152,7 +770,9 @@ class RunFolder:
     zones: pd.DataFrame
     sites: pd.DataFrame
     demand: pd.DataFrame
+    distances: pd.DataFrame
     place_types: pd.DataFrame
+    compatibility: pd.DataFrame
     places: pd.DataFrame
     parameters: pd.DataFrame
     zones_geojson: dict | None
@@ -188,33 +808,14 @@ class RunFolder:
 def load_run(run_dir: Path) -> RunFolder:
     """Load ``run_dir``; raises FileNotFoundError when summary.json is missing (not a run)."""
     run_dir = Path(run_dir)
-    summary_path = run_dir / "summary.json"
-    if not summary_path.exists():
+    summary = _json(run_dir / SUMMARY.path)
+    if summary is None:
         raise FileNotFoundError(f"{run_dir} is not a run folder: summary.json is missing")
-    tables = {name: _read(run_dir / name, columns) for name, columns in COLUMNS.items()}
-    geojson_path = run_dir / "inputs" / "zones.geojson"
-    geojson = (
-        json.loads(geojson_path.read_text(encoding="utf-8")) if geojson_path.exists() else None
-    )
-    manifest_path = run_dir / "manifest.json"
-    manifest = (
-        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    )
+    tables = {table.field: _read(run_dir / path, table) for path, table in TABLES.items()}
     return RunFolder(
         path=run_dir,
-        summary=json.loads(summary_path.read_text(encoding="utf-8")),
-        plan=tables["plan.csv"],
-        assignments=tables["assignments.csv"],
-        unmet=tables["unmet.csv"],
-        costs=tables["costs.csv"],
-        reserve=tables["reserve.csv"],
-        advances=tables["advances.csv"],
-        zones=tables["inputs/zones.csv"],
-        sites=tables["inputs/sites.csv"],
-        demand=tables["inputs/demand.csv"],
-        place_types=tables["inputs/place_types.csv"],
-        places=tables["inputs/places.csv"],
-        parameters=tables["inputs/parameters.csv"],
-        zones_geojson=geojson,
-        manifest=manifest,
+        summary=summary,
+        zones_geojson=_json(run_dir / ZONES_GEOJSON.path),
+        manifest=_json(run_dir / MANIFEST.path) or {},
+        **tables,
     )

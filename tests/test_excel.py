@@ -47,11 +47,11 @@ def test_sheets_and_layout(book: openpyxl.Workbook) -> None:
 def test_totals_equal_the_csv_files(book: openpyxl.Workbook, run_dir: Path) -> None:
     pairs = [
         ("plan", "plan.csv", "beds (places)", "beds"),
-        ("assignments", "assignments.csv", "beds (average occupied)", "beds"),
-        ("unmet", "unmet.csv", "beds (average, unmet)", "beds"),
+        ("assignments", "assignments.csv", "placed (average occupied beds)", "beds"),
+        ("unmet", "unmet.csv", "unmet (average occupied beds)", "beds"),
         ("costs", "costs.csv", "cost (EUR)", "eur"),
         ("costs", "costs.csv", "cost, discounted (EUR)", "eur_discounted"),
-        ("municipalities", "inputs/demand.csv", "demand (beds)", "beds"),
+        ("municipalities", "inputs/demand.csv", "demand (average occupied beds)", "beds"),
     ]
     for sheet, csv, header, column in pairs:
         workbook = sheet_frame(book, sheet).groupby("year")[header].sum()
@@ -61,8 +61,11 @@ def test_totals_equal_the_csv_files(book: openpyxl.Workbook, run_dir: Path) -> N
         )
     municipalities = sheet_frame(book, "municipalities")
     assert len(municipalities) == 27 * 5
-    balance = municipalities["demand (beds)"] - municipalities["assigned (beds)"]
-    assert (balance - municipalities["unmet (beds)"]).abs().max() < 1e-9
+    balance = (
+        municipalities["demand (average occupied beds)"]
+        - municipalities["assigned (average occupied beds)"]
+    )
+    assert (balance - municipalities["unmet (average occupied beds)"]).abs().max() < 1e-9
     parameters = pd.read_csv(run_dir / "inputs" / "parameters.csv")
     assert list(sheet_frame(book, "assumptions")["parameter"]) == list(parameters["path"])
 
