@@ -1,14 +1,17 @@
 """From a validated scenario to the plain tables every later stage uses (:class:`InputData`).
 
-This is where files a user points to are read and cross-checked (municipality codes, sites inside
-the area, CSV columns). Every problem found is collected and raised together as a ScenarioError
-naming the file, the field and what was expected.
+This is where files a user points to are read (through the declared schemas of
+:mod:`optimizer.userfiles`) and cross-checked against the scenario: codes that must be known,
+every planning year in a demand table, every zone-site pair in a travel matrix, sites inside the
+area, policy years inside the plan. Every problem found is collected and raised together as a
+ScenarioError naming the file (the scenario file that set a field, under ``extends:``), the field
+or the line and column, and what was expected.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
 
 import geopandas as gpd
 import numpy as np
@@ -17,9 +20,11 @@ from shapely.geometry import Point
 
 import geodata
 from optimizer import demand as demand_model
-from optimizer import travel
-from optimizer.errors import Findings
+from optimizer import erlang, travel, userfiles
+from optimizer.errors import Finding, Findings
+from optimizer.scenario import origin_file
 from optimizer.schema import NEEDS, TYPES, Scenario
+from optimizer.userfiles import TableFinding, UserTable, shorten
 
 ZONE_COLUMNS = ["gm_code", "name", "region", "lat", "lon"]
 SITE_COLUMNS = [
@@ -42,6 +47,7 @@ class InputData:
     places: pd.DataFrame  # place_id, name, type, lat, lon
     files: dict[str, Path] = field(default_factory=dict)  # user files read, for the manifest
     settlement_weights: pd.Series | None = None  # gm_code -> weight; None: population key
+    population_gaps: list[Finding] = field(default_factory=list)  # zones without a population
 
     @property
     def years(self) -> list[int]:
@@ -59,49 +65,67 @@ class InputData:
         return pd.DataFrame(rows, columns=["need", "type", "extra_levels"])
 
 
-def read_csv(path: Path, columns: dict[str, str], problems: Findings, field_path: str):
-    """Read a user CSV; check required columns and numeric ones. None if unusable."""
-    if not path.exists():
-        problems.add(field_path, f"file not found: {path}")
-        return None
-    try:
-        table = pd.read_csv(path, dtype={"gm_code": str, "site_id": str})
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        problems.add("(file)", f"malformed CSV: {str(exc).strip()}", file=str(path))
-        return None
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        problems.add(
-            "(columns)", f"missing column(s) {missing}; expected {list(columns)}", file=str(path)
-        )
-        return None
-    ok = True
-    for column, kind in columns.items():
-        if kind != "number":
-            continue
-        values = pd.to_numeric(table[column], errors="coerce")
-        bad = values.isna() & table[column].notna() | table[column].isna()
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
-            problems.add(
-                column,
-                f"line {row}: expected a number, got {table[column].iloc[row - 2]!r}",
-                file=str(path),
-            )
-            ok = False
-        else:
-            table[column] = values
-    return table if ok else None
+class _Problems(Findings):
+    """Findings whose default file is the scenario file that set the field (``extends:`` aware)."""
+
+    def __init__(self, config_file: str, scenario: Scenario):
+        super().__init__(config_file)
+        self.scenario = scenario
+
+    def file_of(self, field_path: str) -> str:
+        return origin_file(self.scenario, field_path, self.config_file)
+
+    def add(self, field_path: str, message: str, file=None, blame: str | None = None) -> None:
+        super().add(field_path, message, file or self.file_of(blame or field_path))
+
+    def table(self, path: Path, spec: userfiles.Spec, field_path: str) -> UserTable | None:
+        """A user file read against its declared schema; problems collected here."""
+        return userfiles.read_table(path, spec, self.items, (self.file_of(field_path), field_path))
 
 
-def _check_codes(table, column, known, what, path, problems: Findings) -> None:
-    """Every code a user file names in ``column`` must be one of ``known``."""
-    unknown = sorted(set(table[column]) - set(known))
-    if unknown:
-        problems.add(column, f"unknown {what}(s) {unknown}", file=str(path))
+def unknown_codes(table: UserTable, column: str, known, what: str) -> list[Finding]:
+    """One finding per code in ``column`` that is not ``known``, naming its lines."""
+    values, known = table.frame[column], sorted(map(str, known))
+    bad = values.notna() & ~values.isin(known)
+    sample = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
+    groups = values[bad].groupby(values[bad], sort=True).groups
+    return [
+        table.at(r, column, f"unknown {what} {c!r}; known: {sample}") for c, r in groups.items()
+    ]
 
 
-def _zones(scenario: Scenario, base: Path, problems: Findings) -> gpd.GeoDataFrame | None:
+def lacking(table: UserTable, column: str, expected, what: str, hint: str) -> list[Finding]:
+    """A finding for the values of ``column`` that must appear at least once and do not."""
+    present = set(table.frame[column].dropna())
+    absent = [str(v) for v in expected if v not in present]
+    message = f"no {what} {shorten(absent)}; {hint}"
+    return [TableFinding(str(table.path), f"column {column!r}", message)] if absent else []
+
+
+def missing_pairs(table: UserTable, zones, sites) -> list[Finding]:
+    """A finding for the zone-site pairs a travel matrix does not list."""
+    have = set(zip(table.frame["gm_code"], table.frame["site_id"], strict=True))
+    absent = [f"{z}-{s}" for z in zones for s in sites if (z, s) not in have]
+    message = (
+        f"{len(absent)} zone-site pair(s) not listed: {shorten(absent)}; give every zone and "
+        "site a row (a km above the place types' max_km keeps a pair from being used)"
+    )
+    return [TableFinding(str(table.path), "(pairs)", message)] if absent else []
+
+
+def _population_gaps(table: UserTable) -> list[Finding]:
+    """Zones of a zones file without a usable population (empty, 'onbekend', no column)."""
+    if "population" not in table.frame:
+        return [TableFinding(str(table.path), "(columns)", "no column 'population'")]
+    unknown = table.unknown.get("population", {})
+    return [
+        table.at([row], "population", f"no population (got {raw!r})")
+        for row, raw in sorted(unknown.items())
+    ]
+
+
+def _zones(scenario: Scenario, base: Path, problems: _Problems):
+    """The zones as a GeoDataFrame and the zones without a population (findings)."""
     spec = scenario.zones
     if spec.kind == "bundled":
         zones = geodata.load_municipalities()
@@ -111,27 +135,22 @@ def _zones(scenario: Scenario, base: Path, problems: Findings) -> gpd.GeoDataFra
                 "zones.regions", f"unknown region(s) {unknown}; expected WBW, WBO, Zeeland"
             )
         zones = zones[zones["region"].isin(spec.regions)].reset_index(drop=True)
-        return zones[ZONE_COLUMNS + ["population", "population_date", "geometry"]]
-    columns = {
-        "gm_code": "text",
-        "name": "text",
-        "region": "text",
-        "lat": "number",
-        "lon": "number",
-    }
-    table = read_csv(base / spec.csv, columns, problems, "zones.csv")
-    if table is None:
-        return None
-    if table["gm_code"].duplicated().any():
-        dup = table.loc[table["gm_code"].duplicated(), "gm_code"].iloc[0]
-        problems.add("gm_code", f"zone {dup!r} appears more than once", file=str(base / spec.csv))
+        gaps = [
+            Finding("geodata population.csv", "gm_code", f"no population for zone {code!r}")
+            for code in zones.loc[zones["population"].isna(), "gm_code"]
+        ]
+        return zones[ZONE_COLUMNS + ["population", "population_date", "geometry"]], gaps
+    read = problems.table(base / spec.csv, userfiles.ZONES, "zones.csv")
+    if read is None:
+        return None, []
+    table, gaps = read.frame, _population_gaps(read)
     for column in ("population", "population_date"):
         if column not in table:
             table[column] = np.nan
     geometry = None
     if spec.geojson:
         path = base / spec.geojson
-        if not path.exists():
+        if not path.is_file():
             problems.add("zones.geojson", f"file not found: {path}")
         else:
             shapes = gpd.read_file(path).to_crs(geodata.DISPLAY_CRS)
@@ -142,38 +161,36 @@ def _zones(scenario: Scenario, base: Path, problems: Findings) -> gpd.GeoDataFra
                 geometry = geometry["geometry"]
     if geometry is None:
         geometry = gpd.points_from_xy(table["lon"], table["lat"])
-    return gpd.GeoDataFrame(table, geometry=geometry, crs=geodata.DISPLAY_CRS)
+    return gpd.GeoDataFrame(table, geometry=geometry, crs=geodata.DISPLAY_CRS), gaps
 
 
-def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: Findings):
+def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems, gaps):
     spec = scenario.demand
     if spec.key == "population":
         weights = pd.to_numeric(zones["population"], errors="coerce")
         if weights.isna().any():
             missing = zones.loc[weights.isna(), "gm_code"].tolist()
             problems.add("demand.key", f"no population for zone(s) {missing}; use key: csv")
+            need = "demand.key: population needs one for every zone (or use key: csv)"
+            problems.items.extend(replace(g, message=f"{g.message}; {need}") for g in gaps)
             return None
         return weights
     return _weights_csv(base / spec.key_csv, "demand.key_csv", zones, problems)
 
 
-def _weights_csv(path: Path, field: str, zones: pd.DataFrame, problems: Findings):
+def _weights_csv(path: Path, field: str, zones: pd.DataFrame, problems: _Problems):
     """A gm_code, weight table aligned to the zones: every zone once, nothing unknown."""
-    table = read_csv(path, {"gm_code": "text", "weight": "number"}, problems, field)
-    if table is None:
+    read = problems.table(path, userfiles.WEIGHTS, field)
+    if read is None:
         return None
-    path = str(path)
-    _check_codes(table, "gm_code", zones["gm_code"], "municipality/zone code", path, problems)
-    if (table["weight"] < 0).any():
-        problems.add("weight", "weights must not be negative", file=path)
-    repeated = sorted(set(table.loc[table["gm_code"].duplicated(), "gm_code"]))
-    if repeated:
-        problems.add("gm_code", f"zone(s) {repeated} appear more than once", file=path)
+    unknown = unknown_codes(read, "gm_code", zones["gm_code"], "zone code")
+    problems.items.extend(unknown)
+    if unknown or not read.valid:
         return None
-    weights = zones[["gm_code"]].merge(table, how="left")["weight"]
+    weights = zones[["gm_code"]].merge(read.frame[["gm_code", "weight"]], how="left")["weight"]
     if weights.isna().any():
         missing = zones.loc[weights.isna().to_numpy(), "gm_code"].tolist()
-        problems.add("gm_code", f"no weight for zone(s) {missing}", file=path)
+        problems.add("gm_code", f"no weight for zone(s) {missing}", file=str(path))
         return None
     return weights
 
@@ -203,26 +220,21 @@ def _settlement_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, pro
     return pd.Series(weights.to_numpy(), index=zones["gm_code"].to_numpy(), name="weight")
 
 
-def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: Findings):
+def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Problems, gaps):
     spec = scenario.demand
     years = scenario.planning.years
     if spec.table_csv:
-        path = base / spec.table_csv
-        columns = {"year": "number", "gm_code": "text", "need": "text", "beds": "number"}
-        table = read_csv(path, columns, problems, "demand.table_csv")
-        if table is None:
+        read = problems.table(base / spec.table_csv, userfiles.DEMAND, "demand.table_csv")
+        if read is None:
             return None
-        _check_codes(table, "gm_code", zones["gm_code"], "municipality/zone code", path, problems)
-        bad_need = sorted(set(table["need"]) - set(NEEDS))
-        if bad_need:
-            problems.add(
-                "need", f"unknown need(s) {bad_need}; expected {list(NEEDS)}", file=str(path)
-            )
-        if (table["beds"] < 0).any():
-            problems.add("beds", "demand must not be negative", file=str(path))
-        table["year"] = table["year"].astype(int)
+        problems.items.extend(unknown_codes(read, "gm_code", zones["gm_code"], "zone code"))
+        if not read.valid:
+            return None
+        hint = f"the plan years are {years[0]}-{years[-1]}; give 0 beds for a year without demand"
+        problems.items.extend(lacking(read, "year", years, "rows for planning year(s)", hint))
+        table = read.frame.astype({"year": int})
         return table[table["year"].isin(years)][["year", "gm_code", "need", "beds"]]
-    weights = _key_weights(scenario, zones, base, problems)
+    weights = _key_weights(scenario, zones, base, problems, gaps)
     if weights is None:
         return None
     keyed = zones[["gm_code", "region"]].assign(weight=weights.to_numpy())
@@ -300,6 +312,7 @@ def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: Find
                 f"sites.{sid}",
                 f"location ({site.lat}, {site.lon}) lies outside every "
                 f"zone of the regions {sorted(set(zones['region']))}",
+                blame=f"sites.{sid}.lat",
             )
             return None
         if site.gm_code is None:
@@ -362,18 +375,33 @@ def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: Fin
 
 
 def _check_policy(scenario: Scenario, regions: set, problems: Findings) -> None:
+    """Rules name known sites and regions, and only years of the plan."""
     years = set(scenario.planning.years)
     pol = scenario.policy
+    plan = f"years outside the plan {scenario.planning.first_year}-{scenario.planning.last_year}"
+    for name in ("budget_eur_per_year", "max_closed_places"):
+        rule = getattr(pol, name)
+        outside = sorted(set(rule.values) - years) if rule else []
+        if outside:
+            problems.add(f"policy.{name}.values", f"{plan}: {outside} (it would never apply)")
+    last = scenario.planning.last_year
+    for region, year in (pol.hybrid_site_required_from.values if pol.hybrid_site_required_from
+                         else {}).items():  # fmt: skip
+        if year > last:
+            problems.add(
+                f"policy.hybrid_site_required_from.values.{region}",
+                f"{year} is after the last plan year {last}: the rule would never apply",
+            )
     for i, rule in enumerate(pol.fixed_groups):
         if rule.site not in scenario.sites:
             problems.add(f"policy.fixed_groups.{i}.site", f"unknown site {rule.site!r}")
         if not set(rule.years) <= years:
-            problems.add(
-                f"policy.fixed_groups.{i}.years", f"years outside the plan {sorted(years)}"
-            )
+            outside = sorted(set(rule.years) - years)
+            problems.add(f"policy.fixed_groups.{i}.years", f"{plan}: {outside}")
     for i, rule in enumerate(pol.min_places):
         if not set(rule.years) <= years:
-            problems.add(f"policy.min_places.{i}.years", f"years outside the plan {sorted(years)}")
+            outside = sorted(set(rule.years) - years)
+            problems.add(f"policy.min_places.{i}.years", f"{plan}: {outside}")
     if pol.hybrid_site_required_from:
         unknown = sorted(set(pol.hybrid_site_required_from.values) - regions)
         if unknown:
@@ -392,6 +420,14 @@ def _check_pools(scenario: Scenario, problems: Findings) -> None:
         if unknown:
             problems.add(f"{where}.sites", f"unknown site(s) {unknown}")
         sizes = {scenario.place_types[k].group_size for k in pool.types}
+        places = max(sizes) * sum(scenario.sites[s].max_groups for s in pool.sites
+                                  if s in scenario.sites)  # fmt: skip
+        if places > erlang.MAX_TABLE_PLACES:
+            problems.add(
+                f"{where}.sites",
+                f"the pool can hold {places:,} places, more than the {erlang.MAX_TABLE_PLACES:,} "
+                "the loss model sizes in one pool; lower max_groups or split the pool",
+            )
         if len(sizes) > 1:
             problems.add(
                 f"{where}.types",
@@ -431,18 +467,18 @@ def _travel_model(scenario: Scenario, zones, has_polygons, problems: Findings):
     return travel.TravelModel.land_graph(zones, spec.detour_factor, spec.speed_kmh, links, borders)
 
 
-def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: Findings):
+def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _Problems):
     spec = scenario.travel
     if spec.method == "matrix":
-        path = base / spec.matrix_csv
-        columns = {"gm_code": "text", "site_id": "text", "km": "number", "minutes": "number"}
-        table = read_csv(path, columns, problems, "travel.matrix_csv")
-        if table is None:
+        read = problems.table(base / spec.matrix_csv, userfiles.MATRIX, "travel.matrix_csv")
+        if read is None:
             return None
-        _check_codes(table, "gm_code", zones["gm_code"], "zone code", path, problems)
-        _check_codes(table, "site_id", sites["site_id"], "site id", path, problems)
-        if (table[["km", "minutes"]] < 0).any().any():
-            problems.add("km", "distances and times must not be negative", file=str(path))
+        unknown = unknown_codes(read, "gm_code", zones["gm_code"], "zone code")
+        unknown += unknown_codes(read, "site_id", sites["site_id"], "site id")
+        problems.items.extend(unknown)
+        if read.valid and not unknown:
+            problems.items.extend(missing_pairs(read, zones["gm_code"], sites["site_id"]))
+        table = read.frame
         table["links"] = table["links"].fillna("") if "links" in table else ""
         return table[["gm_code", "site_id", "km", "minutes", "links"]]
     return travel.zone_site_distances(model, zones, sites, spec.detour_factor, spec.speed_kmh)
@@ -458,13 +494,13 @@ def _place_types(scenario: Scenario) -> pd.DataFrame:
 
 def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenario)") -> InputData:
     """Read and cross-check everything a scenario points to; raise all problems at once."""
-    problems = Findings(config_file)
-    zones = _zones(scenario, base, problems)
+    problems = _Problems(config_file, scenario)
+    zones, gaps = _zones(scenario, base, problems)
     problems.raise_if_any()
     has_polygons = bool(zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all())
     places = geodata.load_places()[["place_id", "name", "type", "gm_code", "lat", "lon"]]
     _check_policy(scenario, set(zones["region"]), problems)
-    demand = _demand(scenario, zones, base, problems)
+    demand = _demand(scenario, zones, base, problems, gaps)
     model = _travel_model(scenario, zones, has_polygons, problems)
     sites = _sites(scenario, zones, places, model, has_polygons, problems)
     problems.raise_if_any()
@@ -480,10 +516,22 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
         scenario.travel.matrix_csv,
         scenario.settlement.key_csv if scenario.settlement else None,
     ):
-        if rel:
-            files[rel] = base / rel
+        if rel and base / rel not in files.values():
+            files[_copy_name(rel, files)] = base / rel
     return InputData(
         scenario=scenario, zones=zones, sites=sites, demand=demand, distances=distances,
         place_types=_place_types(scenario), places=places, files=files,
-        settlement_weights=settlement_weights,
+        settlement_weights=settlement_weights, population_gaps=gaps,
     )  # fmt: skip
+
+
+def _copy_name(rel: str, taken: dict) -> str:
+    """Where a user file's copy goes under the run folder's inputs/user/: its path relative to
+    the scenario, less any ``..`` or root (a parent's file in another folder), made unique."""
+    parts = [p for p in PurePath(rel).parts if p not in ("..", ".") and p != PurePath(rel).anchor]
+    name = PurePath(*parts).as_posix() if parts else "file"
+    stem, n = name, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}.{n}"
+    return name
