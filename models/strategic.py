@@ -6,8 +6,11 @@ Sets
     SK           (s, k) a site may run: type allowed there and education within reach,
                  plus pairs with existing groups (which must then be wound down)
     D            (z, n, t) zone z's demand of need n in year t, d > 0
-    A            arcs (z, n, s, k): k compatible with n, (s, k) runnable, and the trip z → s within
-                 type k's distance and time limits — arcs beyond a limit are not created
+    U ⊆ D        the (z, n, t) whose need the scenario allows to go unmet (``unmet:``); every
+                 other need is an admission duty (plan §3.1) and has no unmet variable
+    A            arcs (z, n, s, k): k compatible with n — or (n, k) an overflow rule O — (s, k)
+                 runnable, and the trip z → s within type k's distance and time limits; arcs
+                 beyond a limit are not created
     R            regions; S_r the sites in region r
     P            service-level pools: sets of (s, k) pairs in SK whose places are shared, as the
                  scenario declares them; every other pair of SK is a pool of its own
@@ -23,15 +26,20 @@ Parameters
                  the horizon); `free` removals per type and year carry no friction (staff turnover)
     c_km         travel EUR per bed-km-year    c_school  school transport EUR per bed-km-year
     school[s]    km from s to its school (0 on site)       c_lvl  EUR per bed-year per level
-    c_unmet      penalty per unmet bed-year    δ[t] = (1 + r)^-(t - first year)
-    B[t], C[t]   budget; maximum closed places       P_i  minimum places over types K_i, years T_i
+    c_unmet[n]   penalty per unmet bed-year (n in U)       δ[t] = (1 + r)^-(t - first year)
+    c_ov[n,k]    weight per overflow bed-year   Ov[n,k], φ[n,k]  overflow caps (beds; share of
+                 the need's demand)
+    B[t], C[t]   budget; maximum closed places       Cb[t]  maximum closed beds used
+    P_i          minimum places over types K_i, years T_i
+    E[s], L[s]   earliest year groups can be added at s; years a site stays open once opened
+    M[k], fte[k] years a new group lives; staff per group   R[t]  most new staff in year t
     from[r]      first year region r needs a hybrid site
     p            largest refusal probability (service level)
     L[P,j]       the largest load j groups of pool P carry with refusal probability ≤ p (Erlang B
                  over j × size places); Jmax[P] = Σ Gmax[s] over the pool's sites
 
 Variables
-    x[z,n,s,k,t] ≥ 0      beds of (z, n) placed at s in type k      u[z,n,t] ≥ 0  unmet beds
+    x[z,n,s,k,t] ≥ 0      beds of (z, n) placed at s in type k      u[z,n,t] ≥ 0  unmet (U only)
     g[s,k,t] ∈ Z+ groups     y[s,k,t] ∈ {0,1} type k runs at s     o[s,t] ∈ {0,1} site open
     add, rem[s,k,t] ∈ Z+  groups added / removed     conv[s,k,t] ∈ Z+ added by converting closed
     paid[k,t] ≥ 0         removals that carry friction
@@ -51,20 +59,29 @@ Constraints
     transition    g[s,k,t] − g[s,k,t−1] = add[s,k,t] − rem[s,k,t]      (g[s,k,t0] = g0[s,k])
     conversion    conv[s,k,t] ≤ add[s,k,t] (k ≠ closed);  Σ_k conv[s,k,t] ≤ rem[s,closed,t]
     friction      paid[k,t] ≥ Σ_s rem[s,k,t] − [k = closed] Σ_{s,k'} conv[s,k',t] − free
+    overflow_cap  Σ_{z,s} x[z,n,s,k,t] ≤ min(Ov[n,k], φ[n,k] Σ_z d[z,n,t])   for (n, k) ∈ O
+    lead_time     add[s,k,t] = 0  for t < E[s]
+    site_life     o[s,τ] ≥ o[s,t] − o[s,t−1]  for τ = t..t+L[s]−1
+    group_life    g[s,k,t] ≥ Σ_{t'=t−M[k]+1..t} add[s,k,t']
+    recruitment   Σ_{s,k} fte[k] (add − conv)[s,k,t] ≤ R[t]
     budget        cash[t] ≤ B[t]  (running, site, set-up, friction of years t−F+1..t, school)
-    closed_cap    Σ_s size[closed] g[s,closed,t] ≤ C[t]
+    closed_cap    Σ_s size[closed] g[s,closed,t] ≤ C[t]          (places)
+    closed_beds   Σ_{z,n,s} x[z,n,s,closed,t] ≤ Cb[t]             (beds used)
     hybrid_region Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1  for t ≥ from[r]
     min_places    Σ_{s, k ∈ K_i} size[k] g[s,k,t] ≥ P_i  for t ∈ T_i
     fixed_groups  g[s,k,t] = G  where a contract fixes it
 
 Objective
     min Σ_t δ[t] ( Σ c_run[k] size[k] g + c_site Σ o + Σ c_new (add − conv) + Σ c_conv conv
-                   + Σ x (c_km km + c_school school[s] + c_lvl lvl[n,k]) + c_unmet Σ u )
+                   + Σ x (c_km km + c_school school[s] + c_lvl lvl[n,k]) + Σ c_ov x_overflow
+                   + Σ_U c_unmet[n] u )
         + Σ_{k,t} c_fric[k] paid[k,t] Σ_{τ=t}^{t+F−1} δ[τ]
 
-With ``elastic`` the named policy limits (budget, closed_cap, hybrid_region, min_places,
-fixed_groups) get non-negative slack priced far above any real cost; solving that model tells by
-how much a limit has to give for the scenario to become feasible.
+With ``elastic`` the named policy limits (budget, closed_cap, closed_beds, hybrid_region,
+min_places, fixed_groups, recruitment) get non-negative slack priced far above any real cost;
+solving that model tells by how much a limit has to give for the scenario to become feasible.
+The admission duty is made elastic the same way (``admission``: every need may go unmet at
+ELASTIC_EUR), so an infeasible duty is explained by which youths cannot be placed.
 """
 
 from __future__ import annotations
@@ -89,7 +106,6 @@ class Rates:
     travel_eur_per_bed_km_year: float
     school_transport_eur_per_bed_km_year: float
     restrictiveness_eur_per_bed_year_per_level: float
-    unmet_eur_per_bed_year: float
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,7 @@ class MinPlacesRule:
     types: tuple[str, ...]
     years: tuple[int, ...]
     places: int
+    reserve: bool = False  # a safety net: the run also plans without it, to show what it buys
 
 
 @dataclass(frozen=True)
@@ -118,6 +135,8 @@ class Limits:
 
     budget_eur: dict[int, float] = field(default_factory=dict)
     max_closed_places: dict[int, float] = field(default_factory=dict)
+    max_closed_beds: dict[int, float] = field(default_factory=dict)  # beds *used* in closed care
+    max_recruit_fte: dict[int, float] = field(default_factory=dict)  # new staff per year
     hybrid_site_from: dict[str, int] = field(default_factory=dict)
     min_places: tuple[MinPlacesRule, ...] = ()
     fixed_groups: tuple[FixedGroupsRule, ...] = ()
@@ -131,8 +150,10 @@ class Parameters:
     years: list[int]
     start_year: int
     delta: dict[int, float]  # discount factor per year, the horizon plus F friction years
-    types: pd.DataFrame  # indexed by type (K, in order): group_size, occupancy_target, ...
-    sites: pd.DataFrame  # indexed by site_id: name, region, max_groups, existing_<type>
+    types: pd.DataFrame  # indexed by type (K, in order): group_size, occupancy_target,
+    #                      min_group_years, fte_per_group, ...
+    sites: pd.DataFrame  # indexed by site_id: name, region, max_groups, existing_<type>,
+    #                      earliest_year, min_open_years
     sk: list[tuple[str, str]]  # runnable pairs plus pairs with existing groups
     runnable: set[tuple[str, str]]
     demand: dict[tuple[str, str, int], float]
@@ -147,13 +168,31 @@ class Parameters:
     max_refusal: float | None = None
     pools: dict[str, list[tuple[str, str]]] | None = None  # pool name -> (s, k) pairs in sk
     pool_loads: dict[str, list[float]] | None = None  # pool name -> L[P, j], j = 0..Jmax[P]
+    #: needs that may go unmet, with their penalty per bed-year; every other need is an
+    #: admission duty (no u variable at all)
+    unmet_penalty: dict[str, float] = field(default_factory=dict)
+    #: (need, type) -> (EUR per bed-year, cap in beds per year, cap as a share of the need's
+    #: demand; a cap may be None): overflow of a need into a type that does not serve it by
+    #: default (the safety net)
+    overflow: dict[tuple[str, str], tuple[float, float | None, float | None]] = field(
+        default_factory=dict
+    )
 
     @property
     def place_types(self) -> list[str]:
         return list(self.types.index)
 
 
-POLICY_LIMITS = ("budget", "closed_cap", "hybrid_region", "min_places", "fixed_groups")
+POLICY_LIMITS = (
+    "admission",
+    "budget",
+    "closed_cap",
+    "closed_beds",
+    "hybrid_region",
+    "min_places",
+    "fixed_groups",
+    "recruitment",
+)
 
 
 def build(p: Parameters, elastic: bool | frozenset = False) -> pyo.ConcreteModel:
@@ -187,6 +226,10 @@ def add_sets(m, p: Parameters, elastic: frozenset) -> None:
     m.SK = pyo.Set(initialize=p.sk, dimen=2, ordered=True)
     m.SKT = pyo.Set(initialize=[(s, k, t) for s, k in p.sk for t in p.years], dimen=3, ordered=True)
     m.D = pyo.Set(initialize=list(p.demand), dimen=3, ordered=True)
+    duty_elastic = "admission" in elastic
+    m.U = pyo.Set(
+        initialize=[i for i in p.demand if duty_elastic or i[1] in p.unmet_penalty], dimen=3
+    )
     arc_keys = list(
         p.arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None)
     )
@@ -200,18 +243,21 @@ def add_sets(m, p: Parameters, elastic: frozenset) -> None:
     )
     m.arcs_of = {}  # (z, n, t) -> x indices, (s, k, t) -> x indices
     m.x_by_year = {}
+    m.overflow_arcs = {}  # (n, k, t) -> x indices of need n placed in type k by overflow
     for idx in m.X:
         z, n, s, k, t = idx
         m.arcs_of.setdefault((z, n, t), []).append(idx)
         m.arcs_of.setdefault((s, k, t), []).append(idx)
         m.x_by_year.setdefault(t, []).append(idx)
+        if (n, k) in p.overflow:
+            m.overflow_arcs.setdefault((n, k, t), []).append(idx)
 
 
 # --- variables -----------------------------------------------------------------------------
 
 
 def add_variables(m, p: Parameters, elastic: frozenset) -> None:
-    """x, u ≥ 0; g, add, rem, conv ∈ Z+; y, o ∈ {0,1}; paid ≥ 0.
+    """x ≥ 0; u ≥ 0 only for needs that may go unmet; g, add, rem, conv ∈ Z+; y, o ∈ {0,1}.
 
     Pairs in SK that are not runnable (existing groups at a site that may no longer run the type)
     have g = y = 0 fixed in every plan year, so their groups must be removed in the first year.
@@ -219,7 +265,7 @@ def add_variables(m, p: Parameters, elastic: frozenset) -> None:
     """
     gmax = p.sites["max_groups"].to_dict()
     m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals)
-    m.u = pyo.Var(m.D, domain=pyo.NonNegativeReals)
+    m.u = pyo.Var(m.U, domain=pyo.NonNegativeReals)
     m.g = pyo.Var(m.SKT, domain=pyo.NonNegativeIntegers, bounds=lambda _, s, k, t: (0, gmax[s]))
     m.y = pyo.Var(m.SKT, domain=pyo.Binary)
     m.o = pyo.Var(m.S, m.T, domain=pyo.Binary)
@@ -232,6 +278,8 @@ def add_variables(m, p: Parameters, elastic: frozenset) -> None:
     )
     m.conv = pyo.Var(m.CONV, domain=pyo.NonNegativeIntegers)
     m.paid = pyo.Var(m.K, m.T, domain=pyo.NonNegativeReals)
+    m.slack = pyo.VarList(domain=pyo.NonNegativeReals)  # elastic policy limits (diagnosis)
+    m.slack_of = {}  # (limit, ...) -> slack variable
     for s, k, t in m.SKT:
         if (s, k) not in p.runnable:
             m.g[s, k, t].fix(0)
@@ -244,11 +292,14 @@ def add_variables(m, p: Parameters, elastic: frozenset) -> None:
 def add_demand_constraint(m, p: Parameters, elastic: frozenset) -> None:
     """demand: Σ_{s,k} x[z,n,s,k,t] + u[z,n,t] = d[z,n,t] for every (z, n, t) in D.
 
-    Every bed of demand is either placed on a feasible arc or counted as unmet (and priced).
+    The admission duty (plan §3.1): u exists only for needs the scenario allows to go unmet
+    (priced per bed-year); for every other need all demand must be placed, or the scenario is
+    infeasible and explained.
     """
 
     def rule(m, z, n, t):
-        return sum(m.x[i] for i in m.arcs_of.get((z, n, t), [])) + m.u[z, n, t] == p.demand[z, n, t]
+        unmet = m.u[z, n, t] if (z, n, t) in m.U else 0
+        return sum(m.x[i] for i in m.arcs_of.get((z, n, t), [])) + unmet == p.demand[z, n, t]
 
     m.demand = pyo.Constraint(m.D, rule=rule)
 
@@ -403,23 +454,18 @@ def cash_cost(m, p: Parameters, t: int):
 
 
 def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
-    """budget, closed_cap, hybrid_region, min_places, fixed_groups: the scenario's policy limits.
+    """budget, closed_cap, closed_beds, hybrid_region, min_places, fixed_groups: policy limits.
 
-    cash[t] ≤ B[t]; Σ_s size[closed] g[s,closed,t] ≤ C[t]; Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1 from
+    cash[t] ≤ B[t]; Σ_s size[closed] g[s,closed,t] ≤ C[t] (places); Σ x in closed ≤ Cb[t]
+    (beds used: the plan's "Gebruik/nodig", §3.1.2); Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1 from
     from[r]; Σ_{s,k ∈ K_i} size[k] g ≥ P_i in T_i; g = G for a contract. With ``elastic`` each
     named family gets a priced slack, so an infeasible scenario can be explained by how much a
     limit has to give.
     """
     lim = p.limits
-    m.slack = pyo.VarList(domain=pyo.NonNegativeReals)
-    m.slack_of = {}  # (limit, ...) -> slack variable, for the diagnosis
 
     def slack(name: tuple):
-        family = "fixed_groups" if name[0].startswith("fixed") else name[0]
-        if family not in elastic:
-            return 0
-        m.slack_of[name] = m.slack.add()
-        return m.slack_of[name]
+        return _policy_slack(m, elastic, name)
 
     size = p.types["group_size"].to_dict()
     m.budget = pyo.ConstraintList()
@@ -433,6 +479,13 @@ def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
         if t in p.years:
             closed = sum(size["closed"] * m.g[s, "closed", t] for s in m.S if (s, "closed") in p.sk)
             m.closed_cap.add(closed <= cap + slack(("closed_cap", t)))
+    m.closed_beds = pyo.ConstraintList()
+    for t, cap in lim.max_closed_beds.items():
+        if t in p.years:
+            used = sum(
+                m.x[i] for s, k in p.sk if k == "closed" for i in m.arcs_of.get((s, k, t), [])
+            )
+            m.closed_beds.add(used <= cap + slack(("closed_beds", t)))
     m.hybrid_region = pyo.ConstraintList()
     for region, first in lim.hybrid_site_from.items():
         members = [s for s in m.S if p.sites.at[s, "region"] == region and (s, "hybrid") in p.sk]
@@ -451,6 +504,90 @@ def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
             groups = m.g[rule.site, rule.type, t] if (rule.site, rule.type) in p.sk else 0
             m.fixed_groups.add(groups + slack(("fixed_up", i, t)) >= rule.groups)
             m.fixed_groups.add(groups - slack(("fixed_down", i, t)) <= rule.groups)
+
+
+def add_overflow_constraint(m, p: Parameters, elastic: frozenset) -> None:
+    """overflow: Σ_{z,s} x[z,n,s,k,t] ≤ min(Ov[n,k], φ[n,k] Σ_z d[z,n,t]) per overflow rule.
+
+    A need may use a type that does not serve it by default only through an overflow rule (the
+    safety net: youths with a closed-care authorisation in the hybrid reserve, plan §2.2),
+    priced per bed-year as a policy weight and capped in beds (Ov) and as a share φ of the
+    need's demand: a safety net takes the youths who find their own places full (with places
+    sized at refusal p, a share p of them), not the need as a whole.
+    """
+    m.overflow_cap = pyo.ConstraintList()
+    demand_of: dict = {}
+    for (_, n, t), beds in p.demand.items():
+        demand_of[n, t] = demand_of.get((n, t), 0.0) + beds
+    for (n, k), (_, cap, share) in p.overflow.items():
+        for t in p.years:
+            arcs = m.overflow_arcs.get((n, k, t), [])
+            if not arcs:
+                continue
+            caps = [
+                c
+                for c in (cap, None if share is None else share * demand_of[n, t])
+                if c is not None
+            ]
+            if caps:
+                m.overflow_cap.add(sum(m.x[i] for i in arcs) <= min(caps))
+
+
+def add_implementation_constraints(m, p: Parameters, elastic: frozenset) -> None:
+    """lead_time, site_life, group_life, recruitment: plans a provider can carry out.
+
+    add[s,k,t] = 0 for t < E[s] (no group at a site before it can be ready); a site that opens
+    in t stays open L[s] years: o[s,τ] ≥ o[s,t] − o[s,t−1] for τ = t..t+L[s]−1 in T (o before
+    the horizon = 1 where the site has groups in t0); a group added (new or converted) lives
+    M[k] years: g[s,k,t] ≥ Σ_{t' = t−M[k]+1..t} add[s,k,t']; new staff per year
+    Σ_{s,k} fte[k] (add − conv)[s,k,t] ≤ R[t] (a converted group keeps its closed group's staff).
+    """
+    earliest = p.sites["earliest_year"].to_dict() if "earliest_year" in p.sites else {}
+    life = p.sites["min_open_years"].to_dict() if "min_open_years" in p.sites else {}
+    group_life = p.types["min_group_years"].to_dict() if "min_group_years" in p.types else {}
+    years = p.years
+
+    def new_groups(s, k, t):
+        converted = m.conv[s, k, t] if (s, k, t) in m.CONV else 0
+        return m.add[s, k, t] - converted
+
+    m.lead_time = pyo.ConstraintList()
+    for s, k, t in m.SKT:
+        if t < (earliest.get(s) or years[0]):
+            m.lead_time.add(m.add[s, k, t] == 0)
+    m.site_life = pyo.ConstraintList()
+    for s in m.S:
+        span = int(life.get(s) or 1)
+        if span <= 1:
+            continue
+        had = any(p.sites.at[s, f"existing_{k}"] > 0 for k in p.place_types)
+        for i, t in enumerate(years):
+            before = m.o[s, years[i - 1]] if i else (1 if had else 0)
+            for tau in years[i + 1 : i + span]:
+                m.site_life.add(m.o[s, tau] >= m.o[s, t] - before)
+    m.group_life = pyo.ConstraintList()
+    for s, k, t in m.SKT:
+        span = int(group_life.get(k) or 1)
+        if span <= 1:
+            continue
+        recent = [tt for tt in years if t - span < tt <= t]
+        m.group_life.add(m.g[s, k, t] >= sum(m.add[s, k, tt] for tt in recent))
+    m.recruitment = pyo.ConstraintList()
+    fte = p.types["fte_per_group"].to_dict() if "fte_per_group" in p.types else {}
+    for t, ceiling in p.limits.max_recruit_fte.items():
+        if t not in years:
+            continue
+        hired = sum(fte.get(k, 0.0) * new_groups(s, k, t) for s, k in p.sk)
+        m.recruitment.add(hired <= ceiling + _policy_slack(m, elastic, ("recruitment", t)))
+
+
+def _policy_slack(m, elastic: frozenset, name: tuple):
+    """A priced slack for limit ``name`` when its family is elastic, else 0."""
+    family = "fixed_groups" if name[0].startswith("fixed") else name[0]
+    if family not in elastic:
+        return 0
+    m.slack_of[name] = m.slack.add()
+    return m.slack_of[name]
 
 
 # --- objective -----------------------------------------------------------------------------
@@ -473,8 +610,13 @@ def cost_components(m, p: Parameters, t: int) -> dict:
         * sum(p.arc_school_km[i[:4]] * m.x[i] for i in xs),
         "restrictiveness": c.restrictiveness_eur_per_bed_year_per_level
         * sum(p.arc_levels[i[:4]] * m.x[i] for i in xs),
-        "unmet_penalty": c.unmet_eur_per_bed_year
-        * sum(m.u[z, n, tt] for z, n, tt in m.D if tt == t),
+        "overflow": sum(
+            p.overflow[n, k][0] * sum(m.x[i] for i in m.overflow_arcs.get((n, k, t), []))
+            for n, k in p.overflow
+        ),
+        "unmet_penalty": sum(
+            p.unmet_penalty.get(n, ELASTIC_EUR) * m.u[z, n, tt] for z, n, tt in m.U if tt == t
+        ),
     }
 
 
@@ -509,6 +651,8 @@ BLOCKS = (
     add_capacity_constraint,
     add_group_constraints,
     add_transition_constraints,
+    add_overflow_constraint,
+    add_implementation_constraints,
     add_policy_constraints,
     add_objective,
 )

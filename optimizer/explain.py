@@ -61,15 +61,13 @@ def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> 
     names = data.zones.set_index("gm_code")["name"]
     regions = data.zones.set_index("gm_code")["region"]
     reasons, sentences = [], []
-    binding_cache: dict[int, str] = {}
     for (z, n), group in solution.unmet.groupby(["gm_code", "need"], sort=True):
         reason = reach_reason(data, z, n)
         if reason is None:
             limits = {}
             for t in sorted(group["year"].unique()):
-                if t not in binding_cache:
-                    binding_cache[t] = _binding_limits(m, p, t)
-                limits.setdefault(binding_cache[t], []).append(t)
+                text = _binding_limits(m, p, t, z, n)
+                limits.setdefault(text, []).append(t)
             reason = "; ".join(
                 f"in {', '.join(str(t) for t in years)}: {text}" for text, years in limits.items()
             )
@@ -85,8 +83,15 @@ def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> 
     return sentences
 
 
-def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
-    """Which limits are tight in year t (the ones that stop more places being opened)."""
+def _binding_limits(m, p: strategic.Parameters, t: int, z: str, n: str) -> str:
+    """Which limits stop zone z's need n being placed in year t: only limits that apply to it.
+
+    A cap on closed places is named only when the need can use closed places; a full site only
+    when the zone can reach it for that need.
+    """
+    reachable = {(s, k) for _, _, s, k, _ in m.arcs_of.get((z, n, t), [])}
+    types = {k for _, k in reachable}
+    sites = sorted({s for s, _ in reachable})
     tight = []
     budget = m.budget_of.get(t)
     if budget is not None:
@@ -95,7 +100,7 @@ def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
             tight.append(f"the budget of {_fmt_eur(limit)} is fully used")
     size = p.types["group_size"].to_dict()
     caps = p.limits.max_closed_places
-    if t in caps:
+    if "closed" in types and t in caps:
         used = sum(
             size["closed"] * pyo.value(m.g[s, "closed", t]) for s, k in p.sk if k == "closed"
         )
@@ -103,18 +108,20 @@ def _binding_limits(m, p: strategic.Parameters, t: int) -> str:
             tight.append(f"the cap of {caps[t]:.0f} closed places is reached")
     full = [
         p.sites.at[s, "name"]
-        for s in m.S
+        for s in sites
         if 0
         < p.sites.at[s, "max_groups"]
         <= sum(pyo.value(m.g[s2, k, t]) for s2, k in p.sk if s2 == s) + EPS
     ]
     if full:
-        tight.append("sites at their maximum size: " + ", ".join(full))
+        tight.append("the sites it can reach are at their maximum size: " + ", ".join(full))
     if not tight:
-        penalty = _fmt_eur(p.rates.unmet_eur_per_bed_year)
+        names = ", ".join(p.sites.at[s, "name"] for s in sites) or "no site"
+        penalty = _fmt_eur(p.unmet_penalty.get(n, 0.0))
         return (
-            "the reachable places are taken and one more group would cost more than the "
-            f"unmet-demand penalty ({penalty} per bed-year) for this small amount"
+            f"the places it can reach ({names}) are taken, and one more group there would cost "
+            f"more than leaving this small amount of {n} need unplaced ({penalty} per bed-year, "
+            "unmet rule)"
         )
     return " and ".join(tight)
 
@@ -131,11 +138,11 @@ def explain_infeasible(params: strategic.Parameters, time_limit: float) -> list[
     sentences = []
     for family in strategic.POLICY_LIMITS:
         m = strategic.build(params, elastic=frozenset({family}))
-        if not m.slack_of:
+        if family != "admission" and not m.slack_of:
             continue
         result = solve(m, time_limit=time_limit, mip_rel_gap=1e-9)
         if result.has_solution:
-            sentences.extend(_slack_sentences(m))
+            sentences.extend(_slack_sentences(m) + _duty_sentences(m, params))
     if sentences:
         if len(sentences) > 1:
             sentences.insert(0, "Any one of these changes would make the scenario feasible:")
@@ -147,10 +154,29 @@ def explain_infeasible(params: strategic.Parameters, time_limit: float) -> list[
             "The scenario is infeasible even with every policy limit relaxed: check the existing "
             "groups against max_groups and the fixed contracts."
         ]
-    sentences = _slack_sentences(m)
+    sentences = _slack_sentences(m) + _duty_sentences(m, params)
     if sentences:
         sentences.insert(0, "Only relaxing several limits together makes the scenario feasible:")
     return sentences or ["The scenario is infeasible, but no policy limit explains it."]
+
+
+def _duty_sentences(m, p: strategic.Parameters) -> list[str]:
+    """Youths the admission duty cannot place: zone, need, years and beds (elastic duty only)."""
+    short: dict[tuple[str, str], dict[int, float]] = {}
+    for z, n, t in m.U:
+        if n in p.unmet_penalty:
+            continue
+        beds = pyo.value(m.u[z, n, t])
+        if beds and beds > 1e-6:
+            short.setdefault((z, n), {})[t] = beds
+    sentences = []
+    for (z, n), by_year in sorted(short.items()):
+        years = ", ".join(f"{t} ({b:.2f})" for t, b in sorted(by_year.items()))
+        sentences.append(
+            f"Admission duty: {n} need of zone {z} cannot all be placed within the other limits; "
+            f"beds short by year: {years}. Allow it with 'unmet: {{{n}: ...}}' or relax a limit."
+        )
+    return sentences
 
 
 def _slack_sentences(m) -> list[str]:
@@ -173,6 +199,18 @@ def _slack_sentences(m) -> list[str]:
                 f"Closed places {key[1]}: at least {cap + amount:.0f} are needed, "
                 f"{amount:.0f} more "
                 f"than the cap of {cap:.0f}."
+            )
+        elif kind == "closed_beds":
+            cap = p.limits.max_closed_beds[key[1]]
+            sentences.append(
+                f"Closed-care use {key[1]}: at least {cap + amount:.2f} beds in closed places are "
+                f"needed, {amount:.2f} more than the limit of {cap:.2f} beds used."
+            )
+        elif kind == "recruitment":
+            cap = p.limits.max_recruit_fte[key[1]]
+            sentences.append(
+                f"Staff {key[1]}: the plan needs {cap + amount:.1f} new FTE, {amount:.1f} more "
+                f"than the recruitment ceiling of {cap:.1f} FTE."
             )
         elif kind == "hybrid_region":
             sentences.append(

@@ -27,7 +27,15 @@ def prepare(data: InputData) -> Parameters:
     delta = {t: (1.0 + r) ** -(t - first) for t in horizon}
 
     sites = data.sites.set_index("site_id")
+    sites = sites.assign(
+        earliest_year=[sc.sites[s].earliest_year or sc.planning.first_year for s in sites.index],
+        min_open_years=[sc.sites[s].min_open_years for s in sites.index],
+    )
     types = data.place_types.set_index("type").reindex(list(TYPES))
+    types = types.assign(
+        min_group_years=[sc.place_types[k].min_group_years for k in types.index],
+        fte_per_group=[sc.place_types[k].fte_per_group for k in types.index],
+    )
     runnable = {
         (s, k)
         for s, row in sites.iterrows()
@@ -36,7 +44,10 @@ def prepare(data: InputData) -> Parameters:
     }
     existing = {(s, k) for s, row in sites.iterrows() for k in TYPES if row[f"existing_{k}"] > 0}
     sk = sorted(runnable | existing)
-    arcs = feasible_arcs(data, runnable, sites, types)
+    overflow = {
+        (r.need, r.type): (r.eur_per_bed_year, r.max_beds, r.max_share) for r in sc.overflow
+    }
+    arcs = feasible_arcs(data, runnable, sites, types, overflow)
     keys = list(arcs[["gm_code", "need", "site_id", "type"]].itertuples(index=False, name=None))
     demand = data.demand[data.demand["beds"] > 0]
     demand_map = {
@@ -64,18 +75,31 @@ def prepare(data: InputData) -> Parameters:
         limits=limits(sc),
         max_refusal=sc.service_level.max_refusal_probability if sc.service_level else None,
         pools=pools,
-        pool_loads=pool_loads(pools, sites, types, sc) if pools is not None else None,
+        pool_loads=pool_loads(pools, sites, types, sc) if sc.service_level else None,
+        unmet_penalty={n: rule.eur_per_bed_year for n, rule in sc.unmet.items()},
+        overflow=overflow,
     )
 
 
-def feasible_arcs(data: InputData, runnable: set, sites: pd.DataFrame, types: pd.DataFrame):
-    """(zone, need, site, type) arcs with demand, a compatible runnable type, within its limits."""
+def feasible_arcs(
+    data: InputData, runnable: set, sites: pd.DataFrame, types: pd.DataFrame, overflow: dict
+) -> pd.DataFrame:
+    """(zone, need, site, type) arcs with demand, a compatible runnable type, within its limits.
+
+    Overflow rules add (need, type) pairs beyond the compatibility table, with no restrictiveness
+    level (their price is the rule's own).
+    """
     demand = data.demand[data.demand["beds"] > 0]
     runnable_df = pd.DataFrame(sorted(runnable), columns=["site_id", "type"])
+    compat = data.compatible()
+    extra = [
+        (n, k, 0) for n, k in overflow if not ((compat["need"] == n) & (compat["type"] == k)).any()
+    ]
+    compat = pd.concat([compat, pd.DataFrame(extra, columns=compat.columns)], ignore_index=True)
     arcs = (
         demand[["gm_code", "need"]]
         .drop_duplicates()
-        .merge(data.compatible(), on="need")
+        .merge(compat, on="need")
         .merge(runnable_df, on="type")
         .merge(data.distances, on=["gm_code", "site_id"])
         .merge(types[["max_km", "max_minutes"]], left_on="type", right_index=True)
@@ -96,7 +120,6 @@ def rates(sc: Scenario) -> Rates:
         travel_eur_per_bed_km_year=c.travel_eur_per_bed_km_year.value,
         school_transport_eur_per_bed_km_year=c.school_transport_eur_per_bed_km_year.value,
         restrictiveness_eur_per_bed_year_per_level=c.restrictiveness_eur_per_bed_year_per_level.value,
-        unmet_eur_per_bed_year=c.unmet_eur_per_bed_year.value,
     )
 
 
@@ -105,11 +128,16 @@ def limits(sc: Scenario) -> Limits:
     return Limits(
         budget_eur=dict(pol.budget_eur_per_year.values) if pol.budget_eur_per_year else {},
         max_closed_places=dict(pol.max_closed_places.values) if pol.max_closed_places else {},
+        max_closed_beds=(dict(pol.max_closed_beds_used.values) if pol.max_closed_beds_used else {}),
+        max_recruit_fte=(
+            dict(pol.max_recruit_fte_per_year.values) if pol.max_recruit_fte_per_year else {}
+        ),
         hybrid_site_from=(
             dict(pol.hybrid_site_required_from.values) if pol.hybrid_site_required_from else {}
         ),
         min_places=tuple(
-            MinPlacesRule(r.name, tuple(r.types), tuple(r.years), r.places) for r in pol.min_places
+            MinPlacesRule(r.name, tuple(r.types), tuple(r.years), r.places, r.reserve)
+            for r in pol.min_places
         ),
         fixed_groups=tuple(
             FixedGroupsRule(r.site, r.type, tuple(r.years), r.groups) for r in pol.fixed_groups
@@ -117,12 +145,15 @@ def limits(sc: Scenario) -> Limits:
     )
 
 
-def service_pools(sc: Scenario, sk: list[tuple[str, str]]) -> dict[str, list] | None:
-    """The scenario's pools restricted to SK; every other pair is its own pool ``site/type``."""
-    if sc.service_level is None:
-        return None
+def service_pools(sc: Scenario, sk: list[tuple[str, str]]) -> dict[str, list]:
+    """The scenario's pools restricted to SK; every other pair is its own pool ``site/type``.
+
+    Also without a service level (capacity_rule: occupancy) every pair is a pool, so the refusal
+    youths face can be reported for every plan.
+    """
     pools, pooled = {}, set()
-    for name, pool in sc.service_level.pools.items():
+    declared = sc.service_level.pools if sc.service_level else {}
+    for name, pool in declared.items():
         pairs = [(s, k) for s, k in sk if s in pool.sites and k in pool.types]
         if pairs:
             pools[name] = pairs

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from optimizer import runfolder
 from optimizer.data import InputData, build_input_data
 from optimizer.errors import JzplanError
@@ -59,7 +61,7 @@ def load(config: Path) -> InputData:
 def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: float | None = None):
     """Stages 3–7: parameters, model, solve, results, explanations; returns a :class:`Plan`."""
     from models import strategic
-    from optimizer import explain, results
+    from optimizer import explain, results, service
     from optimizer.parameters import prepare
     from optimizer.solve import solve
 
@@ -80,8 +82,51 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
         )
     solution = results.extract(model)
     solution.explanations = explain.explain_unmet(data, model, solution)
+    solution.service = service.pool_table(
+        params.pools, solution.plan, solution.assignments, params.years, params.max_refusal
+    )
+    solution.reserve = _reserve(params, solution, result.objective, time_limit, mip_rel_gap)
     summary = _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap)
     return Plan(model, result, solution, summary, build_seconds)
+
+
+def _reserve(params, solution, objective: float, time_limit, mip_rel_gap):
+    """The plan without its reserve rules, solved too: what the reserve buys (optimizer.reserve)."""
+    from dataclasses import replace
+
+    from models import strategic
+    from optimizer import reserve, results, service
+    from optimizer.solve import solve
+
+    rules = params.limits.min_places
+    if not any(r.reserve for r in rules):
+        return pd.DataFrame(columns=reserve.COLUMNS)
+    kept = tuple(r for r in rules if not r.reserve)
+    without = replace(params, limits=replace(params.limits, min_places=kept))
+    model = strategic.build(without)
+    result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+    if not result.has_solution:  # the reserve is what makes the plan feasible: say so as NaN
+        table = service.pool_table(
+            params.pools, solution.plan.iloc[0:0], solution.assignments.iloc[0:0], [], None
+        )
+        return reserve.reserve_table(rules, solution.service, table, objective, float("nan"))
+    other = results.extract(model)
+    table = service.pool_table(
+        params.pools,
+        other.plan,
+        other.assignments,
+        params.years,
+        params.max_refusal,
+        variant="without_reserve",
+    )
+    solution.service = pd.concat([solution.service, table], ignore_index=True)
+    return reserve.reserve_table(
+        rules,
+        solution.service[solution.service["variant"] == service.PLAN],
+        table,
+        objective,
+        result.objective,
+    )
 
 
 def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap) -> dict:
@@ -114,6 +159,7 @@ def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_g
         "unmet": unmet_summary(solution.unmet),
         "unmet_total_beds": float(solution.unmet["beds"].sum()),
         "explanations": solution.explanations,
+        "service": _service_summary(sc, solution.service),
         "benchmarks": {k: v.value for k, v in sc.reference_figures.items()},
         "counts": {
             "zones": int(len(data.zones)),
@@ -121,6 +167,19 @@ def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_g
             "variables": int(model.nvariables()),
             "constraints": int(model.nconstraints()),
         },
+    }
+
+
+def _service_summary(sc, table: pd.DataFrame) -> dict:
+    """The capacity rule, its target and the highest refusal probability of any pool per year."""
+    plan = table[table["variant"] == "plan"]
+    worst = plan.groupby("year")["refusal_probability"].max()
+    return {
+        "capacity_rule": sc.capacity_rule,
+        "max_refusal_probability": (
+            sc.service_level.max_refusal_probability if sc.service_level else None
+        ),
+        "highest_refusal_by_year": {str(int(t)): float(v) for t, v in worst.items()},
     }
 
 

@@ -1,9 +1,11 @@
-"""What reserve places buy: the refusal probability with and without them (Erlang loss model).
+"""What reserve places buy: the plan with and without them, in refusal points and in euros.
 
 A reserve is a ``policy.min_places`` rule marked ``reserve: true`` (the baseline's 12 hybrid reserve
-places, plan §2.2). For each of its years the plan's places are taken as one shared pool (the best
-case: every place can take every youth) for the year's offered load, all needs together; without
-the reserve the pool has the rule's places fewer.
+places, plan §2.2). The pipeline solves the scenario twice: as given, and without its reserve
+rules. For every reserve year both plans' refusal probability is the one of
+:mod:`optimizer.service` — the load-weighted Erlang B refusal over the pools of the reserve's
+types — and both plans' objective is shown, so the report can say "the reserve lowers refusal
+from X to Y for EUR Z". ``jzplan size --run`` prints these same rows.
 """
 
 from __future__ import annotations
@@ -14,52 +16,62 @@ import pandas as pd
 
 from optimizer import erlang
 from optimizer.data import InputData
-from optimizer.erlang import reserve_effect
+from optimizer.service import refusal_for_types
 
 COLUMNS = [
-    "year", "rule", "types", "load_beds", "places", "reserve_places", "refusal_without",
-    "refusal_with",
+    "year", "rule", "types", "reserve_places", "places_with", "places_without", "load_with_beds",
+    "load_without_beds", "refusal_with", "refusal_without", "objective_with_eur",
+    "objective_without_eur",
 ]  # fmt: skip
 
 
-def reserve_table(data: InputData, plan: pd.DataFrame) -> pd.DataFrame:
-    """One row per reserve rule and year: load, places with the reserve, refusal without/with."""
-    load = data.demand.groupby("year")["beds"].sum()
-    places = plan.groupby("year")["beds"].sum()
+def reserve_table(
+    rules,
+    service_with: pd.DataFrame,
+    service_without: pd.DataFrame,
+    objective_with: float,
+    objective_without: float,
+) -> pd.DataFrame:
+    """One row per reserve rule and year, from the two plans' pool tables (optimizer.service)."""
     rows = []
-    for rule in data.scenario.policy.min_places:
+    for rule in rules:
         if not rule.reserve:
             continue
+        types = set(rule.types)
+        with_ = refusal_for_types(service_with, types).set_index("year")
+        without = refusal_for_types(service_without, types).set_index("year")
         for year in rule.years:
-            with_reserve = int(round(places.get(year, 0)))
-            reserve = min(rule.places, with_reserve)
-            effect = reserve_effect(float(load.get(year, 0.0)), with_reserve - reserve, reserve)
+            w = with_.loc[year] if year in with_.index else None
+            wo = without.loc[year] if year in without.index else None
             rows.append(
-                (year, rule.name, ";".join(rule.types), effect["load"], with_reserve, reserve,
-                 effect["refusal_without"], effect["refusal_with"])
+                (year, rule.name, ";".join(rule.types), rule.places,
+                 int(w["places"]) if w is not None else 0,
+                 int(wo["places"]) if wo is not None else 0,
+                 float(w["offered_load_beds"]) if w is not None else 0.0,
+                 float(wo["offered_load_beds"]) if wo is not None else 0.0,
+                 float(w["refusal_probability"]) if w is not None else 0.0,
+                 float(wo["refusal_probability"]) if wo is not None else 0.0,
+                 objective_with, objective_without)
             )  # fmt: skip
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def scenario_loads(data: InputData, year: int | None) -> tuple[int, dict[str, float], int | None]:
-    """A scenario year's offered load per region and the places its reserve rules hold then."""
+def scenario_loads(data: InputData, year: int | None) -> tuple[int, dict[str, float]]:
+    """A scenario year's offered load per region (average occupied beds, all needs)."""
     year = year or data.years[0]
     demand = data.demand[data.demand["year"] == year].merge(data.zones[["gm_code", "region"]])
-    loads = demand.groupby("region")["beds"].sum().to_dict()
-    rules = [r for r in data.scenario.policy.min_places if r.reserve and year in r.years]
-    return year, loads, (sum(r.places for r in rules) if rules else None)
+    return year, demand.groupby("region")["beds"].sum().to_dict()
 
 
 @dataclass
 class SizingReport:
-    """What ``jzplan size`` prints: places per refusal level, pooling, the reserve's effect."""
+    """What ``jzplan size`` prints: places per refusal level and what pooling saves."""
 
     levels: pd.DataFrame  # name, load, max refusal, places, occupancy, utilisation
-    pooling: pd.DataFrame
-    reserve_sentence: str | None
+    pooling: pd.DataFrame | None
 
 
-def sizing_report(loads: dict[str, float], reserve: int | None) -> SizingReport:
+def sizing_report(loads: dict[str, float]) -> SizingReport:
     wide = erlang.sizing_table(loads)
     levels = [c.removeprefix("places_") for c in wide.columns if c.startswith("places_")]
     table = pd.DataFrame(
@@ -76,16 +88,8 @@ def sizing_report(loads: dict[str, float], reserve: int | None) -> SizingReport:
             for level in levels
         ]
     )  # one row per area and level: fits an 80-column terminal
-    pooled = erlang.pooling_comparison(loads, 0.05).reset_index()
-    pooled["refusal"] = [f"{100 * v:.2f} %" for v in pooled["refusal"]]
-    sentence = None
-    if reserve is not None:
-        total = sum(loads.values())
-        base = erlang.places_needed(total, 0.05)
-        effect = erlang.reserve_effect(total, base, reserve)
-        sentence = (
-            f"Reserve: {reserve} extra places on top of {base} lower the refusal probability for"
-            f" a load of {total:.2f} beds from {100 * effect['refusal_without']:.2f} %"
-            f" to {100 * effect['refusal_with']:.2f} %."
-        )
-    return SizingReport(table, pooled, sentence)
+    pooled = None
+    if len(loads) > 1:  # pooling one load with itself says nothing
+        pooled = erlang.pooling_comparison(loads, 0.05).reset_index()
+        pooled["refusal"] = [f"{100 * v:.2f} %" for v in pooled["refusal"]]
+    return SizingReport(table, pooled)

@@ -16,7 +16,7 @@ from optimizer.schema import TYPES
 EPS = 1e-7
 COST_COMPONENTS = (
     "running", "site", "setup", "friction", "travel", "school_transport", "restrictiveness",
-    "unmet_penalty",
+    "overflow", "unmet_penalty",
 )  # fmt: skip
 
 
@@ -27,6 +27,8 @@ class Solution:
     unmet: pd.DataFrame
     costs: pd.DataFrame
     explanations: list[str] = field(default_factory=list)
+    service: pd.DataFrame | None = None  # optimizer.service.COLUMNS, per pool and year
+    reserve: pd.DataFrame | None = None  # optimizer.reserve.COLUMNS, per reserve rule and year
 
     @property
     def objective_eur(self) -> float:
@@ -54,6 +56,7 @@ def _value(var) -> float:
 def extract(m: pyo.ConcreteModel) -> Solution:
     p: strategic.Parameters = m.params
     size = p.types["group_size"].to_dict()
+    fte = p.types["fte_per_group"].to_dict() if "fte_per_group" in p.types else {}
     rows = []
     for s, k, t in m.SKT:
         groups = round(_value(m.g[s, k, t]))
@@ -61,11 +64,11 @@ def extract(m: pyo.ConcreteModel) -> Solution:
         converted = round(_value(m.conv[s, k, t])) if (s, k, t) in m.CONV else 0
         if groups or added or removed:
             rows.append((t, s, p.sites.at[s, "name"], k, groups, groups * size[k], added, removed,
-                         converted))  # fmt: skip
+                         groups * fte.get(k, 0.0), converted))  # fmt: skip
     plan = pd.DataFrame(
         rows,
         columns=["year", "site_id", "site_name", "type", "groups", "beds", "added_groups",
-                 "removed_groups", "converted_groups"],
+                 "removed_groups", "fte", "converted_groups"],
     )  # fmt: skip
 
     arcs = p.arcs.set_index(["gm_code", "need", "site_id", "type"])
@@ -80,7 +83,7 @@ def extract(m: pyo.ConcreteModel) -> Solution:
         rows,
         columns=["year", "gm_code", "need", "site_id", "type", "beds", "distance_km", "minutes"],
     )
-    rows = [(t, z, n, _value(m.u[z, n, t])) for z, n, t in m.D if _value(m.u[z, n, t]) > EPS]
+    rows = [(t, z, n, _value(m.u[z, n, t])) for z, n, t in m.U if _value(m.u[z, n, t]) > EPS]
     unmet = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"]).assign(reason="")
     return Solution(plan=plan, assignments=assignments, unmet=unmet, costs=cost_table(m))
 

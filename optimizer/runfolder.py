@@ -25,7 +25,6 @@ import yaml
 from optimizer.advances import plan_advances
 from optimizer.data import InputData
 from optimizer.errors import JzplanError
-from optimizer.reserve import reserve_table
 from optimizer.scenario import scenario_to_dict
 from optimizer.units import unit_of
 
@@ -177,7 +176,8 @@ def write_run(
         _write_table(tmp, "assignments.csv", solution.assignments)
         _write_table(tmp, "unmet.csv", solution.unmet)
         _write_table(tmp, "costs.csv", solution.costs)
-        _write_table(tmp, "reserve.csv", reserve_table(data, solution.plan))
+        _write_table(tmp, "service.csv", solution.service)
+        _write_table(tmp, "reserve.csv", solution.reserve)
         _write_table(tmp, "advances.csv", plan_advances(data, solution.plan))
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _check_files(tmp)

@@ -319,12 +319,13 @@ class PlaceTypeSpec(Provenance):
         gt=0,
         description="Places in one group; a site runs whole groups. Unit: places per group.",
     )
-    occupancy_target: float = Field(
+    occupancy_target: float | None = Field(
+        default=None,
         gt=0,
         le=1,
         description="Share of a group's places that may be occupied on average, leaving room "
-        "for peaks. Not used when `service_level` is given: the Erlang loss model sizes "
-        "capacity then. Unit: share of places (0-1).",
+        "for peaks; required with `capacity_rule: occupancy` and not used otherwise (the Erlang "
+        "loss model sizes capacity). Unit: share of places (0-1).",
     )
     max_km: float = Field(
         gt=0,
@@ -341,6 +342,19 @@ class PlaceTypeSpec(Provenance):
         default=1,
         description="Critical mass: a site that runs this type at all runs at least this many "
         "groups of it. Unit: groups.",
+    )
+    min_group_years: int = Field(
+        ge=1,
+        default=1,
+        description="A group added in a year stays at least this many years (staff are hired "
+        "and a location fitted for it); 1 allows a group for a single year. Unit: years.",
+    )
+    fte_per_group: float = Field(
+        ge=0,
+        default=0.0,
+        description="Staff one group needs, in full-time equivalents; counts against "
+        "`policy.max_recruit_fte_per_year` when a group is added (a converted closed group "
+        "keeps its staff). Unit: FTE per group.",
     )
 
 
@@ -404,6 +418,17 @@ class Site(Provenance):
     education: Education = Field(
         description="School access of the site's youths; it decides whether the site may run "
         "groups at all (`education.max_school_km`)."
+    )
+    earliest_year: int | None = Field(
+        default=None,
+        description="First year groups can be added at the site (the lead time of fitting out "
+        "a location and hiring staff); by default the first plan year. Unit: year.",
+    )
+    min_open_years: int = Field(
+        ge=1,
+        default=1,
+        description="A site that opens (or reopens) in the plan stays open at least this many "
+        "years, or to the end of the plan years. Unit: years.",
     )
 
     @model_validator(mode="after")
@@ -487,7 +512,8 @@ class Costs(Strict):
     """Prices in EUR, undiscounted; the plan minimises their discounted sum over the plan years.
 
     A budget (``policy.budget_eur_per_year``) counts the cash: running, site, set-up, friction and
-    school transport. Travel, restrictiveness and unmet demand are weights of the objective only.
+    school transport. Travel and restrictiveness are weights of the objective only, as are the
+    prices of `unmet` and `overflow`.
     """
 
     running_eur_per_place_year: ByType = Field(
@@ -531,11 +557,6 @@ class Costs(Strict):
     restrictiveness_eur_per_bed_year_per_level: Quantity = Field(
         description="Policy weight, not cash, per bed-year and per level a youth is placed more "
         "restrictively than the need (open → hybrid → closed). Unit: EUR per bed-year per level."
-    )
-    unmet_eur_per_bed_year: Quantity = Field(
-        description="Penalty per bed-year of demand left unmet, not cash; far above every real "
-        "cost, so demand goes unmet only where no compatible site within reach can take it. "
-        "Unit: EUR per bed-year."
     )
 
 
@@ -610,7 +631,19 @@ class Policy(Strict):
     )
     max_closed_places: ByYear | None = Field(
         default=None,
-        description="Most closed places, all sites together, in the years given. Unit: places.",
+        description="Most closed places (capacity), all sites together, in the years given. "
+        "Unit: places.",
+    )
+    max_closed_beds_used: ByYear | None = Field(
+        default=None,
+        description="Most closed-care use, all sites together, in the years given: the average "
+        "occupied closed beds the plan places (the plan's 'Gebruik/nodig', §3.1.2), not the "
+        "places. Unit: beds.",
+    )
+    max_recruit_fte_per_year: ByYear | None = Field(
+        default=None,
+        description="Most new staff the plan may need in a year: the `fte_per_group` of every "
+        "group added that year, converted groups excepted. Unit: FTE per year.",
     )
     hybrid_site_required_from: ByRegionYear | None = Field(
         default=None,
@@ -720,6 +753,50 @@ class Solver(Provenance):
     )
 
 
+class UnmetRule(Provenance):
+    """A need whose demand may go unplaced at a price: an explicit exception to the admission
+    duty (plan §3.1), for example open need that regular youth care takes over."""
+
+    eur_per_bed_year: float = Field(
+        ge=0,
+        allow_inf_nan=False,
+        description="Price per average occupied bed left unplaced for a year; a policy weight, "
+        "not cash. Unit: EUR per bed-year.",
+    )
+
+
+class Overflow(Provenance):
+    """Youths of a need may be placed in a type that does not serve that need by default.
+
+    The safety net (plan §2.2): youths with a closed-care authorisation in the hybrid reserve
+    places. Priced as a policy weight, optionally capped.
+    """
+
+    need: Need = Field(description="The need level that may overflow.")
+    type: PlaceType = Field(description="The place type it may overflow into.")
+    eur_per_bed_year: float = Field(
+        ge=0,
+        allow_inf_nan=False,
+        description="Weight per average occupied bed placed by overflow for a year; not cash. "
+        "Unit: EUR per bed-year.",
+    )
+    max_beds: float | None = Field(
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+        description="Most average occupied beds placed by overflow in any year; no cap if left "
+        "out. Unit: beds.",
+    )
+    max_share: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Most of the need's demand, as a share, placed by overflow in a year: a "
+        "safety net takes the youths who find their own places full, not the need as a whole. "
+        "Unit: share (0-1).",
+    )
+
+
 class Scenario(Strict):
     """One planning problem: years, zones and demand, place types and sites, travel, costs,
     limits and solver settings."""
@@ -762,10 +839,26 @@ class Scenario(Strict):
         "fixed groups; by default none.",
     )
     solver: Solver = Field(description="Solver time limit and gap.")
+    capacity_rule: Literal["service_level", "occupancy"] = Field(
+        default="service_level",
+        description="How places are sized: `service_level` (the Erlang loss model at "
+        "`service_level.max_refusal_probability`, the default, as the admission duty asks) or "
+        "`occupancy` (a flat `place_types.<type>.occupancy_target`, only when asked by name).",
+    )
     service_level: ServiceLevel | None = Field(
         default=None,
-        description="Size places with the Erlang loss model for a largest refusal "
-        "probability, instead of `place_types.<type>.occupancy_target`.",
+        description="The refusal probability places are sized for, and the pools of sites "
+        "sharing places; required with `capacity_rule: service_level`.",
+    )
+    unmet: dict[Need, UnmetRule] = Field(
+        default={},
+        description="Needs whose demand may go unplaced, with a price; every need not listed "
+        "is an admission duty: all its demand must be placed or the scenario is infeasible.",
+    )
+    overflow: list[Overflow] = Field(
+        default=[],
+        description="Needs that may be placed in a type that does not serve them by default "
+        "(the safety net), with a price and an optional cap.",
     )
     settlement: Settlement | None = Field(
         default=None,
@@ -786,4 +879,22 @@ class Scenario(Strict):
         missing = [t for t in TYPES if t not in self.place_types]
         if missing:
             raise ValueError(f"place_types must define {', '.join(TYPES)}; missing {missing}")
+        return self
+
+    @model_validator(mode="after")
+    def _capacity_rule(self):
+        if self.capacity_rule == "service_level" and self.service_level is None:
+            raise ValueError(
+                "capacity_rule 'service_level' (the default) needs a 'service_level' section "
+                "with max_refusal_probability; or say capacity_rule: occupancy"
+            )
+        if self.capacity_rule == "occupancy":
+            if self.service_level is not None:
+                raise ValueError("capacity_rule 'occupancy' takes no 'service_level' section")
+            missing = [k for k, spec in self.place_types.items() if spec.occupancy_target is None]
+            if missing:
+                raise ValueError(
+                    f"capacity_rule 'occupancy' needs place_types.<type>.occupancy_target; "
+                    f"missing for {', '.join(missing)}"
+                )
         return self

@@ -13,6 +13,7 @@ import re
 #: (pattern searched in the dotted path, unit); the first match wins, so specific rules first.
 RULES: tuple[tuple[str, str], ...] = (
     (r"_eur_per_place_year", "EUR per place per year"),
+    (r"\.eur_per_bed_year$", "EUR per bed-year"),
     (r"_eur_per_group_year", "EUR per removed group per year"),
     (r"_eur_per_group\b", "EUR per group"),
     (r"_eur_per_bed_km_year", "EUR per bed-km per year"),
@@ -20,8 +21,10 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"_eur_per_bed_year", "EUR per bed-year"),
     (r"_eur_per_year", "EUR per year"),
     (r"free_group_removals_per_year", "groups per year"),
-    (r"friction_years", "years"),
-    (r"need_shares", "share (0-1)"),
+    (r"friction_years|min_group_years|min_open_years", "years"),
+    (r"fte_per_group", "FTE per group"),
+    (r"max_recruit_fte_per_year", "FTE per year"),
+    (r"need_shares|max_share", "share (0-1)"),
     (r"^demand\.totals", "average occupied beds"),
     (r"arrivals_by_region", "youths admitted per year"),
     (r"mean_stay_days", "days"),

@@ -54,6 +54,7 @@ UNITS: dict[str, Unit] = {
         Unit("places/group", "places per group", "places in one group"),
         Unit("eur", "EUR", "euros, prices of the scenario (undiscounted unless the column says)"),
         Unit("cents", "cents", "euro cents, exact whole numbers"),
+        Unit("fte", "FTE", "full-time equivalents of staff"),
         Unit("km", "km", "kilometres by road (the scenario's travel model)"),
         Unit("minutes", "min", "minutes of travel by road"),
         Unit("seconds", "s", "seconds of wall-clock time"),
@@ -186,6 +187,7 @@ PLAN = Table(
         Column("beds", "float64", "places", "places the groups provide: groups × group size"),
         Column("added_groups", "int64", "groups", "groups opened in the year"),
         Column("removed_groups", "int64", "groups", "groups closed in the year"),
+        Column("fte", "float64", "fte", "staff the groups need: groups × fte_per_group"),
         Column(
             "converted_groups",
             "int64",
@@ -255,26 +257,73 @@ COSTS = Table(
     ),
     field="costs",
 )
+SERVICE = Table(
+    "service.csv",
+    "The refusal probability a referred youth faces, per service pool and year "
+    "(optimizer.service): a pool is a set of (site, type) pairs sharing places (the scenario's "
+    "`service_level.pools`; every other pair is a pool of its own). Its offered load is the "
+    "average occupied beds the plan places there (all needs, overflow included); a youth routed "
+    "to it is refused with the Erlang B probability B(places, load). Rows of `variant` "
+    "`without_reserve` are the same scenario planned without its reserve rules.",
+    (
+        Column("variant", "str", "", "`plan`, or `without_reserve` (the plan without reserves)"),
+        Column("pool", "str", "", "pool name (`site/type` for a pool of one pair)"),
+        YEAR,
+        Column("sites", "str", "", "';'-joined site ids of the pool"),
+        Column("types", "str", "", "';'-joined place types of the pool"),
+        Column("groups", "int64", "groups", "groups of the pool in the year"),
+        Column("places", "int64", "places", "places of the pool: groups × group size"),
+        Column(
+            "offered_load_beds",
+            "float64",
+            "beds",
+            "average occupied beds the plan places in the pool",
+            label="offered load",
+        ),
+        Column(
+            "refusal_probability",
+            "float64",
+            "1",
+            "Erlang B: the chance a youth routed to the pool finds every place taken",
+            label="refusal probability",
+        ),
+        Column(
+            "max_refusal_probability",
+            "float64",
+            "1",
+            "the scenario's target (empty with capacity_rule: occupancy)",
+            label="target",
+        ),
+    ),
+    field="service",
+)
 RESERVE = Table(
     "reserve.csv",
     "What reserve places buy: for every year of a `policy.min_places` rule marked "
-    "`reserve: true`, the year's demand, the plan's places and the reserve's places, and the "
-    "Erlang B refusal probability with all the plan's places as one shared pool and with the "
-    "reserve's places fewer. Header only when the scenario marks no reserve.",
+    "`reserve: true`, the plan as solved and the same scenario solved without its reserve rules: "
+    "places of the reserve's types, the load placed there, the load-weighted refusal probability "
+    "over their pools (service.csv) and the objective of each plan. Header only when the scenario "
+    "marks no reserve.",
     (
         YEAR,
         Column("rule", "str", "", "name of the `policy.min_places` rule"),
         Column("types", "str", "", "';'-joined place types the rule counts"),
-        Column("load_beds", "float64", "beds", "the year's demand, all needs", label="load"),
-        Column("places", "int64", "places", "the plan's places in the year, all types"),
-        Column("reserve_places", "int64", "places", "the reserve's places (at most the plan's)"),
+        Column("reserve_places", "int64", "places", "the places the rule asks for"),
+        Column("places_with", "int64", "places", "places of the rule's types, plan with reserve"),
+        Column("places_without", "int64", "places", "the same, plan without the reserve rules"),
         Column(
-            "refusal_without",
-            "float64",
-            "1",
-            "refusal probability with `places` − `reserve_places` places",
+            "load_with_beds", "float64", "beds", "load placed in those types, plan with reserve"
         ),
-        Column("refusal_with", "float64", "1", "refusal probability with all `places`"),
+        Column("load_without_beds", "float64", "beds", "the same, plan without the reserve"),
+        Column("refusal_with", "float64", "1", "load-weighted refusal probability, with reserve"),
+        Column("refusal_without", "float64", "1", "the same, plan without the reserve"),
+        Column("objective_with_eur", "float64", "eur", "objective of the plan with the reserve"),
+        Column(
+            "objective_without_eur",
+            "float64",
+            "eur",
+            "objective of the plan without it (empty when the plan is infeasible without it)",
+        ),
     ),
     field="reserve",
 )
@@ -586,6 +635,7 @@ CONTRACT: tuple[Table | Document, ...] = (
     ASSIGNMENTS,
     UNMET,
     COSTS,
+    SERVICE,
     RESERVE,
     ADVANCES,
     SCENARIO,
@@ -765,6 +815,7 @@ class RunFolder:
     assignments: pd.DataFrame
     unmet: pd.DataFrame
     costs: pd.DataFrame
+    service: pd.DataFrame
     reserve: pd.DataFrame
     advances: pd.DataFrame
     zones: pd.DataFrame

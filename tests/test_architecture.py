@@ -23,6 +23,8 @@ ONE_IDEA = {
     "optimizer/classic/orlib.py": "the OR-Library file formats",
     "optimizer/settlement.py": "cent-exact advances and settlement",
     "optimizer/schema.py": "the scenario format",
+    "optimizer/schema_docs.py": "the scenario reference page, generated from the schema",
+    "reports/runfolder.py": "the run-folder contract as data, its reader and its page",
 }
 MAX_LINES = 400
 

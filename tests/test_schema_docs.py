@@ -96,6 +96,7 @@ def test_page_mentions_every_top_level_section(page: str) -> None:
         "title",
         "description",
         "extends",
+        "capacity_rule",
     }
 
 
