@@ -31,6 +31,7 @@ class Run:
         self.types = read("inputs/place_types.csv").set_index("type")
         self.distances = read("inputs/distances.csv")
         self.compat = read("inputs/compatibility.csv")
+        self.service = read("service.csv")
         plan = self.scenario["planning"]
         self.years = list(range(plan["first_year"], plan["last_year"] + 1))
         self.rate = plan["discount_rate"]
@@ -47,6 +48,7 @@ class Run:
         "zero-closed-2030",
         "service-level-5pct",
         "arrivals-stay",
+        "occupancy-85pct",
     ],
 )
 def run(request, shipped_runs) -> Run:
@@ -71,7 +73,7 @@ def erlang_b(places: int, load: float) -> float:
 
 def pool_of(run: Run, site: str, type_: str, year: int) -> tuple:
     """The service-level pool (declared in the scenario, else the site and type) of a pair."""
-    for name, pool in run.scenario["service_level"].get("pools", {}).items():
+    for name, pool in (run.scenario.get("service_level") or {}).get("pools", {}).items():
         if site in pool["sites"] and type_ in pool.get("types", ["closed", "hybrid", "open"]):
             return (name, year)
     return (f"{site}/{type_}", year)
@@ -81,6 +83,7 @@ def test_capacity_per_site_type_year(run):
     used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
     places = run.plan.set_index(["site_id", "type", "year"])["beds"]
     service = run.scenario.get("service_level")
+    assert (service is None) == (run.scenario.get("capacity_rule") == "occupancy")
     for key, beds in used.items():
         if service:  # no site of a pool holds more beds than its own places
             assert beds <= places.get(key, 0) + TOL, key
@@ -102,6 +105,80 @@ def test_capacity_per_site_type_year(run):
     assert (run.plan["beds"] == run.plan["groups"] * run.plan["type"].map(size)).all()
 
 
+def test_service_table_is_erlang_b_of_the_plan(run):
+    """service.csv (plan rows) = places and load per pool recomputed here, refusal by Erlang B."""
+    used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
+    places = run.plan.set_index(["site_id", "type", "year"])["beds"]
+    load, cap = {}, {}
+    for (site, type_, year), beds in used.items():
+        pool = pool_of(run, site, type_, year)
+        load[pool] = load.get(pool, 0.0) + beds
+    for (site, type_, year), beds in places.items():
+        pool = pool_of(run, site, type_, year)
+        cap[pool] = cap.get(pool, 0) + int(beds)
+    rows = run.service[run.service["variant"] == "plan"].set_index(["pool", "year"])
+    assert set(rows.index) == {k for k in set(load) | set(cap) if load.get(k) or cap.get(k)}
+    target = (run.scenario.get("service_level") or {}).get("max_refusal_probability")
+    for key, row in rows.iterrows():
+        assert row["places"] == cap.get(key, 0), key
+        assert row["offered_load_beds"] == pytest.approx(load.get(key, 0.0), abs=1e-9), key
+        assert row["refusal_probability"] == pytest.approx(
+            erlang_b(cap.get(key, 0), load.get(key, 0.0)), abs=1e-12
+        )
+        if target is not None:
+            assert row["refusal_probability"] <= target + 1e-7, key
+
+
+def test_admission_duty_and_overflow(run):
+    """Only needs the scenario lets go unmet are unmet; overflow stays within its caps."""
+    allowed = set(run.scenario.get("unmet", {}))
+    assert set(run.unmet["need"]) <= allowed
+    if "secure" not in allowed:
+        assert run.unmet[run.unmet["need"] == "secure"]["beds"].sum() == 0
+    demand = run.demand.groupby(["need", "year"])["beds"].sum()
+    for rule in run.scenario.get("overflow", []):
+        a = run.assignments
+        placed = a[(a["need"] == rule["need"]) & (a["type"] == rule["type"])]
+        for year, beds in placed.groupby("year")["beds"].sum().items():
+            if rule.get("max_beds") is not None:
+                assert beds <= rule["max_beds"] + TOL
+            if rule.get("max_share") is not None:
+                assert beds <= rule["max_share"] * demand[(rule["need"], year)] + TOL
+
+
+def test_plans_a_provider_can_carry_out(run):
+    """Lead time, minimum life of sites and groups, recruitment ceiling, from the plan alone."""
+    sites, types = run.scenario["sites"], run.scenario["place_types"]
+    first = run.years[0]
+    plan = run.plan.set_index(["site_id", "type", "year"])
+    for (site, type_, year), row in plan.iterrows():
+        if row["added_groups"] > 0:
+            assert year >= (sites[site].get("earliest_year") or first), (site, year)
+        span = types[type_].get("min_group_years", 1)
+        recent = sum(
+            int(plan["added_groups"].get((site, type_, t), 0))
+            for t in range(year - span + 1, year + 1)
+        )
+        assert row["groups"] >= recent, (site, type_, year)
+    open_ = run.plan[run.plan["groups"] > 0].groupby("site_id")["year"].apply(set)
+    for site, years in open_.items():
+        span = sites[site].get("min_open_years", 1)
+        had = any(v > 0 for v in sites[site].get("existing", {}).values())
+        for year in sorted(years):
+            opened = (year - 1 not in years) and not (year == first and had)
+            if opened:
+                for tau in range(year, min(year + span, run.years[-1] + 1)):
+                    assert tau in years, (site, year, tau)
+    ceiling = run.scenario.get("policy", {}).get("max_recruit_fte_per_year", {}).get("values", {})
+    fte = {k: v.get("fte_per_group", 0) for k, v in types.items()}
+    p = run.plan
+    hired = ((p["added_groups"] - p["converted_groups"]) * p["type"].map(fte)).groupby(p["year"])
+    for year, value in hired.sum().items():
+        if year in ceiling:
+            assert value <= ceiling[year] + TOL, year
+    assert (p["fte"] == p["groups"] * p["type"].map(fte)).all()
+
+
 def test_checker_pools_follow_the_scenario(shipped_runs):
     run = Run(shipped_runs["arrivals-stay"])
     assert pool_of(run, "roosendaal", "hybrid", 2026) == pool_of(run, "ossendrecht", "hybrid", 2026)
@@ -121,6 +198,7 @@ def test_site_limits_and_education(run):
 
 def test_compatibility_and_distance_limits(run):
     pairs = set(zip(run.compat["need"], run.compat["type"], strict=True))
+    pairs |= {(r["need"], r["type"]) for r in run.scenario.get("overflow", [])}
     a = run.assignments.merge(run.distances, on=["gm_code", "site_id"], how="left")
     assert a["km"].notna().all()
     for row in a.itertuples():
@@ -191,8 +269,20 @@ def recompute_costs(run: Run) -> pd.DataFrame:
             ),
             (
                 year,
+                "overflow",
+                sum(
+                    ay[(ay["need"] == r["need"]) & (ay["type"] == r["type"])]["beds"].sum()
+                    * r["eur_per_bed_year"]
+                    for r in run.scenario.get("overflow", [])
+                ),
+            ),
+            (
+                year,
                 "unmet_penalty",
-                run.unmet[run.unmet["year"] == year]["beds"].sum() * v("unmet_eur_per_bed_year"),
+                sum(
+                    u.beds * run.scenario["unmet"][u.need]["eur_per_bed_year"]
+                    for u in run.unmet[run.unmet["year"] == year].itertuples()
+                ),
             ),
         ]
         converted = p["converted_groups"].sum()
@@ -239,6 +329,10 @@ def test_budget_and_policy_limits(run):
     for year, cap in pol.get("max_closed_places", {}).get("values", {}).items():
         closed = beds["closed"].get(int(year), 0) if "closed" in beds else 0
         assert closed <= cap
+    a = run.assignments
+    used = a[a["type"] == "closed"].groupby("year")["beds"].sum()
+    for year, cap in pol.get("max_closed_beds_used", {}).get("values", {}).items():
+        assert used.get(int(year), 0.0) <= cap + TOL
     for rule in pol.get("min_places", []):
         for year in rule["years"]:
             have = sum(beds[t].get(year, 0) for t in rule["types"] if t in beds)
