@@ -126,6 +126,25 @@ def _binding_limits(m, p: strategic.Parameters, t: int, z: str, n: str) -> str:
     return " and ".join(tight)
 
 
+def unreachable_duty(data: InputData, p: strategic.Parameters) -> list[str]:
+    """Youths under the admission duty that no site can take at all (no feasible arc)."""
+    with_arcs = set(zip(p.arcs["gm_code"], p.arcs["need"], strict=True))
+    short: dict[tuple[str, str], list[int]] = {}
+    for z, n, t in p.demand:
+        if n not in p.unmet_penalty and (z, n) not in with_arcs:
+            short.setdefault((z, n), []).append(t)
+    names = data.zones.set_index("gm_code")["name"]
+    sentences = []
+    for (z, n), years in sorted(short.items()):
+        beds = ", ".join(f"{t} ({p.demand[z, n, t]:.2f})" for t in sorted(years))
+        reason = reach_reason(data, z, n) or "no site may take it"
+        sentences.append(
+            f"Admission duty: {n} need of zone {z} ({names.get(z, z)}) cannot be placed at all, "
+            f"beds by year: {beds} — {reason}."
+        )
+    return sentences
+
+
 def explain_infeasible(params: strategic.Parameters, time_limit: float) -> list[str]:
     """Which policy limits make the scenario infeasible, and by how much each would have to give.
 

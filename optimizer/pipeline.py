@@ -70,6 +70,9 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
     mip_rel_gap = sc.solver.mip_rel_gap if mip_rel_gap is None else mip_rel_gap
     started = time.perf_counter()
     params = prepare(data)
+    unreachable = explain.unreachable_duty(data, params)
+    if unreachable:
+        raise ScenarioInfeasible(sc.name, unreachable)
     model = strategic.build(params)
     build_seconds = time.perf_counter() - started
     result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
