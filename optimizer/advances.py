@@ -73,8 +73,10 @@ def settle_scenario(data: InputData, usage_csv, config_file: str) -> pd.DataFram
     tariffs, days = day_tariffs(data)
     key = settlement_key(data)
     if key is None:
+        gaps = "".join(f"\n  - {gap}" for gap in data.population_gaps)
         raise settlement.SettlementError(
-            f"{config_file}: zones: the settlement key needs a population for every zone"
+            f"{config_file}: settlement.key: the population key needs a population for every "
+            "zone; give them, or use key: shares or weights with a key_csv" + gaps
         )
     usage = settlement.read_usage_csv(usage_csv)
     table = settlement.settle(sc.settlement.contract_places, tariffs, days, key, usage)

@@ -6,6 +6,10 @@ of care days that were contracted but not used is shared by the same key. Counci
 these amounts to the cent (Oosterhout's advance for 2026 was EUR 440,542.08), so every amount is
 an integer number of cents and every split is a largest-remainder apportionment whose parts add up
 exactly to the whole.
+
+Nothing is priced that the contract cannot hold: care days of a type beyond its contracted places x
+the days of the year, or of a type with no contracted places, are refused (SettlementError naming
+the file, rows and column when the usage came from :func:`read_usage_csv`).
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer import userfiles
 from optimizer.apportion import largest_remainder
-from optimizer.errors import JzplanError
+from optimizer.errors import Finding, JzplanError
 
 Amount = Decimal | float | int
 Weight = Fraction | Decimal | float | int
@@ -311,16 +316,17 @@ def settle(
     """Settlement per municipality after the year, from the care days actually used.
 
     Each municipality pays for its own care days (days x tariff, rounded once per municipality)
-    plus its key share of the unused contract value (contract value - total used cost). Choice:
-    when use exceeds the contract, the unused part is zero and the over-use is paid by the users
-    alone, because nobody else held those extra days; the key only shares the cost of availability.
-    So sum(due) = max(contract value, used value) and sum(balance) = sum(due) - sum(advance).
-    ``balance`` = due - advance: positive means the municipality pays extra, negative means it
-    gets money back. ``*_cents`` columns are exact; ``*_eur`` are for display.
+    plus its key share of the unused contract value (contract value - total used cost). Care days
+    of a type beyond what its contracted places hold (places x days of the year), or of a type
+    without contracted places, are refused: the contract cannot have delivered them, so they are
+    a wrong usage file or a wrong contract, never priced. So sum(due) = contract value and
+    sum(balance) = 0. ``balance`` = due - advance: positive means the municipality pays extra,
+    negative means it gets money back. ``*_cents`` columns are exact; ``*_eur`` are for display.
     """
     tariffs = _tariffs(day_tariff_eur_by_type)
     value = contract_value_cents(contract_places_by_type, tariffs, days_in_year)
     days = _usage_days(usage, key, tariffs)
+    _check_capacity(contract_places_by_type, _check_days(days_in_year), days, usage)
     advance = key.split(value)
     used = {
         code: _value_cents({k: Decimal(d) for k, d in by_type.items()}, tariffs, 1)
@@ -349,39 +355,67 @@ def settle(
     return frame
 
 
+def _check_capacity(
+    contract_places_by_type: Mapping[str, int],
+    days_in_year: int,
+    days: Mapping[str, Mapping[str, int]],
+    usage: pd.DataFrame,
+) -> None:
+    """Refuse care days beyond what the contracted places of each type can hold in the year."""
+    used: dict[str, int] = {}
+    for by_type in days.values():
+        for kind, count in by_type.items():
+            used[kind] = used.get(kind, 0) + count
+    source, lines = usage.attrs.get("source"), usage.attrs.get("lines")
+    contract = ", ".join(f"{k} {int(n)}" for k, n in contract_places_by_type.items()) or "none"
+    problems = []
+    for kind in sorted(used):
+        places = int(contract_places_by_type.get(kind, 0))
+        if used[kind] <= places * days_in_year:
+            continue
+        where = f"usage of type {kind!r}"
+        if source and lines is not None:
+            rows = [n for n, k in zip(lines, usage["type"], strict=True) if k == kind]
+            where = f"{source}: {'row' if len(rows) == 1 else 'rows'} {userfiles.shorten(rows)}"
+            where += ", column 'care_days'"
+        if places == 0:
+            problems.append(
+                f"{where}: {used[kind]:,} care days of type {kind!r}, but the contract has no "
+                f"{kind} places (contract: {contract}); settle them on the contract that holds "
+                "them, or add the places to settlement.contract_places"
+            )
+        else:
+            problems.append(
+                f"{where}: {used[kind]:,} care days of type {kind!r}, more than its {places} "
+                f"contracted places hold in {days_in_year} days ({places * days_in_year:,}); "
+                "check the usage file (a table pasted twice?) or settlement.contract_places"
+            )
+    if problems:
+        raise SettlementError("\n".join(problems))
+
+
 def read_usage_csv(path: str | PathLike[str]) -> pd.DataFrame:
     """Read care days used (gm_code, type, care_days) and say exactly where a value is wrong.
 
-    Rows are numbered as a spreadsheet shows them: the header is row 1.
+    Rows are numbered as a spreadsheet shows them: the header is row 1. The file is read by the
+    declared schema :data:`optimizer.userfiles.USAGE` (every problem at once); repeated rows of
+    one municipality and type are added up (one row per placement is fine). ``attrs`` keeps the
+    file (``source``) and each row's line (``lines``) for later messages.
     """
     source = Path(path)
-    try:
-        raw = pd.read_csv(source, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except pd.errors.EmptyDataError:
-        raise SettlementError(
-            f"{source}: file is empty; expected a header {','.join(USAGE_COLUMNS)}"
-        ) from None
-    raw.columns = [str(column).strip() for column in raw.columns]
-    missing = [column for column in USAGE_COLUMNS if column not in raw.columns]
-    if missing:
-        raise SettlementError(
-            f"{source}: missing column(s) {missing}; expected columns {list(USAGE_COLUMNS)}, "
-            f"found {list(raw.columns)}"
-        )
-    codes, kinds, days = [], [], []
-    for i, (code, kind, value) in enumerate(
-        zip(raw["gm_code"], raw["type"], raw["care_days"], strict=True)
-    ):
-        row = f"{source}: row {i + 2}"
-        for column, text in (("gm_code", code), ("type", kind)):
-            if not text.strip():
-                raise SettlementError(f"{row}, column {column!r}: value is empty")
-        codes.append(code.strip())
-        kinds.append(kind.strip())
-        days.append(_whole_days(value, f"{row}, column 'care_days'"))
-    return pd.DataFrame(
-        {"gm_code": codes, "type": kinds, "care_days": pd.Series(days, dtype="int64")}
+    found: list[Finding] = []
+    table = userfiles.read_table(source, userfiles.USAGE, found)
+    if found or table is None:
+        raise SettlementError("\n".join(str(finding) for finding in found))
+    frame = pd.DataFrame(
+        {
+            "gm_code": table.frame["gm_code"].tolist(),
+            "type": table.frame["type"].tolist(),
+            "care_days": table.frame["care_days"].astype("int64").to_numpy(),
+        }
     )
+    frame.attrs.update(source=str(source), lines=[int(n) for n in table.lines])
+    return frame
 
 
 def expected_advances_for_plan(

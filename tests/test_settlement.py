@@ -198,18 +198,17 @@ def test_a_municipality_without_use_pays_only_its_share_of_unused_days() -> None
     assert (frame["due_eur"] * 100).round().astype("int64").tolist() == frame["due_cents"].tolist()
 
 
-def test_over_use_is_paid_by_its_users_only() -> None:
+def test_use_beyond_what_the_contract_holds_is_refused() -> None:
+    # 20 closed places hold 20 x 365 = 7,300 care days: one more cannot have been delivered on
+    # this contract, so it is a wrong file or contract and is never priced.
     days = contract_days()
     usage = usage_frame(
-        [("GM0758", "closed", days["closed"] + 100), ("GM0826", "hybrid", days["hybrid"])]
+        [("GM0758", "closed", days["closed"] + 1), ("GM0826", "hybrid", days["hybrid"])]
     )
-    frame = settle(PLACES, TARIFFS, 365, KEY, usage).set_index("gm_code")
-    over_use = 100 * 68_743
-    assert (frame["unused_share_cents"] == 0).all()
-    assert int(frame["due_cents"].sum()) == CONTRACT_CENTS + over_use
-    assert int(frame["balance_cents"].sum()) == over_use
-    for code in ("GM1959", "GM1719", "GM0779"):
-        assert frame.loc[code, "due_cents"] == 0
+    with pytest.raises(SettlementError, match=r"7,301 care days of type 'closed', more than its 20"):
+        settle(PLACES, TARIFFS, 365, KEY, usage)
+    exactly = usage_frame([("GM0758", "closed", days["closed"]), ("GM0826", "hybrid", 1)])
+    assert int(settle(PLACES, TARIFFS, 365, KEY, exactly)["due_cents"].sum()) == CONTRACT_CENTS
 
 
 @given(
@@ -217,7 +216,7 @@ def test_over_use_is_paid_by_its_users_only() -> None:
         st.tuples(
             st.sampled_from(sorted(KEY.codes)),
             st.sampled_from(sorted(PLACES)),
-            st.integers(0, 6000),
+            st.integers(0, 290),  # 15 rows x 290 stay within the 12 hybrid places' 4,380 days
         ),
         max_size=15,
     )
