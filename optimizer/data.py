@@ -23,7 +23,7 @@ from optimizer import demand as demand_model
 from optimizer import erlang, travel, userfiles
 from optimizer.errors import Finding, Findings
 from optimizer.scenario import origin_file
-from optimizer.schema import NEEDS, TYPES, Scenario
+from optimizer.schema import NEEDS, TYPES, ByYear, Scenario
 from optimizer.userfiles import TableFinding, UserTable, shorten
 
 ZONE_COLUMNS = ["gm_code", "name", "region", "lat", "lon"]
@@ -379,9 +379,9 @@ def _check_policy(scenario: Scenario, regions: set, problems: Findings) -> None:
     years = set(scenario.planning.years)
     pol = scenario.policy
     plan = f"years outside the plan {scenario.planning.first_year}-{scenario.planning.last_year}"
-    for name in ("budget_eur_per_year", "max_closed_places"):
+    for name in type(pol).model_fields:  # every per-year limit
         rule = getattr(pol, name)
-        outside = sorted(set(rule.values) - years) if rule else []
+        outside = sorted(set(rule.values) - years) if isinstance(rule, ByYear) else []
         if outside:
             problems.add(f"policy.{name}.values", f"{plan}: {outside} (it would never apply)")
     last = scenario.planning.last_year
