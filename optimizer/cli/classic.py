@@ -204,10 +204,10 @@ def _as_json(problem, data, result, table, weight_text, options) -> dict:
 
 
 def _print_result(problem, data, result, table, weight_text, options) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    from optimizer.cli.common import out as console  # plain text: names are never markup
+
     what = [f"p = {options['p']}"] if options.get("p") else []
     what += [f"radius {result.radius}"] if result.radius is not None else []
     title = f"{_TITLES[problem]} ({', '.join(what + [f'weight: {weight_text}'])})"

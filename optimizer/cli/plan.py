@@ -6,12 +6,13 @@ Planning logic lives in :mod:`optimizer` (pipeline, reserve, advances), never he
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from optimizer.cli.common import err, fail, guarded, out, print_table
+from optimizer.cli.common import err, fail, guarded, out, print_table, styled, user_message
 
 LANGS = ("en", "nl")
 
@@ -49,17 +50,20 @@ def validate(
     configs: Annotated[list[Path], typer.Argument(help="scenario YAML files")],
 ) -> None:
     """Check scenario files and the files they point to; report every problem at once."""
-    from optimizer.errors import ScenarioError
     from optimizer.pipeline import load
 
     failed = 0
     for config in configs:
         try:
             load(config)
-            out.print(f"[green]ok[/] {config}")
-        except ScenarioError as exc:
+        except Exception as exc:
+            message = user_message(exc, [config])
+            if message is None:
+                raise  # internal: the error boundary reports it
             failed += 1
-            err.print(f"[red]invalid[/] {config}\n{exc}", markup=True, highlight=False)
+            err.print(styled("invalid", "red", f"{config}\n{message}"), soft_wrap=True)
+        else:
+            out.print(styled("ok", "green", config), soft_wrap=True)
     if failed:
         raise typer.Exit(2)
 
@@ -136,8 +140,11 @@ def run(
         f"(build {summary['build_seconds']:.2f} s, solve {summary['solve_seconds']:.2f} s)"
     )
     for sentence in summary["explanations"]:
-        out.print(f"[yellow]unmet:[/] {sentence}", highlight=False)
-    out.print(f"Run folder: {outcome.folder} (plan.csv, map.html, report.html, plan.xlsx)")
+        out.print(styled("unmet:", "yellow", sentence), highlight=False)
+    out.print(
+        f"Run folder: {outcome.folder} (plan.csv, map.html, report.html, plan.xlsx)",
+        soft_wrap=True,
+    )
 
 
 @guarded
@@ -168,14 +175,17 @@ def compare(
             )
             summary = outcome.summary
             out.print(
-                f"[green]done[/] {name}: EUR {summary['objective_eur']:,.0f}, "
-                f"{summary['solver']['describe']}"
+                styled(
+                    "done",
+                    "green",
+                    f"{name}: EUR {summary['objective_eur']:,.0f}, {summary['solver']['describe']}",
+                )
             )
             folders.append(outcome.folder)
     from reports.compare import compare_runs
 
     path = compare_runs(folders, out_dir, lang=lang)
-    out.print(f"Comparison: {path}")
+    out.print(f"Comparison: {path}", soft_wrap=True)
 
 
 @guarded
@@ -183,31 +193,33 @@ def size(
     config: Annotated[Path | None, typer.Argument(help="scenario: loads per region")] = None,
     load: Annotated[list[float] | None, typer.Option(help="offered load(s) in beds")] = None,
     year: Annotated[int | None, typer.Option(help="scenario year (default: first)")] = None,
-    reserve: Annotated[
-        int | None, typer.Option(help="reserve places (default: the scenario's reserve rules)")
-    ] = None,
 ) -> None:
-    """Places needed at 1/5/10 % refusal (Erlang loss), pooled vs per region, reserve effect."""
+    """Places needed at 1/5/10 % refusal (Erlang loss), and what one pool saves over several."""
     from optimizer import reserve as reserve_stage
 
     if config is None and not load:
         raise fail("give a scenario or at least one --load")
+    if config is None and year is not None:
+        raise fail("--year: needs a scenario (the offered loads of --load have no year)")
+    for value in load or []:
+        if not (math.isfinite(value) and value >= 0):
+            raise fail(f"--load: expected a finite number of beds >= 0, got {value}")
     if config is not None:
         from optimizer.pipeline import load as load_data
 
         data_ = load_data(config)
-        year, loads, rules_reserve = reserve_stage.scenario_loads(data_, year)
-        reserve = rules_reserve if reserve is None else reserve
+        if year is not None and year not in data_.years:
+            raise fail(f"--year: {config} plans the years {data_.years}, not {year}")
+        year, loads = reserve_stage.scenario_loads(data_, year)
         out.print(
             f"Offered load = average occupied beds in {year} (scenario {data_.scenario.name})"
         )
     else:
         loads = {f"load {i + 1}": value for i, value in enumerate(load)}
-    report = reserve_stage.sizing_report(loads, reserve)
+    report = reserve_stage.sizing_report(loads)
     print_table(report.levels, "Places needed and expected occupancy by refusal probability")
-    print_table(report.pooling, "One pool for all versus one per region, at 5 % refusal")
-    if report.reserve_sentence:
-        out.print(report.reserve_sentence)
+    if report.pooling is not None:
+        print_table(report.pooling, "One pool for all versus one per region, at 5 % refusal")
 
 
 @guarded
