@@ -16,6 +16,7 @@ import pandas as pd
 
 from optimizer import settlement
 from optimizer.data import InputData
+from optimizer.scenario import origin_file
 
 COLUMNS = ["year", "gm_code", "advance_cents", "advance_eur"]
 
@@ -74,8 +75,9 @@ def settle_scenario(data: InputData, usage_csv, config_file: str) -> pd.DataFram
     key = settlement_key(data)
     if key is None:
         gaps = "".join(f"\n  - {gap}" for gap in data.population_gaps)
+        setter = origin_file(sc, "settlement.key", config_file)
         raise settlement.SettlementError(
-            f"{config_file}: settlement.key: the population key needs a population for every "
+            f"{setter}: settlement.key: the population key needs a population for every "
             "zone; give them, or use key: shares or weights with a key_csv" + gaps
         )
     usage = settlement.read_usage_csv(usage_csv)

@@ -10,6 +10,7 @@ or the line and column, and what was expected.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
@@ -63,6 +64,11 @@ class InputData:
             for t in self.scenario.compatibility.types_for(n)
         ]
         return pd.DataFrame(rows, columns=["need", "type", "extra_levels"])
+
+
+def _at(base: Path, rel: str) -> Path:
+    """A user file's path: ``rel`` (as the scenario gives it) from ``base``, ``..`` folded."""
+    return Path(os.path.normpath(base / rel))
 
 
 class _Problems(Findings):
@@ -140,7 +146,7 @@ def _zones(scenario: Scenario, base: Path, problems: _Problems):
             for code in zones.loc[zones["population"].isna(), "gm_code"]
         ]
         return zones[ZONE_COLUMNS + ["population", "population_date", "geometry"]], gaps
-    read = problems.table(base / spec.csv, userfiles.ZONES, "zones.csv")
+    read = problems.table(_at(base, spec.csv), userfiles.ZONES, "zones.csv")
     if read is None:
         return None, []
     table, gaps = read.frame, _population_gaps(read)
@@ -149,11 +155,15 @@ def _zones(scenario: Scenario, base: Path, problems: _Problems):
             table[column] = np.nan
     geometry = None
     if spec.geojson:
-        path = base / spec.geojson
+        path = _at(base, spec.geojson)
         if not path.is_file():
             problems.add("zones.geojson", f"file not found: {path}")
         else:
-            shapes = gpd.read_file(path).to_crs(geodata.DISPLAY_CRS)
+            try:
+                shapes = gpd.read_file(path).to_crs(geodata.DISPLAY_CRS)
+            except Exception as exc:  # noqa: BLE001 - any reader error is the file's problem
+                problems.add("(file)", f"not a readable GeoJSON file: {exc}", file=str(path))
+                shapes = pd.DataFrame({"gm_code": []})
             if "gm_code" not in shapes:
                 problems.add("(properties)", "expected a 'gm_code' property", file=str(path))
             else:
@@ -175,7 +185,7 @@ def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems, 
             problems.items.extend(replace(g, message=f"{g.message}; {need}") for g in gaps)
             return None
         return weights
-    return _weights_csv(base / spec.key_csv, "demand.key_csv", zones, problems)
+    return _weights_csv(_at(base, spec.key_csv), "demand.key_csv", zones, problems)
 
 
 def _weights_csv(path: Path, field: str, zones: pd.DataFrame, problems: _Problems):
@@ -200,7 +210,7 @@ def _settlement_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, pro
     spec = scenario.settlement
     if spec is None or spec.key == "population":
         return None
-    weights = _weights_csv(base / spec.key_csv, "settlement.key_csv", zones, problems)
+    weights = _weights_csv(_at(base, spec.key_csv), "settlement.key_csv", zones, problems)
     if weights is None:
         return None
     total = float(weights.sum())
@@ -209,12 +219,12 @@ def _settlement_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, pro
             "weight",
             f"agreed shares must sum to 1, they sum to {total:.9g}; use key: weights to share "
             "in proportion to any numbers",
-            file=str(base / spec.key_csv),
+            file=str(_at(base, spec.key_csv)),
         )
         return None
     if total <= 0:
         problems.add(
-            "weight", "at least one weight must be more than 0", file=str(base / spec.key_csv)
+            "weight", "at least one weight must be more than 0", file=str(_at(base, spec.key_csv))
         )
         return None
     return pd.Series(weights.to_numpy(), index=zones["gm_code"].to_numpy(), name="weight")
@@ -224,7 +234,7 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Prob
     spec = scenario.demand
     years = scenario.planning.years
     if spec.table_csv:
-        read = problems.table(base / spec.table_csv, userfiles.DEMAND, "demand.table_csv")
+        read = problems.table(_at(base, spec.table_csv), userfiles.DEMAND, "demand.table_csv")
         if read is None:
             return None
         problems.items.extend(unknown_codes(read, "gm_code", zones["gm_code"], "zone code"))
@@ -470,7 +480,7 @@ def _travel_model(scenario: Scenario, zones, has_polygons, problems: Findings):
 def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _Problems):
     spec = scenario.travel
     if spec.method == "matrix":
-        read = problems.table(base / spec.matrix_csv, userfiles.MATRIX, "travel.matrix_csv")
+        read = problems.table(_at(base, spec.matrix_csv), userfiles.MATRIX, "travel.matrix_csv")
         if read is None:
             return None
         unknown = unknown_codes(read, "gm_code", zones["gm_code"], "zone code")
@@ -516,8 +526,8 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
         scenario.travel.matrix_csv,
         scenario.settlement.key_csv if scenario.settlement else None,
     ):
-        if rel and base / rel not in files.values():
-            files[_copy_name(rel, files)] = base / rel
+        if rel and _at(base, rel) not in files.values():
+            files[_copy_name(rel, files)] = _at(base, rel)
     return InputData(
         scenario=scenario, zones=zones, sites=sites, demand=demand, distances=distances,
         place_types=_place_types(scenario), places=places, files=files,

@@ -387,7 +387,8 @@ def _check_capacity(
         else:
             problems.append(
                 f"{where}: {used[kind]:,} care days of type {kind!r}, more than its {places} "
-                f"contracted places hold in {days_in_year} days ({places * days_in_year:,}); "
+                f"contracted place{'s' * (places != 1)} hold in {days_in_year} days "
+                f"({places * days_in_year:,}); "
                 "check the usage file (a table pasted twice?) or settlement.contract_places"
             )
     if problems:

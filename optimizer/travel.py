@@ -16,7 +16,8 @@ and q (in zone B) runs p → A → … → B → q, the legs to and from the zon
 detour factor. Time is km / speed plus the extra minutes of every link used.
 
 Alternatives: ``straight_line`` (straight line × detour factor, for zones without polygons) and a
-user matrix (any router's output, e.g. OSRM) read by :func:`read_matrix_csv`.
+user matrix (any router's output, e.g. OSRM), read by :mod:`optimizer.data` through the declared
+schema ``optimizer.userfiles.MATRIX``: every zone-site pair once, km 0-1,000 and minutes 0-1,440.
 """
 
 from __future__ import annotations
