@@ -51,9 +51,34 @@ def test_scenario_table_fits_80_columns_and_matches_its_demand() -> None:
         fraction = float(level.rstrip("%")) / 100
         assert int(places) == erlang.places_needed(float(loads[name]), fraction)
         assert float(load_) == round(float(loads[name]), 2)
-    reserve = re.search(r"from ([\d.]+) % to ([\d.]+) %", " ".join(output.split()))
-    assert reserve, output
-    total = float(loads.sum())
-    effect = erlang.reserve_effect(total, erlang.places_needed(total, 0.05), 12)
-    assert float(reserve.group(1)) == round(100 * effect["refusal_without"], 2)
-    assert float(reserve.group(2)) == round(100 * effect["refusal_with"], 2)
+
+
+def test_run_folder_refusal_and_reserve_agree_with_the_run_to_1e6(shipped_runs) -> None:
+    """jzplan size --run prints the run's own figures: service.csv and reserve.csv, recomputed."""
+    import pandas as pd
+
+    folder = shipped_runs["baseline-2026"]
+    output = invoke("--run", str(folder))
+    service = pd.read_csv(folder / "service.csv")
+    plan = service[service["variant"] == "plan"]
+    printed = [float(v) for v in re.findall(r"│\s*([\d.]+)\s*│?\s*$", output, re.M)]
+    assert len(printed) == len(plan)
+    for shown, (_, row) in zip(printed, plan.iterrows(), strict=True):
+        assert abs(shown / 100 - row["refusal_probability"]) <= 1e-6
+        assert (
+            abs(
+                row["refusal_probability"]
+                - erlang.erlang_b(int(row["places"]), row["offered_load_beds"])
+            )
+            <= 1e-9
+        )
+    reserve = pd.read_csv(folder / "reserve.csv")
+    found = re.findall(r"refusal ([\d.]+) % without .*? ([\d.]+) % with", " ".join(output.split()))
+    assert len(found) == len(reserve)
+    for (without, with_), row in zip(found, reserve.itertuples(), strict=True):
+        assert abs(float(without) / 100 - row.refusal_without) <= 1e-6
+        assert abs(float(with_) / 100 - row.refusal_with) <= 1e-6
+        # the reserve figure is the load-weighted refusal over the pools of its types
+        rows = plan[(plan["year"] == row.year) & plan["types"].str.contains(row.types)]
+        weighted = (rows["offered_load_beds"] * rows["refusal_probability"]).sum()
+        assert abs(weighted / rows["offered_load_beds"].sum() - row.refusal_with) <= 1e-9

@@ -193,12 +193,25 @@ def size(
     config: Annotated[Path | None, typer.Argument(help="scenario: loads per region")] = None,
     load: Annotated[list[float] | None, typer.Option(help="offered load(s) in beds")] = None,
     year: Annotated[int | None, typer.Option(help="scenario year (default: first)")] = None,
+    run: Annotated[
+        Path | None,
+        typer.Option(help="a run folder: its refusal per pool and what its reserve buys"),
+    ] = None,
 ) -> None:
-    """Places needed at 1/5/10 % refusal (Erlang loss), and what one pool saves over several."""
+    """Places needed at 1/5/10 % refusal (Erlang loss), and what one pool saves over several.
+
+    With --run: the plan's refusal probability per pool and year, and what the reserve places
+    buy (the plan with and without them), read from the run folder (service.csv, reserve.csv).
+    """
     from optimizer import reserve as reserve_stage
 
+    if run is not None:
+        if config is not None or load:
+            raise fail("--run: give either a run folder or a scenario/--load, not both")
+        _print_run_service(run)
+        return
     if config is None and not load:
-        raise fail("give a scenario or at least one --load")
+        raise fail("give a scenario, at least one --load, or --run DIR")
     if config is None and year is not None:
         raise fail("--year: needs a scenario (the offered loads of --load have no year)")
     for value in load or []:
@@ -220,6 +233,36 @@ def size(
     print_table(report.levels, "Places needed and expected occupancy by refusal probability")
     if report.pooling is not None:
         print_table(report.pooling, "One pool for all versus one per region, at 5 % refusal")
+
+
+def _print_run_service(folder: Path) -> None:
+    """The run's service.csv (plan rows) and reserve.csv, as the report shows them."""
+    import pandas as pd
+
+    from reports.runfolder import load_run
+
+    run_ = load_run(folder)
+    plan = run_.service[run_.service["variant"] == "plan"]
+    table = pd.DataFrame(
+        {
+            "year": plan["year"],
+            "pool": plan["pool"],
+            "places": plan["places"],
+            "load": plan["offered_load_beds"].round(4),
+            "refusal %": (100 * plan["refusal_probability"]).map(lambda v: f"{v:.4f}"),
+        }
+    )
+    print_table(table, f"Refusal probability per pool and year (run {run_.summary['scenario']})")
+    if run_.reserve.empty:
+        out.print("The scenario marks no minimum-places rule as a reserve.")
+        return
+    for row in run_.reserve.itertuples(index=False):
+        extra = row.objective_with_eur - row.objective_without_eur
+        out.print(
+            f"Reserve '{row.rule}' {row.year}: refusal {100 * row.refusal_without:.4f} % without "
+            f"it ({row.places_without} places of {row.types}), {100 * row.refusal_with:.4f} % with "
+            f"it ({row.places_with} places); the plan with the reserve costs EUR {extra:,.0f} more."
+        )
 
 
 @guarded
