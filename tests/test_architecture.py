@@ -23,6 +23,8 @@ ONE_IDEA = {
     "optimizer/classic/orlib.py": "the OR-Library file formats",
     "optimizer/settlement.py": "cent-exact advances and settlement",
     "optimizer/schema.py": "the scenario format",
+    "optimizer/userfiles.py": "user tables: declared schemas and the reader",
+    "reports/i18n.py": "every user-visible label, in English and Dutch",
     "optimizer/schema_docs.py": "the scenario reference page, generated from the schema",
     "reports/runfolder.py": "the run-folder contract as data, its reader and its page",
 }

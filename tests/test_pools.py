@@ -23,6 +23,7 @@ def scenario(pools: dict | None = None) -> dict:
         "s2": tiny.site("S2", "Z2", ["closed"], max_groups=10),
     }
     sc["costs"]["running_eur_per_place_year"]["values"]["closed"] = 1
+    sc["capacity_rule"] = "service_level"
     sc["service_level"] = {"max_refusal_probability": 0.05, **tiny.A}
     if pools is not None:
         sc["service_level"]["pools"] = pools

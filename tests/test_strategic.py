@@ -55,7 +55,7 @@ def test_friction_keeps_a_site_open_a_year_longer(tmp_path):
         sc["costs"]["free_group_removals_per_year"]["value"] = 1
         return sc
 
-    demand = [(2026, "Z", "open", 2.0)]
+    demand = [(2026, "Z", "open", 2.0), (2027, "Z", "open", 0.0), (2028, "Z", "open", 0.0)]
     km = {("Z", "a"): 1}
     # no friction: close both groups in 2027, cost = 2 places x 10 in 2026 = 20
     without, s0 = solve_tiny(tmp_path / "a", scenario(0), [("Z", "R1")], demand, km)
@@ -170,6 +170,7 @@ def test_service_level_sizes_places_by_erlang_b(tmp_path):
     sc = tiny.base_scenario(years=(2026,))
     sc["sites"] = {"s": tiny.site("S", "Z", ["closed"], max_groups=10)}
     sc["costs"]["running_eur_per_place_year"]["values"]["closed"] = 1
+    sc["capacity_rule"] = "service_level"
     sc["service_level"] = {"max_refusal_probability": 0.05, **tiny.A}
     solution, summary = solve_tiny(
         tmp_path, sc, [("Z", "R1")], [(2026, "Z", "secure", 3.0)], {("Z", "s"): 1}
