@@ -13,8 +13,11 @@ import json
 import os
 import platform
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,14 +40,54 @@ class RunFolderExists(JzplanError, FileExistsError):
 
 
 def check_target(out_dir: Path, force: bool) -> None:
+    """Refuse to write over anything a user may need.
+
+    Without ``force`` an existing folder is never touched. With it, a folder is replaced only
+    when every file in it is one jzplan wrote: listed in its manifest, or a rendered page of the
+    contract (map, report, workbook, screenshots). A note a user added to a run is named and kept.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RunFolderExists(f"{out_dir} is a file, not a folder; choose another --out")
     if out_dir.exists() and not force:
         raise RunFolderExists(
             f"{out_dir} already exists; choose another --out or add --force to replace it"
         )
-    if out_dir.exists() and not (out_dir / "summary.json").exists() and any(out_dir.iterdir()):
+    if not out_dir.exists() or not any(out_dir.iterdir()):
+        return
+    if not (out_dir / "summary.json").exists():
         raise RunFolderExists(
             f"{out_dir} exists and is not a jzplan run folder; refusing to replace it"
         )
+    foreign = files_not_written_by_jzplan(out_dir)
+    if foreign:
+        shown = ", ".join(foreign[:10]) + (
+            f" and {len(foreign) - 10} more" if len(foreign) > 10 else ""
+        )
+        raise RunFolderExists(
+            f"{out_dir} holds files jzplan did not write ({shown}); move them out or choose "
+            "another --out: --force replaces only what jzplan wrote"
+        )
+
+
+def files_not_written_by_jzplan(folder: Path) -> list[str]:
+    """Files in a run folder neither in its manifest nor a rendered page of the contract."""
+    try:
+        listed = set(json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = set()
+    contract = _contract()
+    foreign = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if name in listed or name == "manifest.json":
+            continue
+        item = contract.entry(name)
+        if item is None or not getattr(item, "rendered", False):
+            foreign.append(name)
+    return foreign
 
 
 def parameters_table(scenario_dict: dict) -> pd.DataFrame:
@@ -170,6 +213,28 @@ def write_run(
     check_target(out_dir, force)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    with _terminate_as_exit():
+        return _write_into(tmp, out_dir, data, solution, summary, before_publish)
+
+
+@contextmanager
+def _terminate_as_exit():
+    """SIGTERM during a write becomes SystemExit, so the temporary folder is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write_into(tmp: Path, out_dir: Path, data, solution, summary, before_publish) -> Path:
     try:
         _write_inputs(tmp, data)
         _write_table(tmp, "plan.csv", solution.plan)

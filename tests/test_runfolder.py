@@ -282,3 +282,58 @@ def test_docs_page_is_the_generated_contract() -> None:
     assert page.read_text(encoding="utf-8") == docs.runfolder_reference(), (
         "docs/run-folder.md is stale: regenerate it from reports/runfolder.py"
     )
+
+
+def test_force_keeps_files_a_user_added_and_names_them(reuse_plan, tmp_path: Path) -> None:
+    target = tmp_path / "run"
+    pipeline.run(BASELINE, target)
+    (target / "map.html").write_text("<html>rendered by jzplan</html>", encoding="utf-8")
+    (target / "screenshots").mkdir()
+    (target / "screenshots" / "map.png").write_bytes(b"png")
+    (target / "notes").mkdir()
+    (target / "notes" / "raad.txt").write_text("voor de raad", encoding="utf-8")
+    with pytest.raises(RunFolderExists, match=r"notes/raad\.txt"):
+        pipeline.run(BASELINE, target, force=True)
+    assert (target / "notes" / "raad.txt").read_text(encoding="utf-8") == "voor de raad"
+    (target / "notes" / "raad.txt").unlink()
+    (target / "notes").rmdir()
+    pipeline.run(BASELINE, target, force=True)  # only jzplan's own files (and pages) left
+    assert not (target / "screenshots").exists()
+
+
+def test_sigterm_while_writing_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.fixtures import tiny
+
+    sc = tiny.base_scenario(years=(2026,))
+    sc["sites"] = {"s": tiny.site("S", "Z", ["open"])}
+    config = tiny.write(tmp_path / "in", sc, [("Z", "R1")], [(2026, "Z", "open", 1.0)],
+                        {("Z", "s"): 1})  # fmt: skip
+    out = tmp_path / "out"
+    out.mkdir()
+    script = (
+        "import sys, time\n"
+        "from optimizer import pipeline\n"
+        "def render(folder):\n"
+        "    print('rendering', flush=True)\n"
+        "    time.sleep(120)\n"
+        f"pipeline.run({str(config)!r}, {str(out / 'run')!r}, render=render)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "rendering"
+        assert any(p.name.endswith(".tmp") for p in out.iterdir())  # mid-write
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 128 + signal.SIGTERM
+    deadline = time.monotonic() + 5
+    while list(out.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(out.iterdir()) == []
