@@ -333,7 +333,7 @@ def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: Find
     return site.gm_code
 
 
-def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: Findings):
+def _sites(scenario: Scenario, zones, places, travel_model, has_polygons, problems: Findings):
     region_of = dict(zip(zones["gm_code"], zones["region"], strict=True))
     place_at = places.set_index("place_id")
     rows = []
@@ -360,8 +360,8 @@ def _sites(scenario: Scenario, zones, places, model, has_polygons, problems: Fin
             school = place_at.loc[edu.school]
             school_name = school["name"]
             school_zone = school["gm_code"] if school["gm_code"] in region_of else None
-            if model is not None and school_zone is not None:
-                trip = model.point_to_point(
+            if travel_model is not None and school_zone is not None:
+                trip = travel_model.point_to_point(
                     code, site.lat, site.lon, school_zone, school["lat"], school["lon"]
                 )
                 school_km = None if trip is None else trip[0]
@@ -477,7 +477,7 @@ def _travel_model(scenario: Scenario, zones, has_polygons, problems: Findings):
     return travel.TravelModel.land_graph(zones, spec.detour_factor, spec.speed_kmh, links, borders)
 
 
-def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _Problems):
+def _distances(scenario: Scenario, travel_model, zones, sites, base: Path, problems: _Problems):
     spec = scenario.travel
     if spec.method == "matrix":
         read = problems.table(_at(base, spec.matrix_csv), userfiles.MATRIX, "travel.matrix_csv")
@@ -491,7 +491,9 @@ def _distances(scenario: Scenario, model, zones, sites, base: Path, problems: _P
         table = read.frame
         table["links"] = table["links"].fillna("") if "links" in table else ""
         return table[["gm_code", "site_id", "km", "minutes", "links"]]
-    return travel.zone_site_distances(model, zones, sites, spec.detour_factor, spec.speed_kmh)
+    return travel.zone_site_distances(
+        travel_model, zones, sites, spec.detour_factor, spec.speed_kmh
+    )
 
 
 def _place_types(scenario: Scenario) -> pd.DataFrame:
@@ -511,10 +513,10 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     places = geodata.load_places()[["place_id", "name", "type", "gm_code", "lat", "lon"]]
     _check_policy(scenario, set(zones["region"]), problems)
     demand = _demand(scenario, zones, base, problems, gaps)
-    model = _travel_model(scenario, zones, has_polygons, problems)
-    sites = _sites(scenario, zones, places, model, has_polygons, problems)
+    travel_model = _travel_model(scenario, zones, has_polygons, problems)
+    sites = _sites(scenario, zones, places, travel_model, has_polygons, problems)
     problems.raise_if_any()
-    distances = _distances(scenario, model, zones, sites, base, problems)
+    distances = _distances(scenario, travel_model, zones, sites, base, problems)
     settlement_weights = _settlement_weights(scenario, zones, base, problems)
     problems.raise_if_any()
     files = {}

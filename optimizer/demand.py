@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from optimizer.apportion import largest_remainder
+from optimizer.schema import NEEDS
 
 UNITS_PER_BED = 10_000
-NEEDS = ("secure", "hybrid", "open")
 DAYS_PER_YEAR = 365
 
 
