@@ -154,7 +154,23 @@ def _write_table(folder: Path, path: str, frame: pd.DataFrame, keep_only: bool =
             f"internal error: {path} would have columns {found}, but the run-folder contract "
             f"(reports/runfolder.py) lists {expected}: missing {missing}, unexpected {unexpected}"
         )
-    frame[expected].to_csv(folder / path, index=False)
+    out = frame[expected]
+    if not path.startswith("inputs/"):  # inputs keep the raw values; outputs are opened in Excel
+        text = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
+        out = out.assign(**{c: out[c].map(spreadsheet_safe) for c in text})
+    out.to_csv(folder / path, index=False)
+
+
+#: A text cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice
+    against CSV injection); numbers and other text are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _write_inputs(folder: Path, data: InputData) -> None:

@@ -547,6 +547,20 @@ SUMMARY = Document(
         Key("unmet", "list", "beds", "`[{year, need, beds}]`: unmet.csv summed by year and need"),
         Key("unmet_total_beds", "number", "beds", "unmet.csv `beds` summed over all rows"),
         Key("explanations", "list of text", "", "the planner's sentences on unmet demand"),
+        Key("service", "object", "", "how places were sized:"),
+        Key("service.capacity_rule", "text", "", "`service_level` or `occupancy`"),
+        Key(
+            "service.max_refusal_probability",
+            "number",
+            "1",
+            "the scenario's refusal target (null with `occupancy`)",
+        ),
+        Key(
+            "service.highest_refusal_by_year",
+            "object",
+            "1",
+            "`{year: p}`: the highest refusal probability of any pool that year (service.csv)",
+        ),
         Key("benchmarks", "object", "", "the scenario's `reference_figures`: `{name: value}`"),
         Key("counts", "object", "", "sizes:"),
         Key("counts.zones", "int", "", "zones"),
@@ -715,6 +729,8 @@ SUMMARY_EXAMPLE = """\
   "unmet": [{"year": 2026, "need": "secure", "beds": 0.0}],
   "unmet_total_beds": 0.0,
   "explanations": ["…planner's words…"],
+  "service": {"capacity_rule": "service_level", "max_refusal_probability": 0.05,
+              "highest_refusal_by_year": {"2026": 0.05}},
   "benchmarks": {"purchase_2026_places": 24, "hybrid_reserve_places": 12},
   "counts": {"zones": 27, "sites": 8, "variables": 2385, "constraints": 704}
 }"""
