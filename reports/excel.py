@@ -1,6 +1,7 @@
 """The plan as a workbook (plan.xlsx) for planners who check and filter figures in Excel.
 
-Sheets for the plan tables plus a per-municipality summary and the assumptions. Headers and
+Sheets for the plan tables (the service level of both plans, with and without the reserve
+rules, included) plus a per-municipality summary and the assumptions. Headers and
 their units come from the run-folder contract (reports/runfolder.py), also for
 the few columns the workbook adds; the header row is bold and frozen with an autofilter, and
 numbers carry formats (EUR with thousands separators, beds with two decimals).
@@ -25,6 +26,7 @@ from reports.runfolder import (
     PARAMETERS,
     PLACE_TYPES,
     PLAN,
+    SERVICE,
     UNMET,
     ZONES,
     Column,
@@ -34,7 +36,7 @@ from reports.runfolder import (
 )
 
 EUR, BEDS, KM, MINUTES, SHARE, INTEGER = "#,##0", "#,##0.00", "#,##0.0", "0", "0.0%", "0"
-CENTS = "#,##0.00"
+CENTS, FTE, REFUSAL = "#,##0.00", "#,##0.0", "0.00%"
 GENERAL = "General"
 
 MUNICIPALITY, REGION = ZONES.column("name"), ZONES.column("region")
@@ -61,12 +63,14 @@ ZONE_WITHIN = Column(
 )
 # number format by unit (text and codes: General); euros to the cent where the contract is exact
 FORMATS = {"year": INTEGER, "groups": INTEGER, "places": BEDS, "beds": BEDS, "eur": EUR}
-FORMATS |= {"km": KM, "minutes": MINUTES, "1": SHARE}
-TO_THE_CENT = {"advance_eur"}
+FORMATS |= {"km": KM, "minutes": MINUTES, "1": SHARE, "fte": FTE}
+# by column name, before the unit: euros to the cent, refusal probabilities to 0.01 %
+BY_NAME = {"advance_eur": CENTS}
+BY_NAME |= {c.name: REFUSAL for c in SERVICE.columns if c.unit == "1"}
 
 
 def number_format(column: Column) -> str:
-    return CENTS if column.name in TO_THE_CENT else FORMATS.get(column.unit, GENERAL)
+    return BY_NAME.get(column.name) or FORMATS.get(column.unit, GENERAL)
 
 
 def _columns(table, *names: str) -> list[Column]:
@@ -91,6 +95,7 @@ SHEETS: dict[str, list[Column]] = {
         *_columns(UNMET, "need", "beds", "reason"),
     ],
     "costs": list(COSTS.columns),
+    "service": list(SERVICE.columns),
     "municipalities": [
         ZONES.column("gm_code"),
         MUNICIPALITY,
@@ -132,10 +137,18 @@ def _tables(run: RunFolder) -> dict[str, pd.DataFrame]:
         "assignments": assignments,
         "unmet": unmet,
         "costs": run.costs,
+        "service": _service(run),
         "municipalities": zone_year(run).sort_values(["year", "region", "name"]),
         "advances": advances.sort_values(["year", "region", "name"]),
         "assumptions": parameters,
     }
+
+
+def _service(run: RunFolder) -> pd.DataFrame:
+    """service.csv: the plan's pools first, then the plan without the reserve rules."""
+    order = {"plan": 0, "without_reserve": 1}
+    frame = run.service.assign(_order=run.service["variant"].map(order).fillna(2))
+    return frame.sort_values(["_order", "year", "pool"], kind="stable").drop(columns="_order")
 
 
 def _cell(value: object) -> object:

@@ -25,7 +25,7 @@ EN: dict[str, str] = {
     "no_placements": "no placements",
     "no_demand": "no demand",
     "suppressed": "suppressed",
-    "sites_legend": "Sites (symbol size follows beds)",
+    "sites_legend": "Sites (symbol size follows places)",
     "idle_site": "candidate site, not used this year",
     "named_place": "named place (school, court, care)",
     "flows_legend": "Flows: line width follows beds",
@@ -45,8 +45,8 @@ EN: dict[str, str] = {
     "bed_unit": "bed",
     "km_unit": "km",
     "groups": "groups",
-    "groups_beds": "groups (beds)",
-    "total_beds": "Total beds",
+    "groups_beds": "groups (places)",
+    "total_beds": "Total places",
     "change": "Change",
     "added": "added",
     "removed": "removed",
@@ -70,8 +70,9 @@ EN: dict[str, str] = {
     "unmet_total": "Unmet demand (bed-years)",
     "sites_used": "Sites used",
     "mean_travel": "Mean travel distance (km)",
-    "beds_by_type": "Planned beds by place type",
-    "beds_chart": "Planned beds per year by place type, with the reference figures",
+    "places_unit": "places",
+    "places_by_type": "Planned places by place type",
+    "places_chart": "Planned places per year by place type, with the reference figures",
     "benchmarks": "Plan against the reference figures",
     "benchmark": "Reference",
     "reference_value": "Reference value",
@@ -80,7 +81,7 @@ EN: dict[str, str] = {
     "assessment": "Assessment",
     "bm_purchase": "Places purchased in {year}",
     "bm_hybrid_reserve": "Hybrid reserve places",
-    "bm_max_closed": "Closed beds in {year}, at most",
+    "bm_max_closed": "Closed places in {year}, at most",
     "bm_closed_used": "Closed beds used in {year}",
     "meets": "meets the reference",
     "exceeds": "exceeds the reference",
@@ -138,7 +139,7 @@ EN: dict[str, str] = {
     "compare_title": "Scenario comparison",
     "metric": "Figure",
     "cost_year": "Cost {year} (EUR)",
-    "beds_year_type": "Beds {year} {type}",
+    "beds_year_type": "Places {year} {type}",
     "max_travel": "Maximum travel distance (km)",
     "unmet_beds": "Unmet demand (bed-years)",
     "tradeoff_chart": "Total cost against mean travel distance",
@@ -146,20 +147,63 @@ EN: dict[str, str] = {
     "tradeoff_y": "Total cost (million EUR)",
     "map_link": "Map",
     "map": "map",
+    # service level
+    "service_title": "Service level",
+    "capacity_rule": "Capacity rule",
+    "refusal_target": "Refusal target",
+    "no_target": "none",
+    "service_rule_level": "Places are sized so that in every pool a referred youth finds every "
+    "place taken at most {target} of the time (the admission duty).",
+    "service_rule_occupancy": "Places were sized by a flat occupancy target per place type, not "
+    "by a refusal target. The tables show the refusal probability that this sizing leaves.",
+    "service_rule_other": "Capacity rule of the scenario: {rule}.",
+    "service_meaning": "The refusal probability is the chance that a youth referred to a pool "
+    "finds all its places taken, so that they cannot be admitted there at that moment and must "
+    "go elsewhere. For each pool it follows from the pool's places and the load the plan sends "
+    "there (youths are routed to pools as the plan places them, all needs together), by the "
+    "Erlang loss model (Erlang B); how long stays last does not change it.",
+    "highest_refusal_title": "Per year",
+    "highest_refusal": "Highest refusal probability of any pool",
+    "pools_above": "Pools above the target",
+    "pools_title": "Per pool",
+    "pool": "Pool",
+    "sites": "Sites",
+    "place_types": "Place types",
+    "places": "Places",
+    "offered_load": "Offered load (average occupied beds)",
+    "refusal": "Refusal probability",
+    "within_target": "Within the target",
+    "no_service": "This run folder has no refusal probabilities (service.csv is empty).",
     # reserve and advances
     "reserve_title": "What the reserve places buy",
-    "reserve_note": "Refusal probability: the chance that a referred youth finds every place "
-    "taken (Erlang loss model). The plan's places of a year are taken as one shared pool for that "
-    "year's demand of all needs, the most favourable case; without the reserve the pool has the "
-    "reserve's places fewer.",
+    "reserve_note": "A reserve is a minimum-places rule that the scenario marks as a reserve. "
+    "The scenario is solved twice, with and without its reserve rules; for the place types of "
+    "each rule the table compares the two plans' places, the load placed in those types and the "
+    "refusal probability a youth placed there faces (load-weighted over their pools, as in the "
+    "service level section). The cost is the difference of the two objectives.",
     "reserve_rule": "Reserve rule",
-    "load_beds": "Demand (average occupied beds)",
-    "places_with": "Places with the reserve",
-    "places_without": "Places without the reserve",
-    "reserve_places": "Reserve places",
-    "refusal_without": "Refusal probability without the reserve",
-    "refusal_with": "Refusal probability with the reserve",
+    "reserve_places": "Places the rule asks for",
+    "load": "Load (average occupied beds)",
+    "with_reserve": "with reserve",
+    "without_reserve": "without reserve",
+    "objective_with": "Objective with the reserve rules (discounted)",
+    "objective_without": "Objective without the reserve rules (discounted)",
+    "reserve_cost": "What the reserve costs (with − without)",
+    "reserve_nothing": "The reserve changes nothing: the admission duty already needs these "
+    "places. The plans with and without the reserve rules have the same places and cost the same.",
+    "reserve_nothing_occupancy": "The reserve changes nothing: the occupancy target already needs "
+    "these places. The plans with and without the reserve rules have the same places and cost the "
+    "same.",
+    "reserve_costs": "The reserve costs {cost} over the planning years (discounted): the plan "
+    "with the reserve rules against the same scenario planned without them.",
+    "reserve_unsolved": "Without its reserve rules the scenario could not be planned, so what the "
+    "reserve costs is not known; the columns without the reserve are left empty.",
     "no_reserve": "The scenario marks no minimum-places rule as a reserve.",
+    # staff
+    "staff_title": "Staff",
+    "staff_note": "Staff the plan's groups need, in FTE: groups × FTE per group of the place "
+    "type ({per_group}).",
+    "no_staff": "This run folder has no staff figures.",
     "advances_title": "Expected advance per municipality (EUR)",
     "advances_note": "The plan's places of each type × day tariff (running cost per place-year "
     "divided by the days of the settlement year) × the days of the year, split by the population "
@@ -180,7 +224,7 @@ NL: dict[str, str] = {
     "no_placements": "geen plaatsingen",
     "no_demand": "geen vraag",
     "suppressed": "afgeschermd",
-    "sites_legend": "Locaties (grootte volgt bedden)",
+    "sites_legend": "Locaties (grootte volgt plaatsen)",
     "idle_site": "kandidaatlocatie, dit jaar niet gebruikt",
     "named_place": "bekende plek (school, rechtbank, zorg)",
     "flows_legend": "Stromen: lijndikte volgt bedden",
@@ -200,8 +244,8 @@ NL: dict[str, str] = {
     "bed_unit": "bed",
     "km_unit": "km",
     "groups": "groepen",
-    "groups_beds": "groepen (bedden)",
-    "total_beds": "Bedden totaal",
+    "groups_beds": "groepen (plaatsen)",
+    "total_beds": "Plaatsen totaal",
     "change": "Wijziging",
     "added": "erbij",
     "removed": "eraf",
@@ -224,8 +268,9 @@ NL: dict[str, str] = {
     "unmet_total": "Niet-geplaatste vraag (bedjaren)",
     "sites_used": "Gebruikte locaties",
     "mean_travel": "Gemiddelde reisafstand (km)",
-    "beds_by_type": "Geplande bedden per plaatsvorm",
-    "beds_chart": "Geplande bedden per jaar en plaatsvorm, met de referentiecijfers",
+    "places_unit": "plaatsen",
+    "places_by_type": "Geplande plaatsen per plaatsvorm",
+    "places_chart": "Geplande plaatsen per jaar en plaatsvorm, met de referentiecijfers",
     "benchmarks": "Plan tegenover de referentiecijfers",
     "benchmark": "Referentie",
     "reference_value": "Referentiewaarde",
@@ -234,7 +279,7 @@ NL: dict[str, str] = {
     "assessment": "Beoordeling",
     "bm_purchase": "Ingekochte plaatsen in {year}",
     "bm_hybrid_reserve": "Hybride reserveplaatsen",
-    "bm_max_closed": "Gesloten bedden in {year}, hoogstens",
+    "bm_max_closed": "Gesloten plaatsen in {year}, hoogstens",
     "bm_closed_used": "Gebruikte gesloten bedden in {year}",
     "meets": "voldoet aan de referentie",
     "exceeds": "overschrijdt de referentie",
@@ -291,7 +336,7 @@ NL: dict[str, str] = {
     "compare_title": "Scenariovergelijking",
     "metric": "Kengetal",
     "cost_year": "Kosten {year} (EUR)",
-    "beds_year_type": "Bedden {year} {type}",
+    "beds_year_type": "Plaatsen {year} {type}",
     "max_travel": "Maximale reisafstand (km)",
     "unmet_beds": "Niet-geplaatste vraag (bedjaren)",
     "tradeoff_chart": "Totale kosten tegenover gemiddelde reisafstand",
@@ -299,20 +344,66 @@ NL: dict[str, str] = {
     "tradeoff_y": "Totale kosten (miljoen EUR)",
     "map_link": "Kaart",
     "map": "kaart",
+    # opnameplicht
+    "service_title": "Opnameplicht",
+    "capacity_rule": "Capaciteitsregel",
+    "refusal_target": "Norm voor de kans op weigering",
+    "no_target": "geen",
+    "service_rule_level": "De plaatsen zijn zo bemeten dat een aangemelde jeugdige in elke pool "
+    "hoogstens {target} van de tijd alle plaatsen bezet vindt (de opnameplicht).",
+    "service_rule_occupancy": "De plaatsen zijn bemeten met een vaste bezettingsnorm per "
+    "plaatsvorm, niet met een norm voor de kans op weigering. De tabellen tonen de kans op "
+    "weigering die deze bemeting overlaat.",
+    "service_rule_other": "Capaciteitsregel van het scenario: {rule}.",
+    "service_meaning": "De kans op weigering is de kans dat een jeugdige die bij een pool wordt "
+    "aangemeld alle plaatsen daar bezet vindt, zodat hij of zij er op dat moment niet terecht kan "
+    "en elders moet worden opgenomen. Per pool volgt die uit de plaatsen van de pool en de "
+    "belasting die het plan ernaartoe stuurt (jeugdigen gaan naar de pool waar het plan hen "
+    "plaatst, alle zorgbehoeften samen), volgens het Erlang-verliesmodel (Erlang B); hoe lang een "
+    "verblijf duurt verandert er niets aan.",
+    "highest_refusal_title": "Per jaar",
+    "highest_refusal": "Hoogste kans op weigering van een pool",
+    "pools_above": "Pools boven de norm",
+    "pools_title": "Per pool",
+    "pool": "Pool",
+    "sites": "Locaties",
+    "place_types": "Plaatsvormen",
+    "places": "Plaatsen",
+    "offered_load": "Aangeboden belasting (gemiddeld bezette bedden)",
+    "refusal": "Kans op weigering",
+    "within_target": "Binnen de norm",
+    "no_service": "Deze runmap bevat geen kansen op weigering (service.csv is leeg).",
     # reserve en voorschotten
     "reserve_title": "Wat de reserveplaatsen opleveren",
-    "reserve_note": "Kans op weigering: de kans dat een aangemelde jeugdige alle plaatsen bezet "
-    "vindt (Erlang-verliesmodel). Alle plaatsen van het plan in een jaar tellen als één gedeelde "
-    "pool voor de vraag van dat jaar over alle behoeften, het gunstigste geval; zonder de reserve "
-    "heeft de pool zoveel plaatsen minder als de reserve telt.",
+    "reserve_note": "Een reserve is een regel voor een minimumaantal plaatsen die het scenario "
+    "als reserve aanwijst. Het scenario wordt twee keer doorgerekend, met en zonder de "
+    "reserveregels; voor de plaatsvormen van elke regel vergelijkt de tabel de plaatsen van beide "
+    "plannen, de belasting in die plaatsvormen en de kans op weigering voor een jeugdige die daar "
+    "geplaatst wordt (gewogen naar belasting over hun pools, zoals bij de opnameplicht). De kosten "
+    "zijn het verschil tussen de twee doelfuncties.",
     "reserve_rule": "Reserveregel",
-    "load_beds": "Vraag (gemiddeld bezette bedden)",
-    "places_with": "Plaatsen met de reserve",
-    "places_without": "Plaatsen zonder de reserve",
-    "reserve_places": "Reserveplaatsen",
-    "refusal_without": "Kans op weigering zonder de reserve",
-    "refusal_with": "Kans op weigering met de reserve",
+    "reserve_places": "Plaatsen die de regel vraagt",
+    "load": "Belasting (gemiddeld bezette bedden)",
+    "with_reserve": "met reserve",
+    "without_reserve": "zonder reserve",
+    "objective_with": "Doelfunctie met de reserveregels (contante waarde)",
+    "objective_without": "Doelfunctie zonder de reserveregels (contante waarde)",
+    "reserve_cost": "Wat de reserve kost (met − zonder)",
+    "reserve_nothing": "De reserve verandert niets: de opnameplicht vraagt deze plaatsen al. De "
+    "plannen met en zonder de reserveregels hebben dezelfde plaatsen en kosten hetzelfde.",
+    "reserve_nothing_occupancy": "De reserve verandert niets: de bezettingsnorm vraagt deze "
+    "plaatsen al. De plannen met en zonder de reserveregels hebben dezelfde plaatsen en kosten "
+    "hetzelfde.",
+    "reserve_costs": "De reserve kost {cost} over de planjaren (contante waarde): het plan met "
+    "de reserveregels tegenover hetzelfde scenario zonder die regels.",
+    "reserve_unsolved": "Zonder de reserveregels is het scenario niet door te rekenen; wat de "
+    "reserve kost is dus onbekend en de kolommen zonder reserve blijven leeg.",
     "no_reserve": "Het scenario wijst geen regel voor een minimumaantal plaatsen als reserve aan.",
+    # personeel
+    "staff_title": "Personeel",
+    "staff_note": "Personeel dat de groepen van het plan nodig hebben, in fte: groepen × fte per "
+    "groep van de plaatsvorm ({per_group}).",
+    "no_staff": "Deze runmap bevat geen personeelscijfers.",
     "advances_title": "Verwacht voorschot per gemeente (EUR)",
     "advances_note": "De plaatsen van het plan per soort × dagtarief (exploitatiekosten per "
     "plaatsjaar gedeeld door de dagen van het afrekenjaar) × de dagen van het jaar, verdeeld naar "
@@ -336,7 +427,10 @@ NAMES: dict[str, dict[str, str]] = {
         "cost.travel": "travel",
         "cost.school_transport": "school transport",
         "cost.restrictiveness": "restrictiveness",
+        "cost.overflow": "overflow placements",
         "cost.unmet_penalty": "unmet demand penalty",
+        "rule.service_level": "service level (Erlang loss model)",
+        "rule.occupancy": "flat occupancy target",
         "cost.total": "total",
     },
     "nl": {
@@ -353,7 +447,10 @@ NAMES: dict[str, dict[str, str]] = {
         "cost.travel": "reizen",
         "cost.school_transport": "leerlingenvervoer",
         "cost.restrictiveness": "zwaarte van de plaatsing",
+        "cost.overflow": "uitwijkplaatsingen",
         "cost.unmet_penalty": "boete niet-geplaatste vraag",
+        "rule.service_level": "opnameplicht (Erlang-verliesmodel)",
+        "rule.occupancy": "vaste bezettingsnorm",
         "cost.total": "totaal",
     },
 }

@@ -97,7 +97,7 @@ def beds_by_year_type(run: RunFolder) -> pd.DataFrame:
 
 
 COMPONENTS = ("running", "site", "setup", "friction", "travel", "school_transport",
-              "restrictiveness", "unmet_penalty")  # fmt: skip
+              "restrictiveness", "overflow", "unmet_penalty")  # fmt: skip
 
 
 def cost_by_year(run: RunFolder, column: str = "eur") -> pd.DataFrame:

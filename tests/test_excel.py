@@ -1,5 +1,5 @@
 """plan.xlsx: the sheets exist, look like the spec (units, bold frozen header, filters, formats)
-and their totals equal the run folder's CSV files."""
+and their totals equal the run folder's CSV files; the service sheet holds both plans' pools."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from reports import runfolder
 from reports.excel import build_workbook
 from tests.fixtures.sample_run import write_sample_run
 
-SHEETS = ["plan", "assignments", "unmet", "costs", "municipalities", "advances", "assumptions"]
+SHEETS = [
+    "plan", "assignments", "unmet", "costs", "service", "municipalities", "advances", "assumptions",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +45,39 @@ def test_sheets_and_layout(book: openpyxl.Workbook) -> None:
     assert book["costs"]["C2"].number_format == "#,##0"
     assert book["plan"]["F2"].number_format == "#,##0.00"
     assert book["municipalities"]["I2"].number_format == "0.0%"
+    assert "fte (FTE)" in [c.value for c in book["plan"][1]]
+    assert book["plan"]["I2"].number_format == "#,##0.0"
+
+
+def test_service_sheet_holds_both_plans(book: openpyxl.Workbook, run_dir: Path) -> None:
+    sheet = book["service"]
+    headers = [c.value for c in sheet[1]]
+    assert headers == [runfolder.header(column) for column in runfolder.SERVICE.columns]
+    assert headers[7:] == [
+        "offered load (average occupied beds)", "refusal probability", "target",
+    ]  # fmt: skip
+    frame = sheet_frame(book, "service")
+    service = pd.read_csv(run_dir / "service.csv")
+    assert len(frame) == len(service)
+    order = ["plan", "without_reserve"]
+    assert list(frame["variant"]) == sorted(service["variant"], key=order.index)
+    for variant, part in frame.groupby("variant"):
+        expected = service[service["variant"] == variant]
+        assert part["places (places)"].sum() == expected["places"].sum(), variant
+        assert part["refusal probability"].sum() == pytest.approx(
+            expected["refusal_probability"].sum(), rel=1e-12
+        )
+    refusal = headers.index("refusal probability") + 1
+    assert sheet.cell(row=2, column=refusal).number_format == "0.00%"
+    places = headers.index("places (places)") + 1
+    assert sheet.cell(row=2, column=places).number_format == "#,##0.00"
+
+
+def test_occupancy_run_leaves_the_target_empty(tmp_path: Path) -> None:
+    run = write_sample_run(tmp_path / "occupancy", capacity_rule="occupancy")
+    frame = sheet_frame(openpyxl.load_workbook(build_workbook(run)), "service")
+    assert len(frame) > 0 and frame["target"].isna().all()
+    assert frame["refusal probability"].notna().all()
 
 
 def test_totals_equal_the_csv_files(book: openpyxl.Workbook, run_dir: Path) -> None:

@@ -1,5 +1,6 @@
 """report.html: standalone in Chromium, figures equal to the run folder, nl/en complete, escaping,
-public suppression."""
+public suppression; the sample run folder follows the contract; service level, reserve and staff
+sections."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from reports import render_all
 from reports.i18n import EN, NAMES, NL, Labels
 from reports.report import build_report
+from reports.runfolder import TABLES, load_run, missing, unlisted
 from tests.fixtures.sample_run import write_sample_run
 
 pytest_plugins = ["tests.browser"]
@@ -24,6 +26,15 @@ TEXT_WITHOUT_USER_DATA = """
 () => {
   const body = document.body.cloneNode(true);
   body.querySelectorAll(".user, svg").forEach(e => e.remove());
+  return body.innerText;
+}
+"""
+
+
+TEXT_WITHOUT_ADVANCES = """
+() => {
+  const body = document.body.cloneNode(true);
+  body.querySelector("#advances").remove();
   return body.innerText;
 }
 """
@@ -69,8 +80,10 @@ def test_key_figures_equal_the_run_folder(run_dir: Path) -> None:
     assert found["unmet"] == f"{pd.read_csv(run_dir / 'unmet.csv')['beds'].sum():.1f}"
     for key, reference in summary["benchmarks"].items():
         assert found[f"bm-{key}-reference"] == f"{reference}"
-    assert found["bm-purchase_2026_places-plan"] == "50"
-    assert found["bm-max_closed_beds_2030-plan"] == "12"
+    plan = pd.read_csv(run_dir / "plan.csv")
+    places = plan.groupby(["year", "type"])["beds"].sum()
+    assert found["bm-purchase_2026_places-plan"] == f"{places[2026].sum():,.0f}"
+    assert found["bm-max_closed_beds_2030-plan"] == f"{places[(2030, 'closed')]:,.0f}"
     assignments = pd.read_csv(run_dir / "assignments.csv")
     mean = (assignments["beds"] * assignments["distance_km"]).sum() / assignments["beds"].sum()
     assert found["travel-all-mean"] == f"{mean:.1f}" == found["mean-km"]
@@ -78,7 +91,8 @@ def test_key_figures_equal_the_run_folder(run_dir: Path) -> None:
 
 
 def _filled(label: str) -> str:
-    return label.format(year=2026, type="x", km=60, threshold=5)
+    return label.format(year=2026, type="x", km=60, threshold=5, target="5 %", rule="x",
+                        cost="€ 1", per_group="x")  # fmt: skip
 
 
 @pytest.mark.browser
@@ -115,6 +129,7 @@ def test_user_text_is_escaped(tmp_path: Path, open_page) -> None:
     page, log = open_page(path)
     assert page.inner_text("h1") == XSS
     assert XSS in page.inner_text("#education")
+    assert XSS in page.inner_text("#service-pools") and XSS in page.inner_text("#staff")
     assert log.dialogs == []
     log.assert_clean()
 
@@ -129,7 +144,9 @@ def test_public_report_suppresses_small_counts(run_dir: Path, open_page) -> None
     small = pd.read_csv(run_dir / "unmet.csv")
     for _, row in small.iterrows():
         assert f"{row['beds']:.1f}" not in unmet
-    assert "Middelburg" not in page.inner_text("body")
+    # the advances list every municipality by design; nowhere else may a small zone show up
+    assert "Middelburg" in page.inner_text("#advances")
+    assert "Middelburg" not in page.evaluate(TEXT_WITHOUT_ADVANCES)
     assert "<5" in unmet
     assert "phased out" not in page.inner_text("body"), "free-text explanations are left out"
     log.assert_clean()
@@ -159,4 +176,151 @@ def test_every_shipped_scenario_renders(
             assert rows == advances["gm_code"].nunique() == zones, name
             reserve = pd.read_csv(run / "reserve.csv")
             assert page.locator("#reserve tbody tr").count() == len(reserve), name
+            check_service_and_staff(page, run)
             log.assert_clean()
+
+
+def test_sample_run_follows_the_contract(run_dir: Path) -> None:
+    """The fixture writes every required file with exactly the contract's columns."""
+    assert missing(run_dir) == [] and unlisted(run_dir) == []
+    for path, table in TABLES.items():
+        assert list(pd.read_csv(run_dir / path, nrows=0).columns) == table.names, path
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert {"plan.csv", "service.csv", "reserve.csv", "summary.json"} <= set(manifest["files"])
+    run = load_run(run_dir)
+    assert set(run.service["variant"]) == {"plan", "without_reserve"}
+    per_group = run.place_types.set_index("type")["fte_per_group"]
+    expected = run.plan["groups"] * run.plan["type"].map(per_group)
+    assert (run.plan["fte"] == expected).all() and run.plan["fte"].sum() > 0
+    assert len(run.reserve) == 2
+    summary = json.loads((run_dir / "summary.json").read_text())
+    plan = run.service[run.service["variant"] == "plan"]
+    highest = plan.groupby("year")["refusal_probability"].max()
+    assert summary["service"]["highest_refusal_by_year"] == {str(y): v for y, v in highest.items()}
+
+
+def _percent(share: float, lang: str = "en") -> str:
+    return f"{100 * share:.2f} %".replace(".", "," if lang == "nl" else ".")
+
+
+def test_service_reserve_and_staff_equal_the_run_folder(run_dir: Path) -> None:
+    found = figures(build_report(run_dir))
+    service = pd.read_csv(run_dir / "service.csv")
+    plan_rows = service[service["variant"] == "plan"]
+    assert found["service-rule"] == NAMES["en"]["rule.service_level"]
+    assert found["service-target"] == "5 %"
+    for row in plan_rows.itertuples():
+        key = f"service-{row.year}-{row.pool}"
+        assert found[f"{key}-places"] == str(row.places)
+        assert found[f"{key}-load"] == f"{row.offered_load_beds:.1f}"
+        assert found[f"{key}-refusal"] == _percent(row.refusal_probability)
+        assert found[f"{key}-within"] == ("yes" if row.refusal_probability <= 0.05 else "no")
+    for year, highest in plan_rows.groupby("year")["refusal_probability"].max().items():
+        assert found[f"service-{year}-highest"] == _percent(highest)
+    assert not any(k.startswith("service-") and "without" in k for k in found)
+
+    reserve = pd.read_csv(run_dir / "reserve.csv")
+    for row in reserve.itertuples():
+        assert found[f"reserve-{row.year}-places-with"] == str(row.places_with)
+        assert found[f"reserve-{row.year}-places-without"] == str(row.places_without)
+        assert row.places_with > row.places_without, "the sample's reserve adds places"
+        assert found[f"reserve-{row.year}-with"] == _percent(row.refusal_with)
+        assert found[f"reserve-{row.year}-without"] == _percent(row.refusal_without)
+    first = reserve.iloc[0]
+    cost = first["objective_with_eur"] - first["objective_without_eur"]
+    assert cost > 0 and found["reserve-cost"] == f"€ {cost:,.0f}"
+    assert found["reserve-verdict"] == EN["reserve_costs"].format(cost=f"€ {cost:,.0f}")
+
+    plan = pd.read_csv(run_dir / "plan.csv")
+    for (site, year), fte in plan.groupby(["site_id", "year"])["fte"].sum().items():
+        assert found[f"fte-{site}-{year}"] == f"{fte:,.0f}"
+    for year, fte in plan.groupby("year")["fte"].sum().items():
+        assert found[f"fte-total-{year}"] == f"{fte:,.0f}"
+
+
+def test_a_reserve_that_changes_nothing_says_so(tmp_path: Path) -> None:
+    cases = [("service_level", "reserve_nothing"), ("occupancy", "reserve_nothing_occupancy")]
+    for rule, label in cases:
+        run = write_sample_run(tmp_path / rule, capacity_rule=rule, reserve_places=12)
+        reserve = pd.read_csv(run / "reserve.csv")
+        assert (reserve["places_with"] == reserve["places_without"]).all()
+        for lang in ("en", "nl"):
+            found = figures(build_report(run, lang=lang))
+            assert found["reserve-verdict"] == Labels(lang)[label]
+            assert found["reserve-cost"] == "€ 0"
+
+
+def test_a_plan_unsolved_without_its_reserve_leaves_those_columns_empty(tmp_path: Path) -> None:
+    run = write_sample_run(tmp_path / "unsolved")
+    reserve = pd.read_csv(run / "reserve.csv")
+    reserve["objective_without_eur"] = float("nan")
+    reserve.to_csv(run / "reserve.csv", index=False)
+    found = figures(build_report(run))
+    assert found["reserve-verdict"] == EN["reserve_unsolved"]
+    assert found["reserve-cost"] == found["reserve-objective-without"] == "–"
+    assert found["reserve-2026-without"] == found["reserve-2026-places-without"] == "–"
+
+
+def test_occupancy_rule_shows_the_refusal_it_leaves(tmp_path: Path) -> None:
+    run = write_sample_run(tmp_path / "occupancy", capacity_rule="occupancy")
+    service = pd.read_csv(run / "service.csv")
+    assert service["max_refusal_probability"].isna().all()
+    path = build_report(run, lang="nl")
+    found = figures(path)
+    assert found["service-rule"] == NAMES["nl"]["rule.occupancy"]
+    assert found["service-target"] == NL["no_target"]
+    assert NL["service_rule_occupancy"] in html.unescape(path.read_text(encoding="utf-8"))
+    plan_rows = service[service["variant"] == "plan"]
+    assert plan_rows["refusal_probability"].max() > 0.05, "85 % occupancy leaves more refusals"
+    for row in plan_rows.itertuples():
+        key = f"service-{row.year}-{row.pool}"
+        assert found[f"{key}-refusal"] == _percent(row.refusal_probability, "nl")
+        assert f"{key}-within" not in found, "no target, no verdict"
+    assert not any(key.endswith("-above") for key in found)
+
+
+def test_public_report_hides_small_pool_loads(run_dir: Path) -> None:
+    found = figures(build_report(run_dir, public=True))
+    service = pd.read_csv(run_dir / "service.csv")
+    small = service[(service["variant"] == "plan") & (service["offered_load_beds"] < 5)]
+    assert len(small) > 0
+    for row in small.itertuples():
+        assert found[f"service-{row.year}-{row.pool}-load"] == "<5"
+        assert found[f"service-{row.year}-{row.pool}-refusal"] == "suppressed"
+        assert found[f"service-{row.year}-{row.pool}-places"] == str(row.places)
+
+
+def test_old_run_folders_say_what_they_lack(tmp_path: Path) -> None:
+    run = write_sample_run(tmp_path / "old", leave_out=("service.csv", "reserve.csv"))
+    for lang in ("en", "nl"):
+        text = html.unescape(build_report(run, lang=lang).read_text(encoding="utf-8"))
+        assert Labels(lang)["no_service"] in text and Labels(lang)["no_reserve"] in text
+        assert 'data-k="service-2026' not in text
+
+
+def check_service_and_staff(page, run: Path) -> None:
+    """The service section has a row per pool and year of the plan; staff totals are plan.csv's."""
+    service = pd.read_csv(run / "service.csv")
+    plan_rows = service[service["variant"] == "plan"]
+    assert page.locator("#service-pools tbody tr").count() == len(plan_rows), run.name
+    plan = pd.read_csv(run / "plan.csv")
+    lang = page.get_attribute("html", "lang")
+    for year, fte in plan.groupby("year")["fte"].sum().items():
+        shown = page.inner_text(f"#staff [data-k='fte-total-{year}']")
+        group, decimal = (".", ",") if lang == "nl" else (",", ".")
+        number = shown.replace(group, "").replace(decimal, ".")
+        assert float(number) == pytest.approx(fte, abs=0.05), (run.name, year)
+    assert page.locator("#staff tbody tr").count() == plan.loc[plan["fte"] > 0, "site_id"].nunique()
+
+
+@pytest.mark.browser
+def test_service_and_staff_sections_in_chromium(run_dir: Path, open_page, screenshot) -> None:
+    for lang in ("en", "nl"):
+        page, log = open_page(build_report(run_dir, lang=lang))
+        assert page.inner_text("#service h2") == Labels(lang)["service_title"]
+        assert page.inner_text("#staff h2") == Labels(lang)["staff_title"]
+        check_service_and_staff(page, run_dir)
+        assert page.locator("#reserve tbody tr").count() == 2
+        page.locator("#service").scroll_into_view_if_needed()
+        screenshot(page, run_dir, f"report-service-{lang}")
+        log.assert_clean()

@@ -1,5 +1,10 @@
-"""reserve.csv and advances.csv of a real run, re-derived independently, and their report sections
-(nl and en) and workbook sheet showing exactly the run folder's numbers."""
+"""service.csv, reserve.csv and advances.csv of a real run, re-derived independently, and their
+report sections (nl and en) and workbook sheet showing exactly the run folder's numbers.
+
+The reserve is re-derived from service.csv alone: every pool's refusal is Erlang B on its places
+and load (computed here by the recursion, not by optimizer.erlang), and a reserve row's refusal is
+the load-weighted mean over the pools whose types meet the rule's types, for each of the two plans.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from optimizer.reserve import COLUMNS, reserve_table
 from reports.excel import build_workbook
 from reports.i18n import Labels
 from reports.report import build_report
+from reports.runfolder import load_run
 from tests.fixtures.sample_run import write_sample_run
 
 pytest_plugins = ["tests.browser"]
@@ -51,24 +57,66 @@ def figures(path: Path) -> dict[str, str]:
     return {k: html.unescape(v) for k, v in re.findall(r'data-k="([^"]+)">([^<]*)<', text)}
 
 
-def test_reserve_comes_from_the_scenario_and_erlang_b(run):
+def test_service_table_is_erlang_b_of_each_pool(run):
+    service = pd.read_csv(run / "service.csv")
+    assert set(service["variant"]) == {"plan", "without_reserve"}
+    for row in service.itertuples():
+        assert row.refusal_probability == pytest.approx(
+            erlang_b(row.places, row.offered_load_beds), rel=1e-9, abs=1e-15
+        ), row
+        assert row.max_refusal_probability == 0.05
+        assert row.refusal_probability <= 0.05 + 1e-9, row
+    plan = pd.read_csv(run / "plan.csv")
+    assignments = pd.read_csv(run / "assignments.csv")
+    mine = service[service["variant"] == "plan"]
+    for row in mine.itertuples():  # a pool of one site and type: places and load are the plan's
+        if ";" in row.sites or ";" in row.types:
+            continue
+        here = (plan["year"] == row.year) & (plan["site_id"] == row.sites)
+        assert plan.loc[here & (plan["type"] == row.types), "beds"].sum() == row.places
+        there = (assignments["year"] == row.year) & (assignments["site_id"] == row.sites)
+        load = assignments.loc[there & (assignments["type"] == row.types), "beds"].sum()
+        assert load == pytest.approx(row.offered_load_beds, abs=1e-6)
+
+
+def _pooled(service: pd.DataFrame, variant: str, year: int, types: set[str]) -> tuple:
+    """places, load and load-weighted refusal over the pools of ``types`` (the oracle)."""
+    rows = service[(service["variant"] == variant) & (service["year"] == year)]
+    rows = rows[[bool(set(t.split(";")) & types) for t in rows["types"]]]
+    load = rows["offered_load_beds"].sum()
+    refused = sum(
+        a * erlang_b(int(c), a)
+        for c, a in zip(rows["places"], rows["offered_load_beds"], strict=True)
+    )
+    return int(rows["places"].sum()), load, refused / load if load > 0 else 0.0
+
+
+def test_reserve_is_both_plans_over_the_pools_of_its_types(run):
     rules = [r for r in scenario(run)["policy"]["min_places"] if r.get("reserve")]
     assert [(r["name"], r["places"]) for r in rules] == [("hybrid reserve", 12)]
     reserve = pd.read_csv(run / "reserve.csv")
-    demand = pd.read_csv(run / "inputs" / "demand.csv").groupby("year")["beds"].sum()
-    plan = pd.read_csv(run / "plan.csv").groupby("year")["beds"].sum()
+    service = pd.read_csv(run / "service.csv")
+    summary = load_run(run).summary
     assert list(reserve["year"]) == rules[0]["years"]
     for row in reserve.itertuples():
-        assert row.reserve_places == 12 and row.places == plan[row.year]
-        assert row.load_beds == pytest.approx(demand[row.year])
-        assert row.refusal_with == pytest.approx(erlang_b(row.places, row.load_beds), rel=1e-12)
-        without = erlang_b(row.places - 12, row.load_beds)
-        assert row.refusal_without == pytest.approx(without, rel=1e-12)
-        assert row.refusal_with < 0.05 < row.refusal_without  # what the 12 places buy
+        assert (row.rule, row.types, row.reserve_places) == ("hybrid reserve", "hybrid", 12)
+        types = set(row.types.split(";"))
+        for variant, places, beds, refusal in (
+            ("plan", row.places_with, row.load_with_beds, row.refusal_with),
+            ("without_reserve", row.places_without, row.load_without_beds, row.refusal_without),
+        ):
+            want_places, want_load, want_refusal = _pooled(service, variant, row.year, types)
+            assert places == want_places, (row.year, variant)
+            assert beds == pytest.approx(want_load, rel=1e-9), (row.year, variant)
+            assert refusal == pytest.approx(want_refusal, rel=1e-9), (row.year, variant)
+        assert row.places_with >= row.reserve_places, "the plan keeps the rule"
+        assert row.objective_with_eur == pytest.approx(summary["objective_eur"], rel=1e-12)
+        # dropping a rule can only make the optimum cheaper (up to the solver's tolerance)
+        assert row.objective_without_eur <= row.objective_with_eur * (1 + 1e-6)
 
 
 def test_runs_without_reserve_or_advances_say_so(tmp_path):
-    folder = write_sample_run(tmp_path / "old")  # a run folder without the two tables
+    folder = write_sample_run(tmp_path / "old", leave_out=("reserve.csv", "advances.csv"))
     for lang in ("en", "nl"):
         text = build_report(folder, lang=lang).read_text(encoding="utf-8")
         assert Labels(lang)["no_reserve"] in html.unescape(text)
@@ -76,13 +124,16 @@ def test_runs_without_reserve_or_advances_say_so(tmp_path):
         assert 'data-k="reserve-' not in text and 'data-k="adv-' not in text
 
 
-def test_reserve_table_is_empty_without_a_reserve_rule(shipped_runs):
+def test_reserve_table_is_empty_without_a_reserve_rule(run):
     data = load(ROOT / "configs" / "baseline-2026.yaml")
-    plan = pd.read_csv(shipped_runs["baseline-2026"] / "plan.csv")
-    assert len(reserve_table(data, plan)) == 2
-    for rule in data.scenario.policy.min_places:
+    service = pd.read_csv(run / "service.csv")
+    with_, without = (service[service["variant"] == v] for v in ("plan", "without_reserve"))
+    rules = data.scenario.policy.min_places
+    table = reserve_table(rules, with_, without, 2.0, 1.0)
+    assert len(table) == 2 and list(table.columns) == COLUMNS
+    for rule in rules:
         rule.reserve = False
-    empty = reserve_table(data, plan)
+    empty = reserve_table(rules, with_, without, 2.0, 1.0)
     assert empty.empty and list(empty.columns) == COLUMNS
 
 
@@ -131,12 +182,35 @@ def test_report_sections_show_the_run_folder_numbers(run, lang):
     def amount(cents: int) -> str:
         return f"{cents // 100:,}".replace(",", sep) + f"{dec}{cents % 100:02d}"
 
-    for row in pd.read_csv(run / "reserve.csv").itertuples():
+    reserve = pd.read_csv(run / "reserve.csv")
+    for row in reserve.itertuples():
         assert found[f"reserve-{row.year}-reserve"] == "12"
-        assert found[f"reserve-{row.year}-places"] == str(row.places)
-        assert found[f"reserve-{row.year}-load"] == f"{row.load_beds:.1f}".replace(".", dec)
+        assert found[f"reserve-{row.year}-places-with"] == str(row.places_with)
+        assert found[f"reserve-{row.year}-places-without"] == str(row.places_without)
+        for key, value in (("with", row.load_with_beds), ("without", row.load_without_beds)):
+            assert found[f"reserve-{row.year}-load-{key}"] == f"{value:.1f}".replace(".", dec)
         for key, value in (("without", row.refusal_without), ("with", row.refusal_with)):
             assert found[f"reserve-{row.year}-{key}"] == f"{100 * value:.2f} %".replace(".", dec)
+    first = reserve.iloc[0]
+    cost = round(first["objective_with_eur"] - first["objective_without_eur"])
+    same = abs(cost) < 1 and (reserve["places_with"] == reserve["places_without"]).all()
+
+    def eur(value: float) -> str:
+        return "€ " + f"{round(value):,}".replace(",", sep)
+
+    if same:  # the baseline: the admission duty already needs the 12 hybrid places
+        assert found["reserve-verdict"] == Labels(lang)["reserve_nothing"]
+        assert found["reserve-cost"] == "€ 0"
+    else:
+        assert found["reserve-verdict"] == Labels(lang)("reserve_costs", cost=eur(cost))
+        assert found["reserve-cost"] == eur(cost)
+    assert found["reserve-objective-with"] == eur(first["objective_with_eur"])
+    assert found["reserve-objective-without"] == eur(first["objective_without_eur"])
+    service = pd.read_csv(run / "service.csv")
+    for row in service[service["variant"] == "plan"].itertuples():
+        refusal = f"{100 * row.refusal_probability:.2f} %".replace(".", dec)
+        assert found[f"service-{row.year}-{row.pool}-refusal"] == refusal
+        assert found[f"service-{row.year}-{row.pool}-places"] == str(row.places)
     advances = pd.read_csv(run / "advances.csv", dtype={"gm_code": str})
     for row in advances.itertuples():
         assert found[f"adv-{row.gm_code}-{row.year}"] == amount(row.advance_cents)
@@ -172,6 +246,13 @@ def test_new_sections_render_in_chromium(run, open_page):
         first = reserve.iloc[0]
         assert f"{100 * first['refusal_without']:.2f}".replace(".", dec) in text
         assert f"{100 * first['refusal_with']:.2f}".replace(".", dec) in text
+        service = pd.read_csv(run / "service.csv")
+        plan_rows = service[service["variant"] == "plan"]
+        assert page.locator("#service-pools tbody tr").count() == len(plan_rows)
+        plan = pd.read_csv(run / "plan.csv")
+        for year, fte in plan.groupby("year")["fte"].sum().items():
+            total = page.inner_text(f"#staff [data-k='fte-total-{year}']")
+            assert total == f"{fte:,.0f}".replace(",", sep), year
         table = page.inner_text("#advances")
         assert "Oosterhout" in table
         assert f"{cents // 100:,}".replace(",", sep) + f"{dec}{cents % 100:02d}" in table
