@@ -160,6 +160,21 @@ def _cell(value: object) -> object:
     return value
 
 
+#: Starts that make a spreadsheet read text as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell) -> None:
+    """User text is a text cell, never a formula: openpyxl stores a string starting with '=' as
+    a formula unless the cell's type says text. The apostrophe the run-folder CSVs put before
+    such text (optimizer.runfolder.spreadsheet_safe) is dropped here: the cell type protects it."""
+    value = cell.value
+    if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+        value = value[1:]
+    cell.value = value
+    cell.data_type = "s"
+
+
 def build_workbook(run_dir: Path) -> Path:
     """Write ``run_dir/plan.xlsx`` and return its path."""
     run = load_run(run_dir)
@@ -181,6 +196,8 @@ def build_workbook(run_dir: Path) -> Path:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 if isinstance(cell.value, int | float):
                     cell.number_format = number_format(column)
+                elif isinstance(cell.value, str):
+                    _as_text(cell)
             values = frame[column.name].head(500)
             longest = max([len(title) * 0.8, *(len(str(v)) for v in values)])
             sheet.column_dimensions[letter].width = min(60, max(9, longest + 2))

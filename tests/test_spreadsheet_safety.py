@@ -56,3 +56,20 @@ def test_output_csvs_hold_no_formula_and_inputs_keep_the_raw_name(hostile_run) -
     assert names == {"'" + HOSTILE}
     with (hostile_run / "inputs" / "sites.csv").open(encoding="utf-8", newline="") as handle:
         assert {row["name"] for row in csv.DictReader(handle)} == {HOSTILE}
+
+
+def test_workbook_stores_user_text_as_text_cells(hostile_run) -> None:
+    import openpyxl
+
+    from reports.excel import build_workbook
+
+    book = openpyxl.load_workbook(build_workbook(hostile_run))
+    found = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if cell.value == HOSTILE:
+                    found += 1
+                    assert cell.data_type == "s"
+    assert found >= 1  # the site name is there, as text, without the CSV's apostrophe
