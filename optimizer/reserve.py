@@ -40,9 +40,20 @@ def reserve_table(
         types = set(rule.types)
         with_ = refusal_for_types(service_with, types).set_index("year")
         without = refusal_for_types(service_without, types).set_index("year")
+        solved = objective_without == objective_without  # NaN: no plan without the reserve
+        nan = float("nan")
         for year in rule.years:
             w = with_.loc[year] if year in with_.index else None
             wo = without.loc[year] if year in without.index else None
+            if not solved:
+                rows.append(
+                    (year, rule.name, ";".join(rule.types), rule.places,
+                     int(w["places"]) if w is not None else 0, nan,
+                     float(w["offered_load_beds"]) if w is not None else 0.0, nan,
+                     float(w["refusal_probability"]) if w is not None else 0.0, nan,
+                     objective_with, nan)
+                )  # fmt: skip
+                continue
             rows.append(
                 (year, rule.name, ";".join(rule.types), rule.places,
                  int(w["places"]) if w is not None else 0,

@@ -310,7 +310,12 @@ RESERVE = Table(
         Column("types", "str", "", "';'-joined place types the rule counts"),
         Column("reserve_places", "int64", "places", "the places the rule asks for"),
         Column("places_with", "int64", "places", "places of the rule's types, plan with reserve"),
-        Column("places_without", "int64", "places", "the same, plan without the reserve rules"),
+        Column(
+            "places_without",
+            "float64",
+            "places",
+            "the same, plan without the reserve rules (empty when that plan is infeasible)",
+        ),
         Column(
             "load_with_beds", "float64", "beds", "load placed in those types, plan with reserve"
         ),
