@@ -79,6 +79,20 @@ def pool_of(run: Run, site: str, type_: str, year: int) -> tuple:
     return (f"{site}/{type_}", year)
 
 
+def pool_loads_and_places(run: Run) -> tuple[dict, dict]:
+    """(pool, year) -> beds the plan places there, and -> places it has (plan.csv beds)."""
+    used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
+    places = run.plan.set_index(["site_id", "type", "year"])["beds"]
+    load, cap = {}, {}
+    for (site, type_, year), beds in used.items():
+        pool = pool_of(run, site, type_, year)
+        load[pool] = load.get(pool, 0.0) + beds
+    for (site, type_, year), beds in places.items():
+        pool = pool_of(run, site, type_, year)
+        cap[pool] = cap.get(pool, 0) + int(beds)
+    return load, cap
+
+
 def test_capacity_per_site_type_year(run):
     used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
     places = run.plan.set_index(["site_id", "type", "year"])["beds"]
@@ -92,13 +106,7 @@ def test_capacity_per_site_type_year(run):
             assert beds <= occ * places.get(key, 0) + TOL, key
     if service:  # the load placed in a pool is refused at most p of the time (Erlang B)
         p = service["max_refusal_probability"]
-        pool_load, pool_places = {}, {}
-        for (site, type_, year), beds in used.items():
-            pool = pool_of(run, site, type_, year)
-            pool_load[pool] = pool_load.get(pool, 0.0) + beds
-        for (site, type_, year), beds in places.items():
-            pool = pool_of(run, site, type_, year)
-            pool_places[pool] = pool_places.get(pool, 0) + int(beds)
+        pool_load, pool_places = pool_loads_and_places(run)
         for pool, load in pool_load.items():
             assert erlang_b(pool_places.get(pool, 0), load) <= p + 1e-7, pool
     size = run.types["group_size"]
@@ -107,15 +115,7 @@ def test_capacity_per_site_type_year(run):
 
 def test_service_table_is_erlang_b_of_the_plan(run):
     """service.csv (plan rows) = places and load per pool recomputed here, refusal by Erlang B."""
-    used = run.assignments.groupby(["site_id", "type", "year"])["beds"].sum()
-    places = run.plan.set_index(["site_id", "type", "year"])["beds"]
-    load, cap = {}, {}
-    for (site, type_, year), beds in used.items():
-        pool = pool_of(run, site, type_, year)
-        load[pool] = load.get(pool, 0.0) + beds
-    for (site, type_, year), beds in places.items():
-        pool = pool_of(run, site, type_, year)
-        cap[pool] = cap.get(pool, 0) + int(beds)
+    load, cap = pool_loads_and_places(run)
     rows = run.service[run.service["variant"] == "plan"].set_index(["pool", "year"])
     assert set(rows.index) == {k for k in set(load) | set(cap) if load.get(k) or cap.get(k)}
     target = (run.scenario.get("service_level") or {}).get("max_refusal_probability")
