@@ -15,9 +15,10 @@ app = typer.Typer(
     help="Plan JeugdzorgPlus places: where, how many, which type, year by year.",
 )
 
-from optimizer.cli import classic, orlib, plan  # noqa: E402  (register the commands)
+from optimizer.cli import alternatives, classic, orlib, plan  # noqa: E402  (the commands)
 
 plan.register(app)
+alternatives.register(app)
 orlib.register(app)
 classic.register(app)
 

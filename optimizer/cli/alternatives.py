@@ -1,0 +1,56 @@
+"""``jzplan alternatives``: near-optimal plans within a cost slack, compared side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optimizer.cli.common import fail, guarded, out
+
+
+def parse_share(text: str) -> float:
+    """'5%', '5 %' or '0.05' → 0.05."""
+    value = text.strip()
+    try:
+        return float(value.rstrip("% ").strip()) / 100 if value.endswith("%") else float(value)
+    except ValueError:
+        raise fail(f"--slack: expected a share such as 5% or 0.05, got {text!r}") from None
+
+
+@guarded
+def alternatives(
+    config: Annotated[Path, typer.Argument(help="scenario YAML")],
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the run folders")],
+    slack: Annotated[str, typer.Option(help="cost slack over the optimum, e.g. 5%")] = "5%",
+    count: Annotated[int, typer.Option(help="how many alternatives")] = 3,
+    force: Annotated[bool, typer.Option(help="replace existing run folders")] = False,
+    lang: Annotated[str, typer.Option(help="en or nl")] = "en",
+    time_limit: Annotated[float | None, typer.Option(help="seconds per solve")] = None,
+) -> None:
+    """Plans within the cost slack that differ most in which types run where and when."""
+    from optimizer.alternatives import run_alternatives
+    from reports import render_all
+    from reports.compare import compare_runs
+
+    if lang not in ("en", "nl"):
+        raise fail(f"--lang: expected 'en' or 'nl', got {lang!r}")
+
+    def render(folder: Path) -> None:
+        render_all(folder, offline=True, lang=lang)
+
+    with out.status("Solving the optimum and its alternatives…"):
+        folders = run_alternatives(
+            config, out_dir, parse_share(slack), count, force, render, time_limit
+        )
+    for folder in folders:
+        out.print(f"written {folder}")
+    if len(folders) == 1:
+        out.print("No other plan lies within the slack.")
+    path = compare_runs(folders, out_dir, lang=lang)
+    out.print(f"Comparison: {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(alternatives)
