@@ -24,6 +24,10 @@ Parameters
     c_new[k], c_conv[k]  set-up per group (new build; conversion of a closed group at the same site)
     c_fric[k]    friction per removed group and year, for F years (charged in full, also beyond
                  the horizon); `free` removals per type and year carry no friction (staff turnover)
+    c_red[k]     staff redundancy per removed group that carries friction (one-off)
+    c_exit       lease and building exit of a site that was open and closes (one-off)
+    c_wo[k], N   write-off of a converted group removed within N years of its conversion
+    c_proj[t]    fixed project cost per year
     c_km         travel EUR per bed-km-year    c_school  school transport EUR per bed-km-year
     school[s]    km from s to its school (0 on site)       c_lvl  EUR per bed-year per level
     c_unmet[n]   penalty per unmet bed-year (n in U)       δ[t] = (1 + r)^-(t - first year)
@@ -34,6 +38,14 @@ Parameters
     E[s], L[s]   earliest year groups can be added at s; years a site stays open once opened
     M[k], fte[k] years a new group lives; staff per group   R[t]  most new staff in year t
     from[r]      first year region r needs a hybrid site
+    A_i, W_i, C_i, σ_i  funding pot i: amount, years, categories it pays, co-financing share;
+                 D_i[c] the categories it must cover in full before it pays c
+    cash[c,t]    the cash of funding category c in year t (closing = friction + exit;
+                 converting = set-up of conversions and new closed groups; alternatives =
+                 set-up of new hybrid and open groups; vacancy = c_run (places − beds); project)
+    C_r, Y_r     a must_cover rule: categories the pots must cover in full in years Y_r
+    ovh[v], φ[v] provider v's fixed overhead and the share of its revenue carrying it; S_v its
+                 sites; the viability level is ovh[v] / φ[v]
     p            largest refusal probability (service level)
     L[P,j]       the largest load j groups of pool P carry with refusal probability ≤ p (Erlang B
                  over j × size places); Jmax[P] = Σ Gmax[s] over the pool's sites
@@ -43,6 +55,9 @@ Variables
     g[s,k,t] ∈ Z+ groups     y[s,k,t] ∈ {0,1} type k runs at s     o[s,t] ∈ {0,1} site open
     add, rem[s,k,t] ∈ Z+  groups added / removed     conv[s,k,t] ∈ Z+ added by converting closed
     paid[k,t] ≥ 0         removals that carry friction
+    closes[s,t] ≥ 0       site s closes in year t      writeoff[s,k,t] ≥ 0  conversions undone
+    ch[i,c,t] ≥ 0         cash of category c in year t charged to pot i (c ∈ C_i, t ∈ W_i)
+    z[i,c] ∈ {0,1}        pot i pays category c (its prerequisites D_i[c] covered)
     λ[P,t,j] ∈ {0,1}      with a service level: pool P has j groups in year t
 
 Constraints
@@ -59,12 +74,23 @@ Constraints
     transition    g[s,k,t] − g[s,k,t−1] = add[s,k,t] − rem[s,k,t]      (g[s,k,t0] = g0[s,k])
     conversion    conv[s,k,t] ≤ add[s,k,t] (k ≠ closed);  Σ_k conv[s,k,t] ≤ rem[s,closed,t]
     friction      paid[k,t] ≥ Σ_s rem[s,k,t] − [k = closed] Σ_{s,k'} conv[s,k',t] − free
+    site_open     o[s,t] ≤ Σ_k g[s,k,t]
+    site_exit     closes[s,t] ≥ o[s,t−1] − o[s,t]   (o[s,t0] = 1 where s has groups in t0)
+    writeoff      writeoff[s,k,t] ≥ rem[s,k,t] − g[s,k,t−1] + Σ_{t−N<t'<t} conv[s,k,t']
     overflow_cap  Σ_{z,s} x[z,n,s,k,t] ≤ min(Ov[n,k], φ[n,k] Σ_z d[z,n,t])   for (n, k) ∈ O
     lead_time     add[s,k,t] = 0  for t < E[s]
     site_life     o[s,τ] ≥ o[s,t] − o[s,t−1]  for τ = t..t+L[s]−1
     group_life    g[s,k,t] ≥ Σ_{t'=t−M[k]+1..t} add[s,k,t']
     recruitment   Σ_{s,k} fte[k] (add − conv)[s,k,t] ≤ R[t]
-    budget        cash[t] ≤ B[t]  (running, site, set-up, friction of years t−F+1..t, school)
+    pot_cover     Σ_i ch[i,c,t] ≤ cash[c,t]
+    pot_amount    Σ_{c,t} (1 − σ_i) ch[i,c,t] ≤ A_i     (over the pot's years together)
+    pot_order     Σ_t ch[i,c,t] ≤ A_i/(1 − σ_i) z[i,c];
+                  Σ_{t ∈ W_i} (cash[d,t] − Σ_j ch[j,d,t]) ≤ M_d (1 − z[i,c])  for d ∈ D_i[c]
+    must_cover    Σ_{c ∈ C_r, t ∈ Y_r} (cash[c,t] − Σ_i ch[i,c,t]) ≤ 0
+    viability     Σ_{s ∈ S_v, k} c_run[k] size[k] g[s,k,t] ≥ ovh[v] / φ[v]  (where a rule asks)
+    budget        cash[t] − Σ_i (1 − σ_i) Σ_c ch[i,c,t] ≤ B[t]  (the municipalities' own money;
+                  cash = running, site, set-up, friction of years t−F+1..t, exit, project,
+                  school transport, and travel where it is reimbursed)
     closed_cap    Σ_s size[closed] g[s,closed,t] ≤ C[t]          (places)
     closed_beds   Σ_{z,n,s} x[z,n,s,closed,t] ≤ Cb[t]             (beds used)
     hybrid_region Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1  for t ≥ from[r]
@@ -73,13 +99,19 @@ Constraints
 
 Objective
     min Σ_t δ[t] ( Σ c_run[k] size[k] g + c_site Σ o + Σ c_new (add − conv) + Σ c_conv conv
+                   + Σ c_red paid + c_exit Σ closes + Σ c_wo writeoff + c_proj[t]
                    + Σ x (c_km km + c_school school[s] + c_lvl lvl[n,k]) + Σ c_ov x_overflow
                    + Σ_U c_unmet[n] u )
         + Σ_{k,t} c_fric[k] paid[k,t] Σ_{τ=t}^{t+F−1} δ[τ]
 
+The objective adds cash (what is paid, by whoever pays it) and policy weights (travel unless it
+is reimbursed, restrictiveness, overflow, unmet): the run reports the two apart. Who pays (pots
+or the municipalities) does not change it; it matters through the budget and must_cover rules.
+
 With ``elastic`` the named policy limits (budget, closed_cap, closed_beds, hybrid_region,
-min_places, fixed_groups, recruitment) get non-negative slack priced far above any real cost;
-solving that model tells by how much a limit has to give for the scenario to become feasible.
+min_places, fixed_groups, recruitment, funding = must_cover, viability) get non-negative slack
+priced far above any real cost; solving that model tells by how much a limit has to give for
+the scenario to become feasible.
 The admission duty is made elastic the same way (``admission``: every need may go unmet at
 ELASTIC_EUR), so an infeasible duty is explained by which youths cannot be placed.
 """
@@ -106,6 +138,12 @@ class Rates:
     travel_eur_per_bed_km_year: float
     school_transport_eur_per_bed_km_year: float
     restrictiveness_eur_per_bed_year_per_level: float
+    redundancy_eur_per_group: dict[str, float] = field(default_factory=dict)  # per paid removal
+    site_exit_eur: float = 0.0  # one-off when a site that was open closes (lease, building)
+    writeoff_eur_per_group: dict[str, float] = field(default_factory=dict)  # conversion undone
+    writeoff_years: int = 0  # ... within this many years of the conversion (0: never)
+    project_eur: dict[int, float] = field(default_factory=dict)  # fixed project cost per year
+    travel_is_cash: bool = False  # family travel reimbursed: then cash, else a weight
 
 
 @dataclass(frozen=True)
@@ -140,6 +178,56 @@ class Limits:
     hybrid_site_from: dict[str, int] = field(default_factory=dict)
     min_places: tuple[MinPlacesRule, ...] = ()
     fixed_groups: tuple[FixedGroupsRule, ...] = ()
+
+
+#: Cash by what it pays for, the categories funding pots name (a partition of part of the cash):
+#: closing = friction and exit; converting = set-up of converted groups and of new closed groups;
+#: alternatives = set-up of new hybrid and open groups; vacancy = running cost of empty places;
+#: project = fixed project costs. Running cost of occupied places, sites and school transport
+#: belong to none.
+CATEGORIES = ("closing", "converting", "alternatives", "vacancy", "project")
+
+
+@dataclass(frozen=True)
+class Pot:
+    """A funding pot: ``amount`` EUR over its ``years`` (cumulative), for its ``categories``.
+
+    Of every euro charged to it the pot pays 1 − ``cofinancing`` (the municipalities the rest);
+    ``after`` lists (category, prerequisites): the pot pays the category only once every
+    prerequisite of all its years is charged in full to the pots.
+    """
+
+    name: str
+    amount_eur: float
+    years: tuple[int, ...]
+    categories: tuple[str, ...]
+    cofinancing: float = 0.0
+    after: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class CoverRule:
+    """The pots must cover ``categories`` in ``years`` in full (no own money for them)."""
+
+    name: str
+    categories: tuple[str, ...]
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Viability:
+    """A provider's viability: the running cost of its places is its revenue; a share
+    ``overhead_share`` of it carries the fixed ``overhead_eur`` (level = overhead / share)."""
+
+    provider: str
+    sites: tuple[str, ...]
+    overhead_eur: float
+    overhead_share: float
+    min_revenue: bool = False  # a hard rule (else only reported)
+
+    @property
+    def level_eur(self) -> float:
+        return self.overhead_eur / self.overhead_share
 
 
 @dataclass
@@ -177,6 +265,9 @@ class Parameters:
     overflow: dict[tuple[str, str], tuple[float, float | None, float | None]] = field(
         default_factory=dict
     )
+    pots: tuple[Pot, ...] = ()
+    must_cover: tuple[CoverRule, ...] = ()
+    viability: tuple[Viability, ...] = ()
 
     @property
     def place_types(self) -> list[str]:
@@ -192,6 +283,8 @@ POLICY_LIMITS = (
     "min_places",
     "fixed_groups",
     "recruitment",
+    "funding",
+    "viability",
 )
 
 
@@ -446,21 +539,235 @@ def friction_paid_in(m, p: Parameters, year: int):
     )
 
 
+def add_exit_constraints(m, p: Parameters, elastic: frozenset) -> None:
+    """site_open, site_exit and writeoff: what closing costs beyond friction.
+
+    o[s,t] ≤ Σ_k g[s,k,t]: a site is open only while it runs groups (so its exit cannot be put
+    off by keeping it open empty). closes[s,t] ≥ o[s,t−1] − o[s,t] (o before the horizon = 1
+    where the site has groups in t0): a site that was open and closes pays its lease and
+    building exit c_exit once.
+    writeoff[s,k,t] ≥ rem[s,k,t] − g[s,k,t−1] + Σ_{t−N<t'<t} conv[s,k,t'] for converted types:
+    removing more groups than the site's older ones undoes a conversion of the last N years,
+    whose fit-out c_wo[k] is written off. Staff redundancy c_red[k] is paid per removal that
+    carries friction (paid[k,t]): natural turnover and conversions keep their staff.
+    """
+    years, span = p.years, int(p.rates.writeoff_years or 0)
+    m.site_open = pyo.Constraint(
+        m.S,
+        m.T,
+        rule=lambda m, s, t: (
+            m.o[s, t] <= sum(m.g[s, k, t] for k in p.place_types if (s, k) in p.sk)
+        ),
+    )
+    m.closes = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
+    m.site_exit = pyo.ConstraintList()
+    for s in m.S:
+        had = any(p.sites.at[s, f"existing_{k}"] > 0 for k in p.place_types)
+        for i, t in enumerate(years):
+            before = m.o[s, years[i - 1]] if i else (1 if had else 0)
+            m.site_exit.add(m.closes[s, t] >= before - m.o[s, t])
+    m.writeoff = pyo.Var(m.CONV, domain=pyo.NonNegativeReals)
+    m.writeoff_rule = pyo.ConstraintList()
+    if span > 1:
+        for s, k, t in m.CONV:
+            recent = sum(m.conv[s, k, tt] for tt in years if t - span < tt < t)
+            older = _previous_groups(m, p, s, k, t) - recent
+            m.writeoff_rule.add(m.writeoff[s, k, t] >= m.rem[s, k, t] - older)
+    else:
+        for i in m.CONV:
+            m.writeoff[i].fix(0)
+
+
+def exit_cost(m, p: Parameters, t: int):
+    """Redundancy of paid removals, site exits and conversion write-offs in year t."""
+    c = p.rates
+    red, wo = c.redundancy_eur_per_group, c.writeoff_eur_per_group
+    return (
+        sum(red.get(k, 0.0) * m.paid[k, t] for k in p.place_types)
+        + c.site_exit_eur * sum(m.closes[s, t] for s in m.S)
+        + sum(wo.get(k, 0.0) * m.writeoff[s, k, tt] for s, k, tt in m.CONV if tt == t)
+    )
+
+
+def cost_kinds(p: Parameters) -> dict[str, str]:
+    """Each cost component's kind: ``cash`` (money paid) or ``weight`` (a policy weight)."""
+    kinds = {name: "cash" for name in ("running", "site", "setup", "friction", "exit", "project")}
+    kinds["travel"] = "cash" if p.rates.travel_is_cash else "weight"
+    kinds["school_transport"] = "cash"
+    kinds.update({name: "weight" for name in ("restrictiveness", "overflow", "unmet_penalty")})
+    return kinds
+
+
 def cash_cost(m, p: Parameters, t: int):
-    """Provider cash in year t: what a budget pays for (not travel, penalties or policy weights)."""
+    """Cash in year t (every payer): the cash components of year t and the friction paid in it."""
     parts = cost_components(m, p, t)
-    cash = ("running", "site", "setup", "school_transport")
-    return sum(parts[name] for name in cash) + friction_paid_in(m, p, t)
+    kinds = cost_kinds(p)
+    return sum(v for name, v in parts.items() if kinds[name] == "cash") + friction_paid_in(m, p, t)
+
+
+def category_costs(m, p: Parameters, t: int) -> dict:
+    """Cash of year t by funding category (CATEGORIES), as expressions."""
+    c = p.rates
+    size = p.types["group_size"].to_dict()
+    new, converted = c.setup_new_eur_per_group, c.setup_conversion_eur_per_group
+    conv = {(s, k): m.conv[s, k, tt] for s, k, tt in m.CONV if tt == t}
+    vacancy = 0
+    for s, k in p.sk:
+        used = sum(m.x[i] for i in m.arcs_of.get((s, k, t), []))
+        vacancy += c.running_eur_per_place_year[k] * (size[k] * m.g[s, k, t] - used)
+    return {
+        "closing": friction_paid_in(m, p, t) + exit_cost(m, p, t),
+        "converting": sum(converted[k] * v for (_, k), v in conv.items())
+        + sum(new["closed"] * m.add[s, k, t] for s, k in p.sk if k == "closed"),
+        "alternatives": sum(
+            new[k] * (m.add[s, k, t] - conv.get((s, k), 0)) for s, k in p.sk if k != "closed"
+        ),
+        "vacancy": vacancy,
+        "project": float(c.project_eur.get(t, 0.0)),
+    }
+
+
+def category_bound(p: Parameters, category: str, years) -> float:
+    """An upper bound on a category's cash over ``years`` from the parameters (a big-M)."""
+    c = p.rates
+    groups = float(p.sites["max_groups"].sum())
+    size = p.types["group_size"].to_dict()
+    per_year = {
+        "closing": groups
+        * sum(
+            p.friction_years * c.friction_eur_per_group_year.get(k, 0.0)
+            + c.redundancy_eur_per_group.get(k, 0.0)
+            + c.writeoff_eur_per_group.get(k, 0.0)
+            for k in p.place_types
+        )
+        + c.site_exit_eur * len(p.sites),
+        "converting": groups
+        * 2
+        * max(
+            [c.setup_new_eur_per_group.get("closed", 0.0)]
+            + list(c.setup_conversion_eur_per_group.values())
+        ),
+        "alternatives": groups * max(c.setup_new_eur_per_group.values()),
+        "vacancy": groups * max(c.running_eur_per_place_year[k] * size[k] for k in p.place_types),
+    }
+    if category == "project":
+        return sum(float(c.project_eur.get(t, 0.0)) for t in years)
+    return per_year[category] * len(list(years)) + 1.0
+
+
+def add_funding(m, p: Parameters, elastic: frozenset) -> None:
+    """pot_cover, pot_amount, pot_order, must_cover: the cash the funding pots pay.
+
+    ch[i,c,t] ≥ 0 is the cash of category c in year t charged to pot i (only for the pot's
+    categories and years); the pot pays (1 − σ_i) of it, the municipalities the rest and all
+    cash not charged. Σ_i ch[i,c,t] ≤ cash[c,t] (pot_cover); Σ_{c,t} (1 − σ_i) ch[i,c,t] ≤ A_i
+    over the pot's years together, not per year (pot_amount). A category c the pot pays only
+    once its prerequisites D are covered (plan §6.2: c only where a and b are covered) has a
+    binary z[i,c]: Σ_t ch[i,c,t] ≤ A_i/(1 − σ_i) z[i,c] and, per d ∈ D,
+    Σ_{t ∈ W_i} (cash[d,t] − Σ_j ch[j,d,t]) ≤ M_d (1 − z[i,c]) (pot_order). A must_cover rule
+    r asks the pots to cover its categories in its years in full:
+    Σ_{c ∈ C_r, t ∈ Y_r} (cash[c,t] − Σ_i ch[i,c,t]) ≤ 0 (elastic: the shortfall in EUR).
+    The objective does not see who pays; the run reports the allocation that uses the pots the
+    most, earliest first (:func:`allocation_model`).
+    """
+    cats = {t: category_costs(m, p, t) for t in p.years}
+    build_pots(m, p, lambda c, t: cats[t][c], lambda c, years: category_bound(p, c, years), elastic)
+
+
+def build_pots(m, p: Parameters, cost_of, bound_of, elastic: frozenset, tol: float = 0.0) -> None:
+    """The pot variables and rows of :func:`add_funding` for category cash ``cost_of(c, t)``
+    (expressions or numbers) with big-M ``bound_of(c, years)``; ``tol`` EUR of give per row."""
+    years = set(p.years)
+    rows = [
+        (i, c, t)
+        for i, pot in enumerate(p.pots)
+        for c in pot.categories
+        for t in pot.years
+        if t in years
+    ]
+    m.POTC = pyo.Set(initialize=rows, dimen=3, ordered=True)
+    m.charge = pyo.Var(m.POTC, domain=pyo.NonNegativeReals)
+    by_ct: dict = {}
+    for i, c, t in rows:
+        by_ct.setdefault((c, t), []).append(m.charge[i, c, t])
+    m.charges_of = by_ct
+    m.pot_cover = pyo.ConstraintList()
+    for (c, t), charged in by_ct.items():
+        m.pot_cover.add(sum(charged) <= cost_of(c, t) + tol)
+    m.pot_amount = pyo.ConstraintList()
+    for i, pot in enumerate(p.pots):
+        mine = [m.charge[j, c, t] for j, c, t in rows if j == i]
+        if mine:
+            m.pot_amount.add((1 - pot.cofinancing) * sum(mine) <= pot.amount_eur + tol)
+    order = [
+        (i, c, tuple(before))
+        for i, pot in enumerate(p.pots)
+        for c, before in pot.after
+        if c in pot.categories
+    ]
+    m.ORDER = pyo.Set(initialize=[(i, c) for i, c, _ in order], dimen=2, ordered=True)
+    m.after = pyo.Var(m.ORDER, domain=pyo.Binary)
+    m.pot_order = pyo.ConstraintList()
+    for i, c, before in order:
+        pot = p.pots[i]
+        window = [t for t in pot.years if t in years]
+        mine = [m.charge[i, c, t] for t in window if (i, c, t) in m.POTC]
+        m.pot_order.add(sum(mine) <= pot.amount_eur / (1 - pot.cofinancing) * m.after[i, c])
+        for d in before:
+            open_ = sum(cost_of(d, t) - sum(by_ct.get((d, t), [])) for t in window)
+            m.pot_order.add(open_ <= bound_of(d, window) * (1 - m.after[i, c]) + tol)
+    m.must_cover = pyo.ConstraintList()
+    for r, rule in enumerate(p.must_cover):
+        gap = sum(
+            cost_of(c, t) - sum(by_ct.get((c, t), []))
+            for c in rule.categories
+            for t in rule.years
+            if t in years
+        )
+        m.must_cover.add(gap <= tol + _policy_slack(m, elastic, ("funding", r)))
+
+
+def pots_paid(m, t: int):
+    """What the pots pay in year t: Σ_i (1 − σ_i) Σ_c ch[i,c,t] (0 without pots)."""
+    if not hasattr(m, "POTC"):
+        return 0
+    return sum(
+        (1 - m.params.pots[i].cofinancing) * m.charge[i, c, tt] for i, c, tt in m.POTC if tt == t
+    )
+
+
+def provider_revenue(m, p: Parameters, v: Viability, t: int):
+    """R[v,t]: the running cost of the provider's places in year t (what the regions pay it)."""
+    size = p.types["group_size"].to_dict()
+    run = p.rates.running_eur_per_place_year
+    return sum(run[k] * size[k] * m.g[s, k, t] for s, k in p.sk if s in v.sites)
+
+
+def add_viability(m, p: Parameters, elastic: frozenset) -> None:
+    """viability: R[v,t] ≥ overhead[v] / share[v] for a provider with a minimum-revenue rule.
+
+    A provider's revenue is the running cost of its places; a share of it carries its fixed
+    overhead, so below overhead / share it cannot carry its critical mass (plan §3.1.1: a
+    further fall "means the end of its independence"). Without the rule the run only reports
+    the shortfall and the tariff increase that would cover it.
+    """
+    m.viability = pyo.ConstraintList()
+    for i, v in enumerate(p.viability):
+        if not v.min_revenue:
+            continue
+        for t in p.years:
+            revenue = provider_revenue(m, p, v, t)
+            m.viability.add(revenue + _policy_slack(m, elastic, ("viability", i, t)) >= v.level_eur)
 
 
 def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
     """budget, closed_cap, closed_beds, hybrid_region, min_places, fixed_groups: policy limits.
 
-    cash[t] ≤ B[t]; Σ_s size[closed] g[s,closed,t] ≤ C[t] (places); Σ x in closed ≤ Cb[t]
-    (beds used: the plan's "Gebruik/nodig", §3.1.2); Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1 from
-    from[r]; Σ_{s,k ∈ K_i} size[k] g ≥ P_i in T_i; g = G for a contract. With ``elastic`` each
-    named family gets a priced slack, so an infeasible scenario can be explained by how much a
-    limit has to give.
+    cash[t] − pots[t] ≤ B[t] (the municipalities' own money); Σ_s size[closed] g[s,closed,t]
+    ≤ C[t] (places); Σ x in closed ≤ Cb[t] (beds used: the plan's "Gebruik/nodig", §3.1.2);
+    Σ_{s ∈ S_r} y[s,hybrid,t] ≥ 1 from from[r]; Σ_{s,k ∈ K_i} size[k] g ≥ P_i in T_i; g = G for
+    a contract. With ``elastic`` each named family gets a priced slack, so an infeasible scenario
+    can be explained by how much a limit has to give.
     """
     lim = p.limits
 
@@ -473,7 +780,8 @@ def add_policy_constraints(m, p: Parameters, elastic: frozenset) -> None:
     for t in p.years:
         if t in lim.budget_eur:
             limit = lim.budget_eur[t]
-            m.budget_of[t] = m.budget.add(cash_cost(m, p, t) <= limit + slack(("budget", t)))
+            own = cash_cost(m, p, t) - pots_paid(m, t)
+            m.budget_of[t] = m.budget.add(own <= limit + slack(("budget", t)))
     m.closed_cap = pyo.ConstraintList()
     for t, cap in lim.max_closed_places.items():
         if t in p.years:
@@ -605,6 +913,8 @@ def cost_components(m, p: Parameters, t: int) -> dict:
         "site": c.site_eur_per_year * sum(m.o[s, t] for s in m.S),
         "setup": sum(new[k] * m.add[s, k, t] for s, k in p.sk)
         + sum((converted[k] - new[k]) * m.conv[s, k, t] for s, k in conv),
+        "exit": exit_cost(m, p, t),
+        "project": float(c.project_eur.get(t, 0.0)),
         "travel": c.travel_eur_per_bed_km_year * sum(p.arc_km[i[:4]] * m.x[i] for i in xs),
         "school_transport": c.school_transport_eur_per_bed_km_year
         * sum(p.arc_school_km[i[:4]] * m.x[i] for i in xs),
@@ -626,8 +936,9 @@ def friction_weight(p: Parameters, t: int) -> float:
 
 
 def add_objective(m, p: Parameters, elastic: frozenset) -> None:
-    """Least discounted cost: running, site, set-up, travel, school transport, restrictiveness,
-    unmet penalty per year, plus friction charged in full for F years from the year of removal.
+    """Least discounted cost: running, site, set-up, exit, project, travel, school transport,
+    restrictiveness, overflow, unmet penalty per year, plus friction charged in full for F years
+    from the year of removal: cash and policy weights together (cost_kinds tells them apart).
 
     Friction beyond the horizon is still charged (discounted), so closing a group in the last
     year is not free; elastic slack is priced at ELASTIC_EUR per unit.
@@ -642,6 +953,44 @@ def add_objective(m, p: Parameters, elastic: frozenset) -> None:
     m.cost = pyo.Objective(expr=total, sense=pyo.minimize)
 
 
+def allocation_model(
+    p: Parameters, cost_of: dict, cash: dict[int, float], tol: float = 0.01
+) -> pyo.ConcreteModel:
+    """The pots' allocation for a solved plan: its category cash ``cost_of[(c, t)]`` (numbers)
+    charged to the pots as in :func:`add_funding`, the budget on own money ``cash[t] − pots[t]``
+    kept, maximising the pots' money used; ties go to earlier years, then to the pot whose years
+    end first, then to categories in the order of CATEGORIES. ``tol`` EUR absorbs rounding."""
+    m = pyo.ConcreteModel(name=f"{p.name} (pots)")
+    m.params = p
+    m.slack, m.slack_of = pyo.VarList(domain=pyo.NonNegativeReals), {}
+    build_pots(
+        m,
+        p,
+        lambda c, t: cost_of.get((c, t), 0.0),
+        lambda c, years: sum(cost_of.get((c, t), 0.0) for t in years) + 1.0,
+        frozenset(),
+        tol,
+    )
+    m.budget = pyo.ConstraintList()
+    for t, limit in p.limits.budget_eur.items():
+        if t in p.years:
+            m.budget.add(cash.get(t, 0.0) - pots_paid(m, t) <= limit + tol)
+    last = p.years[-1]
+    ends = sorted(range(len(p.pots)), key=lambda i: (max(p.pots[i].years), i))
+    rank = {i: len(ends) - n for n, i in enumerate(ends)}
+
+    def weight(i, c, t):
+        later = 1e-4 * (last - t) + 1e-6 * rank[i]
+        return 1 + later + 1e-7 * (len(CATEGORIES) - CATEGORIES.index(c))
+
+    m.use = pyo.Objective(
+        expr=sum(weight(i, c, t) * (1 - p.pots[i].cofinancing) * m.charge[i, c, t]
+                 for i, c, t in m.POTC),
+        sense=pyo.maximize,
+    )  # fmt: skip
+    return m
+
+
 #: The model's blocks in build order (the order of the module docstring); a new capability is a
 #: new block here with its docstring, which docs/model.md shows.
 BLOCKS = (
@@ -651,8 +1000,11 @@ BLOCKS = (
     add_capacity_constraint,
     add_group_constraints,
     add_transition_constraints,
+    add_exit_constraints,
     add_overflow_constraint,
     add_implementation_constraints,
+    add_funding,
+    add_viability,
     add_policy_constraints,
     add_objective,
 )

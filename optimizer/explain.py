@@ -231,6 +231,24 @@ def _slack_sentences(m) -> list[str]:
                 f"Staff {key[1]}: the plan needs {cap + amount:.1f} new FTE, {amount:.1f} more "
                 f"than the recruitment ceiling of {cap:.1f} FTE."
             )
+        elif kind == "funding":
+            rule = p.must_cover[key[1]]
+            years = ", ".join(str(t) for t in rule.years)
+            sentences.append(
+                f"Funding rule '{rule.name}': the pots must cover {', '.join(rule.categories)} in "
+                f"{years} in full, but the plan's cash there exceeds what the pots can pay by at "
+                f"least {_fmt_eur(amount)} (pots: "
+                + ", ".join(f"{pot.name} {_fmt_eur(pot.amount_eur)}" for pot in p.pots)
+                + "); add money to a pot, widen its years or categories, or drop the rule."
+            )
+        elif kind == "viability":
+            rule = p.viability[key[1]]
+            sentences.append(
+                f"Provider {rule.provider} {key[2]}: the plan can give it at most "
+                f"{_fmt_eur(rule.level_eur - amount)} revenue, {_fmt_eur(amount)} less than its "
+                f"viability level of {_fmt_eur(rule.level_eur)} (overhead "
+                f"{_fmt_eur(rule.overhead_eur)} / share {rule.overhead_share:g})."
+            )
         elif kind == "hybrid_region":
             sentences.append(
                 f"Hybrid site in {key[1]} from {key[2]}: no site in {key[1]} can run hybrid places "

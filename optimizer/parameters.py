@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from models.strategic import FixedGroupsRule, Limits, MinPlacesRule, Parameters, Rates
+from models.strategic import (
+    CoverRule,
+    FixedGroupsRule,
+    Limits,
+    MinPlacesRule,
+    Parameters,
+    Pot,
+    Rates,
+    Viability,
+)
+from optimizer.contract import running_costs
 from optimizer.data import InputData
 from optimizer.erlang import admissible_load_table
 from optimizer.schema import TYPES, Scenario
@@ -30,6 +40,7 @@ def prepare(data: InputData) -> Parameters:
     sites = sites.assign(
         earliest_year=[sc.sites[s].earliest_year or sc.planning.first_year for s in sites.index],
         min_open_years=[sc.sites[s].min_open_years for s in sites.index],
+        provider=[sc.sites[s].provider for s in sites.index],
     )
     types = data.place_types.set_index("type").reindex(list(TYPES))
     types = types.assign(
@@ -69,7 +80,7 @@ def prepare(data: InputData) -> Parameters:
         arc_km=dict(zip(keys, arcs["km"], strict=True)),
         arc_school_km=dict(zip(keys, arcs["school_km"], strict=True)),
         arc_levels=dict(zip(keys, arcs["extra_levels"], strict=True)),
-        rates=rates(sc),
+        rates=rates(sc, running_costs(data)),
         friction_years=friction_years,
         free_removals=float(sc.costs.free_group_removals_per_year.value),
         limits=limits(sc),
@@ -78,6 +89,12 @@ def prepare(data: InputData) -> Parameters:
         pool_loads=pool_loads(pools, sites, types, sc) if sc.service_level else None,
         unmet_penalty={n: rule.eur_per_bed_year for n, rule in sc.unmet.items()},
         overflow=overflow,
+        pots=pots(sc),
+        must_cover=tuple(
+            CoverRule(r.name, tuple(r.categories), tuple(r.years))
+            for r in (sc.funding.must_cover if sc.funding else [])
+        ),
+        viability=viability(sc, sites),
     )
 
 
@@ -109,10 +126,11 @@ def feasible_arcs(
     return arcs.assign(school_km=arcs["site_id"].map(school_km)).reset_index(drop=True)
 
 
-def rates(sc: Scenario) -> Rates:
+def rates(sc: Scenario, running: dict[str, float]) -> Rates:
+    """Prices per unit; ``running`` per type comes from the contract (optimizer.contract)."""
     c = sc.costs
     return Rates(
-        running_eur_per_place_year=dict(c.running_eur_per_place_year.values),
+        running_eur_per_place_year=dict(running),
         site_eur_per_year=c.site_eur_per_year.value,
         setup_new_eur_per_group=dict(c.setup_new_eur_per_group.values),
         setup_conversion_eur_per_group=dict(c.setup_conversion_eur_per_group.values),
@@ -120,6 +138,42 @@ def rates(sc: Scenario) -> Rates:
         travel_eur_per_bed_km_year=c.travel_eur_per_bed_km_year.value,
         school_transport_eur_per_bed_km_year=c.school_transport_eur_per_bed_km_year.value,
         restrictiveness_eur_per_bed_year_per_level=c.restrictiveness_eur_per_bed_year_per_level.value,
+        redundancy_eur_per_group=dict(c.redundancy_eur_per_group.values)
+        if c.redundancy_eur_per_group
+        else {},
+        site_exit_eur=c.site_exit_eur.value if c.site_exit_eur else 0.0,
+        writeoff_eur_per_group=dict(c.writeoff_eur_per_group.values)
+        if c.writeoff_eur_per_group
+        else {},
+        writeoff_years=int(round(c.writeoff_years.value)) if c.writeoff_years else 0,
+        project_eur=dict(c.project_eur_per_year.values) if c.project_eur_per_year else {},
+        travel_is_cash=c.travel_reimbursed,
+    )
+
+
+def pots(sc: Scenario) -> tuple[Pot, ...]:
+    """The funding pots; ``after`` pairs each of ``paid_after`` with ``covered_first``."""
+    found = []
+    for pot in sc.funding.pots if sc.funding else []:
+        after = tuple((c, tuple(pot.covered_first)) for c in pot.paid_after)
+        found.append(
+            Pot(pot.name, pot.amount_eur, tuple(pot.years), tuple(pot.categories),
+                pot.cofinancing_share, after)
+        )  # fmt: skip
+    return tuple(found)
+
+
+def viability(sc: Scenario, sites: pd.DataFrame) -> tuple[Viability, ...]:
+    """Each listed provider with the sites it runs (sites.<id>.provider)."""
+    return tuple(
+        Viability(
+            v.name,
+            tuple(s for s in sites.index if sites.at[s, "provider"] == v.name),
+            v.overhead_eur_per_year,
+            v.overhead_share,
+            v.min_revenue,
+        )
+        for v in sc.providers
     )
 
 

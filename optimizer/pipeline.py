@@ -53,15 +53,22 @@ class Outcome:
 
 
 def load(config: Path) -> InputData:
-    """Stages 1–2: the scenario file (with ``extends``) and every file it names, checked."""
+    """Stages 1–2: the scenario file (with ``extends``) and every file it names, checked; the
+    contract's tariffs are derived here too, so ``jzplan validate`` reports a contract that
+    cannot be priced."""
+    from optimizer.contract import contract_of
+
     scenario, base = load_scenario(config)
-    return build_input_data(scenario, base, str(config))
+    data = build_input_data(scenario, base, str(config))
+    contract_of(data)
+    return data
 
 
 def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: float | None = None):
     """Stages 3–7: parameters, model, solve, results, explanations; returns a :class:`Plan`."""
     from models import strategic
-    from optimizer import explain, results, service
+    from optimizer import explain, funding, provider, results, service
+    from optimizer.contract import contract_of
     from optimizer.parameters import prepare
     from optimizer.solve import solve
 
@@ -84,6 +91,11 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
             f"({result.describe()}); raise --time-limit"
         )
     solution = results.extract(model)
+    solution.pots = funding.allocate(model, solution.cash_by_year(), time_limit)
+    contract = contract_of(data)
+    solution.provider = provider.provider_table(
+        params, solution.plan, contract.priced if contract else ()
+    )
     solution.explanations = explain.explain_unmet(data, model, solution)
     solution.service = service.pool_table(
         params.pools, solution.plan, solution.assignments, params.years, params.max_refusal
@@ -133,6 +145,7 @@ def _reserve(params, solution, objective: float, time_limit, mip_rel_gap):
 
 
 def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap) -> dict:
+    from optimizer import funding, provider
     from optimizer.explain import unmet_summary
     from optimizer.solve import highs_version
 
@@ -155,6 +168,14 @@ def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_g
         },
         "objective_eur": result.objective,
         "objective_from_costs_eur": solution.objective_eur,
+        **solution.totals(),
+        "vacancy_by_year": {
+            str(int(t)): float(v)
+            for t, v in solution.vacancy.groupby("year")["vacancy_eur"].sum().items()
+        },
+        "funding_by_year": funding.own_money(solution.cash_by_year(), solution.pots),
+        "provider": provider.summary(solution.provider),
+        "provider_viability": provider.sentences(solution.provider),
         "build_seconds": round(build_seconds, 4),
         "solve_seconds": round(result.solve_seconds, 4),
         "cost_by_year": solution.cost_by_year(),

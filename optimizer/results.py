@@ -15,9 +15,14 @@ from optimizer.schema import TYPES
 
 EPS = 1e-7
 COST_COMPONENTS = (
-    "running", "site", "setup", "friction", "travel", "school_transport", "restrictiveness",
-    "overflow", "unmet_penalty",
+    "running", "site", "setup", "friction", "exit", "project", "travel", "school_transport",
+    "restrictiveness", "overflow", "unmet_penalty",
 )  # fmt: skip
+CASH, WEIGHT = "cash", "weight"
+VACANCY_COLUMNS = [
+    "year", "site_id", "type", "places", "occupied_beds", "running_eur_per_place_year",
+    "vacancy_eur",
+]  # fmt: skip
 
 
 @dataclass
@@ -29,10 +34,28 @@ class Solution:
     explanations: list[str] = field(default_factory=list)
     service: pd.DataFrame | None = None  # optimizer.service.COLUMNS, per pool and year
     reserve: pd.DataFrame | None = None  # optimizer.reserve.COLUMNS, per reserve rule and year
+    vacancy: pd.DataFrame | None = None  # VACANCY_COLUMNS, per site, type and year
+    pots: pd.DataFrame | None = None  # optimizer.funding.COLUMNS, per pot and year
+    provider: pd.DataFrame | None = None  # optimizer.provider.COLUMNS, per provider and year
 
     @property
     def objective_eur(self) -> float:
         return float(self.costs["eur_discounted"].sum())
+
+    def totals(self) -> dict[str, float]:
+        """Cash (undiscounted and discounted) and weights apart; cash + weights = objective."""
+        cash = self.costs[self.costs["kind"] == CASH]
+        weight = self.costs[self.costs["kind"] == WEIGHT]
+        return {
+            "cash_total_eur": float(cash["eur"].sum()),
+            "cash_total_discounted_eur": float(cash["eur_discounted"].sum()),
+            "weights_total_discounted_eur": float(weight["eur_discounted"].sum()),
+            "weighted_total_eur": self.objective_eur,
+        }
+
+    def cash_by_year(self) -> dict[int, float]:
+        cash = self.costs[self.costs["kind"] == CASH]
+        return {int(t): float(v) for t, v in cash.groupby("year")["eur"].sum().items()}
 
     def cost_by_year(self) -> dict:
         wide = self.costs.pivot_table(
@@ -85,12 +108,34 @@ def extract(m: pyo.ConcreteModel) -> Solution:
     )
     rows = [(t, z, n, _value(m.u[z, n, t])) for z, n, t in m.U if _value(m.u[z, n, t]) > EPS]
     unmet = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"]).assign(reason="")
-    return Solution(plan=plan, assignments=assignments, unmet=unmet, costs=cost_table(m))
+    return Solution(
+        plan=plan,
+        assignments=assignments,
+        unmet=unmet,
+        costs=cost_table(m),
+        vacancy=vacancy_table(p, plan, assignments),
+    )
+
+
+def vacancy_table(p: strategic.Parameters, plan: pd.DataFrame, assignments: pd.DataFrame):
+    """Running cost of empty places per site, type and year: c_run[k] × (places − beds used)."""
+    places = plan[plan["beds"] > 0].groupby(["year", "site_id", "type"])["beds"].sum()
+    used = assignments.groupby(["year", "site_id", "type"])["beds"].sum()
+    table = pd.DataFrame({"places": places}).join(used.rename("occupied_beds")).fillna(0.0)
+    table = table.reset_index()
+    running = p.rates.running_eur_per_place_year
+    table["places"] = table["places"].round().astype("int64")
+    table["running_eur_per_place_year"] = table["type"].map(running).astype(float)
+    empty = (table["places"] - table["occupied_beds"]).clip(lower=0.0)
+    table["vacancy_eur"] = table["running_eur_per_place_year"] * empty
+    return table[VACANCY_COLUMNS].sort_values(["year", "site_id", "type"]).reset_index(drop=True)
 
 
 def cost_table(m: pyo.ConcreteModel) -> pd.DataFrame:
-    """Cost per year and component, undiscounted and discounted; sums to the objective."""
+    """Cost per year and component, undiscounted and discounted, with its kind (cash or
+    weight); ``eur_discounted`` sums to the objective."""
     p: strategic.Parameters = m.params
+    kinds = strategic.cost_kinds(p)
     rows = []
     for t in p.years:
         for name, expr in strategic.cost_components(m, p, t).items():
@@ -101,4 +146,5 @@ def cost_table(m: pyo.ConcreteModel) -> pd.DataFrame:
         eur = float(pyo.value(expr)) if not isinstance(expr, (int, float)) else float(expr)
         rows.append((tau, "friction", eur, eur * p.delta[tau]))
     costs = pd.DataFrame(rows, columns=["year", "component", "eur", "eur_discounted"])
+    costs.insert(2, "kind", costs["component"].map(kinds))
     return costs.sort_values(["year", "component"], kind="stable").reset_index(drop=True)

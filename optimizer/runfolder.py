@@ -260,6 +260,9 @@ def _write_into(tmp: Path, out_dir: Path, data, solution, summary, before_publis
         _write_table(tmp, "service.csv", solution.service)
         _write_table(tmp, "reserve.csv", solution.reserve)
         _write_table(tmp, "advances.csv", plan_advances(data, solution.plan))
+        _write_table(tmp, "vacancy.csv", solution.vacancy)
+        _write_table(tmp, "pots.csv", solution.pots)
+        _write_table(tmp, "provider.csv", solution.provider)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _check_files(tmp)
         hashes = {

@@ -430,6 +430,12 @@ class Site(Provenance):
         description="A site that opens (or reopens) in the plan stays open at least this many "
         "years, or to the end of the plan years. Unit: years.",
     )
+    provider: str = Field(
+        default="Almata",
+        description="The care provider that runs the site's groups (plan §3.1: Almata, the sole "
+        "contracted provider); its revenue and viability are reported per provider "
+        "(`providers`).",
+    )
 
     @model_validator(mode="after")
     def _existing_fits(self):
@@ -511,15 +517,20 @@ class Travel(Provenance):
 class Costs(Strict):
     """Prices in EUR, undiscounted; the plan minimises their discounted sum over the plan years.
 
-    A budget (``policy.budget_eur_per_year``) counts the cash: running, site, set-up, friction and
-    school transport. Travel and restrictiveness are weights of the objective only, as are the
-    prices of `unmet` and `overflow`.
+    Cash is what is paid: running, site, set-up, friction, exit (redundancy, site exit,
+    write-off), project and school transport, and travel only with ``travel_reimbursed``. Travel
+    (otherwise), restrictiveness and the prices of `unmet` and `overflow` are policy weights of
+    the objective only; the run reports cash and weights apart. A budget
+    (``policy.budget_eur_per_year``) counts the municipalities' own cash: cash less what
+    `funding` pots pay.
     """
 
     running_eur_per_place_year: ByType = Field(
-        description="Running cost per place and year by type, paid for every place of every "
-        "group that runs, occupied or not; divided by the days of the year it is also the day "
-        "tariff of advances and settlement. Unit: EUR per place per year."
+        description="Running cost per place and year of each type the contract does not price "
+        "(a subsidy-based or estimated cost; `settlement.day_tariff_eur` or "
+        "`settlement.tariff_from_advance` price the others, and a type takes its running cost "
+        "from one of the two, never both), paid for every place of every group that runs, "
+        "occupied or not. Unit: EUR per place per year."
     )
     site_eur_per_year: Quantity = Field(
         description="Cost of keeping a site open (running at least one group) for a year. "
@@ -557,6 +568,38 @@ class Costs(Strict):
     restrictiveness_eur_per_bed_year_per_level: Quantity = Field(
         description="Policy weight, not cash, per bed-year and per level a youth is placed more "
         "restrictively than the need (open → hybrid → closed). Unit: EUR per bed-year per level."
+    )
+    redundancy_eur_per_group: ByType | None = Field(
+        default=None,
+        description="One-off staff redundancy cost of a removed group beyond the free removals "
+        "(a converted closed group keeps its staff); none if left out. Unit: EUR per group.",
+    )
+    site_exit_eur: Quantity | None = Field(
+        default=None,
+        description="One-off cost of closing a site that was open (lease and building exit), in "
+        "the year it closes; none if left out. Unit: EUR per site closed.",
+    )
+    writeoff_eur_per_group: ByType | None = Field(
+        default=None,
+        description="One-off write-off of a converted group removed within `writeoff_years` of "
+        "its conversion (the fit-out is lost); none if left out. Unit: EUR per group.",
+    )
+    writeoff_years: Quantity | None = Field(
+        default=None,
+        description="A converted group removed within this many years of its conversion is "
+        "written off (`writeoff_eur_per_group`), rounded to whole years; 0 or 1 never. "
+        "Unit: years.",
+    )
+    project_eur_per_year: ByYear | None = Field(
+        default=None,
+        description="Fixed project costs of the transformation (programme staff, the "
+        "municipalities' and provider's project costs) in the years given; cash whatever the plan "
+        "does, and a `funding` category. Unit: EUR per year.",
+    )
+    travel_reimbursed: bool = Field(
+        default=False,
+        description="Family travel (`travel_eur_per_bed_km_year`) is reimbursed and so counts as "
+        "cash; by default it is a policy weight only.",
     )
 
 
@@ -699,8 +742,27 @@ class ServiceLevel(Provenance):
     )
 
 
+class TariffFromAdvance(Provenance):
+    """A day tariff derived from one municipality's advance, exactly: the contract value is the
+    whole number of cents nearest to advance / the municipality's key share for which the key
+    gives that municipality exactly the advance; the day tariff is that value / (contracted
+    places × days of the year), kept as an exact fraction."""
+
+    gm_code: str = Field(description="The municipality whose advance is known, such as GM0826.")
+    advance_eur: float = Field(
+        gt=0,
+        allow_inf_nan=False,
+        description="Its advance for the contract year, to the cent. Unit: EUR.",
+    )
+
+
 class Settlement(Provenance):
-    """The contract a settlement is made on: places per type in one year (tariffs: running cost).
+    """The contract, defined once: places per type in one year, day tariffs, the key.
+
+    The contract's day tariffs (``day_tariff_eur``, or one tariff derived by
+    ``tariff_from_advance``) are also the running cost of the types they price (× the days of the
+    contract year), for the plan as for advances and ``jzplan settle``; without either, day
+    tariffs are the running cost per place-year / days.
 
     ``key`` says how the cost is shared among municipalities: by ``population``; by agreed
     ``shares`` (``key_csv`` with columns gm_code, weight; the weights must sum to 1); or by any
@@ -709,12 +771,28 @@ class Settlement(Provenance):
     """
 
     year: int = Field(
-        description="The contract year; its days (365 or 366) turn the running cost per "
-        "place-year into a day tariff. Unit: year."
+        description="The contract year; its days (365 or 366) turn a day tariff into a running "
+        "cost per place-year and back. Unit: year."
     )
     contract_places: dict[PlaceType, int] = Field(
         description="Places contracted per type; their value (places × day tariff × days) is "
         "the advance, split by `key`. Unit: places."
+    )
+    day_tariff_eur: dict[PlaceType, float] | None = Field(
+        default=None,
+        description="Day tariff per place type the contract prices; not with "
+        "`tariff_from_advance`. Unit: EUR per place per day.",
+    )
+    tariff_from_advance: TariffFromAdvance | None = Field(
+        default=None,
+        description="Derive one day tariff for the contract's types from a municipality's "
+        "advance, exactly (the advance then comes out to the cent); not with `day_tariff_eur`.",
+    )
+    tariff_types: list[PlaceType] | None = Field(
+        default=None,
+        description="With `tariff_from_advance`, the types paid at the derived day tariff; by "
+        "default the types with contracted places. A type may be priced at it without "
+        "contracted places (hybrid beds count as closed care).",
     )
     key: Literal["population", "shares", "weights"] = Field(
         default="population",
@@ -734,7 +812,25 @@ class Settlement(Provenance):
                 "key 'shares' or 'weights' needs a 'key_csv' (columns gm_code, weight); "
                 "key 'population' takes none"
             )
+        if self.day_tariff_eur is not None and self.tariff_from_advance is not None:
+            raise ValueError("give 'day_tariff_eur' or 'tariff_from_advance', not both")
+        if self.tariff_types is not None and self.tariff_from_advance is None:
+            raise ValueError("'tariff_types' only applies with 'tariff_from_advance'")
+        if self.tariff_from_advance is not None and not self.priced_types():
+            raise ValueError("'tariff_from_advance' needs contracted places to derive a tariff")
+        if any(v <= 0 for v in (self.day_tariff_eur or {}).values()):
+            raise ValueError("day tariffs must be more than 0")
         return self
+
+    def priced_types(self) -> list[str]:
+        """The types whose running cost is the contract's day tariff (may be none)."""
+        if self.day_tariff_eur is not None:
+            return [k for k in TYPES if k in self.day_tariff_eur]
+        if self.tariff_from_advance is None:
+            return []
+        if self.tariff_types is not None:
+            return [k for k in TYPES if k in self.tariff_types]
+        return [k for k in TYPES if self.contract_places.get(k, 0) > 0]
 
 
 class Solver(Provenance):
@@ -794,6 +890,115 @@ class Overflow(Provenance):
         description="Most of the need's demand, as a share, placed by overflow in a year: a "
         "safety net takes the youths who find their own places full, not the need as a whole. "
         "Unit: share (0-1).",
+    )
+
+
+#: What funding pots pay for (models.strategic.CATEGORIES): `closing` friction and exit costs
+#: (afbouw, plan §6.2 a); `converting` set-up of groups converted from closed groups and of new
+#: small-scale closed groups (ombouw, b); `alternatives` set-up of new hybrid and open groups
+#: (opbouw, c); `vacancy` running cost of empty places; `project` project costs.
+Category = Literal["closing", "converting", "alternatives", "vacancy", "project"]
+
+
+class FundingPot(Provenance):
+    """Money that pays some categories of cash over some years, such as a SPUK grant.
+
+    The amount holds for all its years together: spent in one year it is gone for the others.
+    The run charges the plan's cash to the pots so that they pay as much as they can, earliest
+    years first; what they do not pay falls to the municipalities (pots.csv).
+    """
+
+    name: str = Field(description="Name of the pot, used in pots.csv and messages.")
+    amount_eur: float = Field(
+        ge=0,
+        allow_inf_nan=False,
+        description="Money in the pot for all its years together. Unit: EUR.",
+    )
+    years: list[int] = Field(
+        min_length=1,
+        description="Years the pot may pay for (plan years outside it pay none). Unit: year.",
+    )
+    categories: list[Category] = Field(
+        min_length=1,
+        description="Categories of cash the pot may pay: `closing` (friction and exit), "
+        "`converting` (conversions and new small-scale closed groups), `alternatives` (new "
+        "hybrid and open groups), `vacancy` (running cost of empty places), `project`.",
+    )
+    cofinancing_share: float = Field(
+        default=0.0,
+        ge=0,
+        lt=1,
+        description="Share of every euro charged to the pot that the municipalities pay "
+        "themselves. Unit: share (0-1).",
+    )
+    covered_first: list[Category] = Field(
+        default=[],
+        description="Categories that must be covered in full (charged to the pots over all the "
+        "pot's years) before the pot pays any of `paid_after` (plan §6.2: c only where a and b "
+        "are covered).",
+    )
+    paid_after: list[Category] = Field(
+        default=[],
+        description="Categories the pot pays only once `covered_first` is covered.",
+    )
+
+    @model_validator(mode="after")
+    def _order(self):
+        stray = [c for c in self.paid_after if c not in self.categories]
+        if stray:
+            raise ValueError(f"pot {self.name!r}: paid_after {stray} are not among its categories")
+        if bool(self.covered_first) != bool(self.paid_after):
+            raise ValueError(f"pot {self.name!r}: give covered_first and paid_after together")
+        if set(self.covered_first) & set(self.paid_after):
+            raise ValueError(f"pot {self.name!r}: a category cannot be paid after itself")
+        return self
+
+
+class MustCover(Provenance):
+    """A rule: the pots must pay these categories in these years in full (no own money for
+    them); a plan whose cash there exceeds what the pots can pay is infeasible, and explained
+    with the shortfall."""
+
+    name: str = Field(description="Name of the rule, used in explanations.")
+    categories: list[Category] = Field(min_length=1, description="Categories to cover in full.")
+    years: list[int] = Field(
+        min_length=1, description="Years they must be covered; planning years. Unit: year."
+    )
+
+
+class Funding(Strict):
+    """Multi-year pots that pay part of the plan's cash, and rules on what they must cover."""
+
+    pots: list[FundingPot] = Field(default=[], description="The funding pots.")
+    must_cover: list[MustCover] = Field(
+        default=[], description="Categories the pots must cover in full in some years."
+    )
+
+
+class Provider(Provenance):
+    """A care provider's viability: the running cost of its places is its revenue, a share of
+    which carries its fixed overhead; below overhead / share its revenue cannot carry it (plan
+    §3.1.1: a further fall "means the end of its independence"; critical mass is needed)."""
+
+    name: str = Field(description="The provider, as `sites.<site id>.provider` names it.")
+    overhead_eur_per_year: float = Field(
+        ge=0,
+        allow_inf_nan=False,
+        description="Fixed overhead the provider carries whatever its volume (management, "
+        "support services, buildings not tied to a group). Unit: EUR per year.",
+    )
+    overhead_share: float = Field(
+        gt=0,
+        le=1,
+        description="Share of its revenue (running cost of its places) that pays for the "
+        "overhead; the rest pays the places. The viability level is overhead / share. "
+        "Unit: share (0-1).",
+    )
+    min_revenue: bool = Field(
+        default=False,
+        description="Make the viability level a rule the plan must keep in every year; by "
+        "default it is only reported (provider.csv: shortfall and the tariff increase that "
+        "would cover it).",
     )
 
 
@@ -862,8 +1067,19 @@ class Scenario(Strict):
     )
     settlement: Settlement | None = Field(
         default=None,
-        description="The contract that advances and `jzplan settle` are based on "
-        "(without it the report's day tariffs use 365 days and the population key).",
+        description="The contract, defined once: its day tariffs price the plan's places of the "
+        "types they cover, and advances and `jzplan settle` are based on it (without it the "
+        "report's day tariffs use 365 days and the population key).",
+    )
+    funding: Funding | None = Field(
+        default=None,
+        description="Funding pots (SPUK grants) and what they must cover; without it the "
+        "municipalities pay all cash.",
+    )
+    providers: list[Provider] = Field(
+        default=[],
+        description="The providers' overhead and viability level; a provider not listed is "
+        "reported with its revenue only.",
     )
     reference_figures: dict[str, Quantity] = Field(
         default={},
@@ -879,6 +1095,39 @@ class Scenario(Strict):
         missing = [t for t in TYPES if t not in self.place_types]
         if missing:
             raise ValueError(f"place_types must define {', '.join(TYPES)}; missing {missing}")
+        return self
+
+    @model_validator(mode="after")
+    def _running_cost_once(self):
+        priced = set(self.settlement.priced_types()) if self.settlement else set()
+        given = set(self.costs.running_eur_per_place_year.values)
+        twice = sorted(priced & given)
+        if twice:
+            raise ValueError(
+                f"the running cost of {', '.join(twice)} is defined twice: by the contract's day "
+                "tariff (settlement) and by costs.running_eur_per_place_year; remove one "
+                "('<type>: null' in a variant)"
+            )
+        missing = [k for k in TYPES if k not in priced | given]
+        if missing:
+            raise ValueError(
+                f"no running cost for {', '.join(missing)}: give it in "
+                "costs.running_eur_per_place_year or price it by the contract (settlement)"
+            )
+        names = [p.name for p in self.providers]
+        if len(set(names)) != len(names):
+            raise ValueError(f"providers: names must differ, got {names}")
+        if self.funding:
+            pots = [pot.name for pot in self.funding.pots]
+            if len(set(pots)) != len(pots):
+                raise ValueError(f"funding.pots: names must differ, got {pots}")
+            plan = set(self.planning.years)
+            for rule in self.funding.must_cover:
+                outside = sorted(set(rule.years) - plan)
+                if outside:
+                    raise ValueError(
+                        f"funding.must_cover {rule.name!r}: years {outside} are not planning years"
+                    )
         return self
 
     @model_validator(mode="after")

@@ -13,6 +13,10 @@ import re
 #: (pattern searched in the dotted path, unit); the first match wins, so specific rules first.
 RULES: tuple[tuple[str, str], ...] = (
     (r"_eur_per_place_year", "EUR per place per year"),
+    (r"day_tariff_eur", "EUR per place per day"),
+    (r"site_exit_eur", "EUR per site closed"),
+    (r"amount_eur$|advance_eur$", "EUR"),
+    (r"cofinancing_share|overhead_share", "share (0-1)"),
     (r"\.eur_per_bed_year$", "EUR per bed-year"),
     (r"_eur_per_group_year", "EUR per removed group per year"),
     (r"_eur_per_group\b", "EUR per group"),
@@ -21,7 +25,7 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"_eur_per_bed_year", "EUR per bed-year"),
     (r"_eur_per_year", "EUR per year"),
     (r"free_group_removals_per_year", "groups per year"),
-    (r"friction_years|min_group_years|min_open_years", "years"),
+    (r"friction_years|writeoff_years|min_group_years|min_open_years", "years"),
     (r"fte_per_group", "FTE per group"),
     (r"max_recruit_fte_per_year", "FTE per year"),
     (r"need_shares|max_share", "share (0-1)"),

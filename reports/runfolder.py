@@ -227,25 +227,44 @@ UNMET = Table(
     field="unmet",
 )
 COST_COMPONENTS = (
-    ("running", "running cost of the places: EUR per place-year × places"),
-    ("site", "yearly cost of every open site (running at least one group)"),
-    ("setup", "set-up of added groups (converted groups at the conversion price)"),
-    ("friction", "removed groups beyond the free removals (vacancy, staff), for `friction_years`"),
-    ("travel", "family visits, a weight: EUR per bed-km-year × beds × km home zone → site"),
+    ("running", "cash: running cost of the places: EUR per place-year × places"),
+    ("site", "cash: yearly cost of every open site (running at least one group)"),
+    ("setup", "cash: set-up of added groups (converted groups at the conversion price)"),
+    (
+        "friction",
+        "cash: removed groups beyond the free removals (vacancy, staff), for `friction_years`",
+    ),
+    (
+        "exit",
+        "cash: staff redundancy of those removals, lease and building exit of a site that "
+        "closes, write-off of a conversion undone within `writeoff_years`",
+    ),
+    ("project", "cash: the scenario's fixed project costs"),
+    (
+        "travel",
+        "family visits: EUR per bed-km-year × beds × km home zone → site; a weight, cash only "
+        "with `costs.travel_reimbursed`",
+    ),
     ("school_transport", "cash: EUR per bed-km-year × beds × km site → school"),
     ("restrictiveness", "weight per bed-year and level of placement more restrictive than needed"),
-    ("overflow", "price per bed-year of demand placed in a type only an overflow rule allows"),
-    ("unmet_penalty", "penalty per bed-year of demand left unmet (a weight, not cash)"),
+    ("overflow", "weight per bed-year of demand placed in a type only an overflow rule allows"),
+    ("unmet_penalty", "weight: penalty per bed-year of demand left unmet"),
+)
+COST_KINDS = (
+    ("cash", "money paid, by the pots or the municipalities"),
+    ("weight", "a policy weight of the objective, not money"),
 )
 COSTS = Table(
     "costs.csv",
-    "Cost per year and component; `eur_discounted` sums to the objective. Friction rows run on "
-    "past the last planning year while removed groups are still paid for.",
+    "Cost per year and component; `eur_discounted` sums to the objective, the rows of kind "
+    "`cash` to the cash total and those of kind `weight` to the policy weights. Friction rows "
+    "run on past the last planning year while removed groups are still paid for.",
     (
         Column("year", "int64", "year", "the year the cost falls in"),
         Column(
             "component", "str", "", "cost component, one of the list below", values=COST_COMPONENTS
         ),
+        Column("kind", "str", "", "`cash` or `weight`", values=COST_KINDS),
         Column("eur", "float64", "eur", "cost in the year, undiscounted", label="cost"),
         Column(
             "eur_discounted",
@@ -359,6 +378,109 @@ ADVANCES = Table(
         ),
     ),
     field="advances",
+)
+VACANCY = Table(
+    "vacancy.csv",
+    "The running cost of empty places: per site, place type and year with places, "
+    "`vacancy_eur` = running cost per place-year × (places − occupied beds). Part of `running` "
+    "in costs.csv, not added to it.",
+    (
+        YEAR,
+        SITE_ID,
+        TYPE,
+        Column("places", "int64", "places", "places of the type at the site"),
+        Column("occupied_beds", "float64", "beds", "average occupied beds the plan places there"),
+        Column(
+            "running_eur_per_place_year",
+            "float64",
+            "eur",
+            "running cost per place-year of the type (EUR per place-year)",
+            label="running cost per place-year",
+        ),
+        Column(
+            "vacancy_eur", "float64", "eur", "running cost of the empty places", label="vacancy"
+        ),
+    ),
+    field="vacancy",
+    optional=True,
+)
+POT_CATEGORIES = (
+    ("closing", "friction and exit costs (afbouw, plan §6.2 a)"),
+    ("converting", "set-up of converted groups and of new closed groups (ombouw, b)"),
+    ("alternatives", "set-up of new hybrid and open groups (opbouw, c)"),
+    ("vacancy", "running cost of empty places (vacancy.csv)"),
+    ("project", "the scenario's project costs"),
+)
+POTS = Table(
+    "pots.csv",
+    "What each funding pot pays per year of its window, by category: the allocation of the "
+    "plan's cash that uses the pots the most, earliest years first (the model keeps the budget on "
+    "own money and the `must_cover` rules). Cash not paid by a pot falls to the municipalities "
+    "(summary `funding_by_year`). Header only without `funding.pots`. Categories: "
+    + "; ".join(f"`{name}` {text}" for name, text in POT_CATEGORIES)
+    + ".",
+    (
+        Column("pot", "str", "", "the pot's name"),
+        YEAR,
+        Column("amount_eur", "float64", "eur", "the pot's amount for all its years together"),
+        *(
+            Column(f"paid_{name}_eur", "float64", "eur", f"paid for {name} in the year")
+            for name, _ in POT_CATEGORIES
+        ),
+        Column("paid_eur", "float64", "eur", "paid in the year, all categories"),
+        Column(
+            "cofinanced_eur",
+            "float64",
+            "eur",
+            "the municipalities' co-financing share of what was charged to the pot",
+        ),
+        Column("remaining_eur", "float64", "eur", "left in the pot after the year"),
+    ),
+    field="pots",
+    optional=True,
+)
+PROVIDER = Table(
+    "provider.csv",
+    "Each provider's revenue (the running cost of the places at its sites) and viability per "
+    "year: a share of the revenue carries its fixed overhead, so below overhead / share it "
+    "cannot carry its critical mass (plan §3.1.1). The tariff increase is what would cover the "
+    "overhead at the planned volume: (overhead − share × revenue) / contract revenue. Overhead "
+    "columns are empty for a provider the scenario does not list in `providers`.",
+    (
+        Column("provider", "str", "", "the provider (`sites.<site id>.provider`)"),
+        YEAR,
+        Column("places", "int64", "places", "places at its sites"),
+        Column("revenue_eur", "float64", "eur", "running cost of those places", label="revenue"),
+        Column(
+            "contract_revenue_eur",
+            "float64",
+            "eur",
+            "the part of the revenue from types the contract prices (day tariffs)",
+            label="contract revenue",
+        ),
+        Column("overhead_eur", "float64", "eur", "its fixed overhead per year"),
+        Column("overhead_share", "float64", "1", "share of revenue that carries the overhead"),
+        Column(
+            "viability_level_eur",
+            "float64",
+            "eur",
+            "overhead / share: the least revenue that carries the overhead",
+            label="viability level",
+        ),
+        Column("shortfall_eur", "float64", "eur", "viability level − revenue, at least 0"),
+        Column("shortfall_share", "float64", "1", "shortfall / viability level"),
+        Column(
+            "tariff_increase_share",
+            "float64",
+            "1",
+            "tariff increase on the contract places that would carry the overhead at the planned "
+            "volume (empty when it has no contract revenue)",
+            label="tariff increase needed",
+        ),
+        Column("min_revenue", "bool", "", "whether the viability level is a rule of the plan"),
+    ),
+    field="provider",
+    optional=True,
 )
 ZONES = Table(
     "inputs/zones.csv",
@@ -528,12 +650,57 @@ SUMMARY = Document(
         Key("solver.time_limit_s", "number", "seconds", "the time limit used"),
         Key("solver.mip_rel_gap", "number", "1", "the relative gap asked for"),
         Key("solver.highs_version", "text", "", "the HiGHS version"),
-        Key("objective_eur", "number", "eur", "the objective: discounted total cost"),
+        Key(
+            "objective_eur",
+            "number",
+            "eur",
+            "the objective: cash and policy weights discounted together (not money alone)",
+        ),
         Key(
             "objective_from_costs_eur",
             "number",
             "eur",
             "sum of `eur_discounted` in costs.csv; equals `objective_eur` up to rounding",
+        ),
+        Key("cash_total_eur", "number", "eur", "costs.csv `eur` of kind `cash`, summed"),
+        Key(
+            "cash_total_discounted_eur",
+            "number",
+            "eur",
+            "costs.csv `eur_discounted` of kind `cash`, summed: what the plan costs in money",
+        ),
+        Key(
+            "weights_total_discounted_eur",
+            "number",
+            "eur",
+            "costs.csv `eur_discounted` of kind `weight`, summed: policy weights, not money",
+        ),
+        Key(
+            "weighted_total_eur",
+            "number",
+            "eur",
+            "cash and weights discounted together: the objective (`objective_from_costs_eur`)",
+        ),
+        Key("vacancy_by_year", "object", "eur", "`{year: eur}`: vacancy.csv `vacancy_eur` summed"),
+        Key(
+            "funding_by_year",
+            "object",
+            "eur",
+            "`{year: {cash_eur, pots_eur, own_eur}}`: cash, what the pots pay (pots.csv), what "
+            "falls to the municipalities",
+        ),
+        Key(
+            "provider",
+            "object",
+            "",
+            "`{provider: {year: {places, revenue_eur, viability_level_eur, shortfall_share, "
+            "tariff_increase_share}}}` from provider.csv",
+        ),
+        Key(
+            "provider_viability",
+            "list of text",
+            "",
+            "a sentence per provider and year below its viability level",
         ),
         Key("build_seconds", "number", "seconds", "time to build the model"),
         Key("solve_seconds", "number", "seconds", "time to solve it"),
@@ -657,6 +824,9 @@ CONTRACT: tuple[Table | Document, ...] = (
     SERVICE,
     RESERVE,
     ADVANCES,
+    VACANCY,
+    POTS,
+    PROVIDER,
     SCENARIO,
     ZONES,
     ZONES_GEOJSON,
@@ -728,6 +898,12 @@ SUMMARY_EXAMPLE = """\
              "highs_version": "1.16.0"},
   "objective_eur": 123.0,
   "objective_from_costs_eur": 123.0,
+  "cash_total_eur": 100.0, "cash_total_discounted_eur": 95.0,
+  "weights_total_discounted_eur": 28.0, "weighted_total_eur": 123.0,
+  "vacancy_by_year": {"2026": 0.0},
+  "funding_by_year": {"2026": {"cash_eur": 20.0, "pots_eur": 5.0, "own_eur": 15.0}},
+  "provider": {"Almata": {"2026": {"places": 36, "revenue_eur": 0.0, "…": 0.0}}},
+  "provider_viability": ["…"],
   "build_seconds": 0.5, "solve_seconds": 1.2,
   "cost_by_year": {"2026": {"running": 0.0, "…": 0.0, "total": 0.0}},
   "beds_by_year_type": {"2026": {"closed": 24, "hybrid": 12, "open": 0}},
@@ -839,6 +1015,9 @@ class RunFolder:
     service: pd.DataFrame
     reserve: pd.DataFrame
     advances: pd.DataFrame
+    vacancy: pd.DataFrame
+    pots: pd.DataFrame
+    provider: pd.DataFrame
     zones: pd.DataFrame
     sites: pd.DataFrame
     demand: pd.DataFrame

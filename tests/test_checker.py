@@ -6,7 +6,11 @@ yaml and re-derives every constraint and the objective from the model's document
 
 from __future__ import annotations
 
+import calendar
 import json
+import math
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -224,33 +228,161 @@ def test_transitions_add_up(run):
             before = now
 
 
-def recompute_costs(run: Run) -> pd.DataFrame:
-    """Every cost component per year from the documented formulas."""
+TYPES = ("closed", "hybrid", "open")
+CATEGORIES = ("closing", "converting", "alternatives", "vacancy", "project")
+
+
+def days_of(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def split_cents(total: int, weights: dict[str, Fraction]) -> dict[str, int]:
+    """Largest remainder: floors of the exact quotas, the cents left to the largest remainders,
+    ties to the code that sorts first."""
+    whole = sum(weights.values(), Fraction(0))
+    quota = {code: total * w / whole for code, w in weights.items()}
+    parts = {code: math.floor(q) for code, q in quota.items()}
+    left = total - sum(parts.values())
+    for code in sorted(quota, key=lambda c: (-(quota[c] - parts[c]), c))[:left]:
+        parts[code] += 1
+    return parts
+
+
+def population_key(run: Run) -> dict[str, Fraction]:
+    zones = pd.read_csv(run.folder / "inputs" / "zones.csv", dtype={"gm_code": str})
+    pairs = zip(zones["gm_code"], zones["population"], strict=True)
+    return {z: Fraction(int(round(p))) for z, p in pairs}
+
+
+def contract_value(run: Run) -> tuple[int, dict[str, Fraction]]:
+    """The contract value in cents and the day tariff per type, re-derived from the scenario:
+    with ``tariff_from_advance`` the value nearest to advance / share that splits exactly."""
+    spec = run.scenario["settlement"]
+    days = days_of(spec["year"])
+    c = run.scenario["costs"]["running_eur_per_place_year"]["values"]
+    tariffs = {k: Fraction(Decimal(repr(float(v)))) / days for k, v in c.items()}
+    places = {k: int(n) for k, n in spec["contract_places"].items() if n}
+    advance = spec.get("tariff_from_advance")
+    if spec.get("day_tariff_eur"):
+        tariffs.update(
+            {k: Fraction(Decimal(repr(float(v)))) for k, v in spec["day_tariff_eur"].items()}
+        )
+    elif advance:
+        assert spec["key"] == "population", "the checker re-derives population keys only"
+        key = population_key(run)
+        share = key[advance["gm_code"]] / sum(key.values())
+        cents = int(round(advance["advance_eur"] * 100))
+        quota = cents / share
+        near = sorted(range(math.floor(quota) - 200, math.floor(quota) + 201),
+                      key=lambda v: (abs(v - quota), v))  # fmt: skip
+        value = next(v for v in near if split_cents(v, key)[advance["gm_code"]] == cents)
+        priced = spec.get("tariff_types") or list(places)
+        other = sum(n * tariffs[k] * days for k, n in places.items() if k not in priced)
+        tariff = (Fraction(value, 100) - other) / (
+            sum(places[k] for k in priced if k in places) * days
+        )
+        tariffs.update({k: tariff for k in priced})
+    value = sum(n * tariffs[k] * days for k, n in places.items()) * 100
+    return int(math.floor(value + Fraction(1, 2))), tariffs
+
+
+def running_costs(run: Run) -> dict[str, float]:
+    """Running cost per place-year by type: the contract's day tariff × days where it prices the
+    type (settlement), else costs.running_eur_per_place_year."""
+    spec = run.scenario.get("settlement")
+    given = run.scenario["costs"]["running_eur_per_place_year"]["values"]
+    running = {k: float(v) for k, v in given.items()}
+    if spec and (spec.get("tariff_from_advance") or spec.get("day_tariff_eur")):
+        _, tariffs = contract_value(run)
+        days = days_of(spec["year"])
+        for k in set(TYPES) - set(given):
+            running[k] = float(tariffs[k] * days)
+    return running
+
+
+def optional_values(costs: dict, name: str) -> dict:
+    return (costs.get(name) or {}).get("values", {}) or {}
+
+
+def optional_value(costs: dict, name: str, default=0.0):
+    return (costs.get(name) or {}).get("value", default)
+
+
+def site_open(run: Run) -> dict[tuple[str, int], bool]:
+    """Open = runs at least one group; before the first year, open when it had groups."""
+    groups = run.plan.groupby(["site_id", "year"])["groups"].sum()
+    opened = {}
+    for site in run.sites.index:
+        had = any(run.sites.at[site, f"existing_{k}"] > 0 for k in TYPES)
+        opened[site, run.years[0] - 1] = had
+        for year in run.years:
+            opened[site, year] = groups.get((site, year), 0) > 0
+    return opened
+
+
+def recompute(run: Run) -> tuple[pd.DataFrame, dict[tuple[str, int], float]]:
+    """Every cost component per year from the documented formulas, and the cash per funding
+    category and year."""
     c = run.scenario["costs"]
     v = lambda name: c[name]["value"]  # noqa: E731
     by_type = lambda name: c[name]["values"]  # noqa: E731
+    running_cost = running_costs(run)
     plan, a = run.plan, run.assignments.copy()
-    rows = []
+    rows, categories = [], {}
     school_km = run.sites["school_km"].fillna(0).where(~run.sites["school_on_site"], 0)
     levels = {"open": 0, "hybrid": 1, "closed": 2}
     need_levels = {"open": 0, "hybrid": 1, "secure": 2}
     a["extra"] = (a["type"].map(levels) - a["need"].map(need_levels)).clip(lower=0)
     friction_years = int(v("friction_years"))
-    paid = {}
+    redundancy = optional_values(c, "redundancy_eur_per_group")
+    writeoff = optional_values(c, "writeoff_eur_per_group")
+    writeoff_years = int(round(optional_value(c, "writeoff_years", 0) or 0))
+    project = {int(t): e for t, e in optional_values(c, "project_eur_per_year").items()}
+    site_exit = optional_value(c, "site_exit_eur") or 0.0
+    opened = site_open(run)
+    by_key = plan.set_index(["site_id", "type", "year"])
+    paid, exits = {}, {}
     for year in run.years:
         p = plan[plan["year"] == year]
         ay = a[a["year"] == year]
-        running = (p["beds"] * p["type"].map(by_type("running_eur_per_place_year"))).sum()
+        running = (p["beds"] * p["type"].map(running_cost)).sum()
         sites_open = p[p["groups"] > 0]["site_id"].nunique()
         new = p["type"].map(by_type("setup_new_eur_per_group"))
         conv = p["type"].map(by_type("setup_conversion_eur_per_group"))
         setup = (
             (p["added_groups"] - p["converted_groups"]) * new + p["converted_groups"] * conv
         ).sum()
+        converted = p["converted_groups"].sum()
+        exit_eur = 0.0
+        for type_ in TYPES:
+            removed = p[p["type"] == type_]["removed_groups"].sum()
+            if type_ == "closed":
+                removed -= converted
+            charged = max(0.0, removed - v("free_group_removals_per_year"))
+            paid[year] = (
+                paid.get(year, 0.0) + charged * by_type("friction_eur_per_group_year")[type_]
+            )
+            exit_eur += charged * redundancy.get(type_, 0.0)
+        closes = sum(opened[s, year - 1] and not opened[s, year] for s in run.sites.index)
+        exit_eur += closes * site_exit
+        if writeoff_years > 1:
+            for row in p[(p["type"] != "closed") & (p["removed_groups"] > 0)].itertuples():
+                before = int(by_key["groups"].get((row.site_id, row.type, year - 1), 0))
+                if year == run.years[0]:
+                    before = int(run.sites.at[row.site_id, f"existing_{row.type}"])
+                recent = sum(
+                    int(by_key["converted_groups"].get((row.site_id, row.type, t), 0))
+                    for t in range(year - writeoff_years + 1, year)
+                )
+                undone = max(0, row.removed_groups - (before - recent))
+                exit_eur += undone * writeoff.get(row.type, 0.0)
+        exits[year] = exit_eur
         rows += [
             (year, "running", running),
             (year, "site", sites_open * v("site_eur_per_year")),
             (year, "setup", setup),
+            (year, "exit", exit_eur),
+            (year, "project", float(project.get(year, 0.0))),
             (
                 year,
                 "travel",
@@ -285,21 +417,51 @@ def recompute_costs(run: Run) -> pd.DataFrame:
                 ),
             ),
         ]
-        converted = p["converted_groups"].sum()
-        for type_ in ("closed", "hybrid", "open"):
-            removed = p[p["type"] == type_]["removed_groups"].sum()
-            if type_ == "closed":
-                removed -= converted
-            charged = max(0.0, removed - v("free_group_removals_per_year"))
-            paid[year] = (
-                paid.get(year, 0.0) + charged * by_type("friction_eur_per_group_year")[type_]
-            )
+        closed_new = p[p["type"] == "closed"]["added_groups"].sum()
+        others = p[p["type"] != "closed"]
+        categories["converting", year] = float(
+            (p["converted_groups"] * conv).sum()
+            + closed_new * by_type("setup_new_eur_per_group")["closed"]
+        )
+        categories["alternatives", year] = float(
+            ((others["added_groups"] - others["converted_groups"]) * new[others.index]).sum()
+        )
+        categories["project", year] = float(project.get(year, 0.0))
+        vac = vacancy_by_site(run).reset_index()
+        categories["vacancy", year] = float(vac[vac["year"] == year]["vacancy_eur"].sum())
     for tau in range(run.years[0], run.years[-1] + friction_years):
         eur = sum(paid[t] for t in run.years if tau - friction_years < t <= tau)
         rows.append((tau, "friction", eur))
+        if tau in exits:
+            categories["closing", tau] = eur + exits[tau]
     out = pd.DataFrame(rows, columns=["year", "component", "eur"])
     out["eur_discounted"] = out["eur"] * out["year"].map(run.delta)
-    return out
+    return out, categories
+
+
+def recompute_costs(run: Run) -> pd.DataFrame:
+    return recompute(run)[0]
+
+
+def vacancy_by_site(run: Run) -> pd.DataFrame:
+    """running cost × (places − occupied beds) per site, type and year, from plan and
+    assignments alone."""
+    running = running_costs(run)
+    places = run.plan[run.plan["beds"] > 0].groupby(["year", "site_id", "type"])["beds"].sum()
+    used = run.assignments.groupby(["year", "site_id", "type"])["beds"].sum()
+    frame = pd.DataFrame({"places": places, "used": used}).fillna(0.0)
+    assert (frame.loc[frame["used"] > 0, "places"] > 0).all()  # no beds without places
+    running_eur = frame.index.get_level_values("type").map(running)
+    frame["vacancy_eur"] = running_eur * (frame["places"] - frame["used"])
+    return frame
+
+
+def cash_kinds(run: Run) -> dict[str, str]:
+    cash = {"running", "site", "setup", "friction", "exit", "project", "school_transport"}
+    if run.scenario["costs"].get("travel_reimbursed"):
+        cash.add("travel")
+    weights = {"travel", "restrictiveness", "overflow", "unmet_penalty"} - cash
+    return {**{name: "cash" for name in cash}, **{name: "weight" for name in weights}}
 
 
 def test_recomputed_cost_equals_reported_objective(run):
@@ -313,16 +475,137 @@ def test_recomputed_cost_equals_reported_objective(run):
     )
 
 
+def test_cash_and_weights_are_apart_and_add_up(run):
+    """Cash total = the cash components summed; weighted total = the objective."""
+    kinds = cash_kinds(run)
+    assert (run.costs["kind"] == run.costs["component"].map(kinds)).all()
+    costs = recompute_costs(run)
+    costs["kind"] = costs["component"].map(kinds)
+    cash = costs[costs["kind"] == "cash"]
+    weights = costs[costs["kind"] == "weight"]
+    s = run.summary
+    assert s["cash_total_eur"] == pytest.approx(cash["eur"].sum(), rel=1e-6)
+    assert s["cash_total_discounted_eur"] == pytest.approx(cash["eur_discounted"].sum(), rel=1e-6)
+    assert s["weights_total_discounted_eur"] == pytest.approx(
+        weights["eur_discounted"].sum(), rel=1e-6, abs=1e-3
+    )
+    assert s["weighted_total_eur"] == pytest.approx(s["objective_eur"], rel=1e-6)
+    assert s["weighted_total_eur"] == pytest.approx(
+        cash["eur_discounted"].sum() + weights["eur_discounted"].sum(), rel=1e-6
+    )
+
+
+def test_vacancy_is_running_cost_of_empty_places(run):
+    vacancy = pd.read_csv(run.folder / "vacancy.csv").set_index(["year", "site_id", "type"])
+    mine = vacancy_by_site(run)
+    assert set(vacancy.index) == set(mine.index)
+    for key, row in mine.iterrows():
+        assert vacancy.at[key, "places"] == row["places"], key
+        assert vacancy.at[key, "occupied_beds"] == pytest.approx(row["used"], abs=1e-6), key
+        assert vacancy.at[key, "vacancy_eur"] == pytest.approx(
+            row["vacancy_eur"], rel=1e-9, abs=1e-4
+        )
+    by_year = vacancy.groupby("year")["vacancy_eur"].sum()
+    assert {int(t): v for t, v in by_year.items()} == pytest.approx(
+        {int(t): v for t, v in run.summary["vacancy_by_year"].items()}
+    )
+
+
+def pots_paid(run: Run) -> dict[int, float]:
+    pots = pd.read_csv(run.folder / "pots.csv")
+    return {int(t): float(v) for t, v in pots.groupby("year")["paid_eur"].sum().items()}
+
+
+def test_pots_keep_amounts_windows_categories_and_order(run):
+    pots = pd.read_csv(run.folder / "pots.csv")
+    spec = (run.scenario.get("funding") or {}).get("pots", [])
+    assert set(pots["pot"]) == {pot["name"] for pot in spec}
+    _, cash = recompute(run)
+    charged_total: dict = {}
+    for pot in spec:
+        rows = pots[pots["pot"] == pot["name"]].sort_values("year")
+        assert set(rows["year"]) == set(pot["years"]) & set(run.years)
+        assert rows["paid_eur"].sum() <= pot["amount_eur"] + 0.05
+        left = pot["amount_eur"] - rows["paid_eur"].cumsum()
+        assert rows["remaining_eur"].to_numpy() == pytest.approx(
+            left.clip(lower=0).to_numpy(), abs=0.05
+        )
+        share = pot.get("cofinancing_share", 0.0)
+        for c in CATEGORIES:
+            paid = rows[f"paid_{c}_eur"]
+            if c not in pot["categories"]:
+                assert (paid.abs() < 1e-6).all(), (pot["name"], c)
+            for year, eur in zip(rows["year"], paid, strict=True):
+                charged_total[c, year] = charged_total.get((c, year), 0.0) + eur / (1 - share)
+        assert rows["cofinanced_eur"].sum() == pytest.approx(
+            share / (1 - share) * rows["paid_eur"].sum(), abs=0.05
+        )
+    for key, eur in charged_total.items():  # the pots never pay more than the cash there is
+        assert eur <= cash.get(key, 0.0) + 0.05, key
+    for pot in spec:  # c only where a and b are covered
+        rows = pots[pots["pot"] == pot["name"]]
+        if any(rows[f"paid_{c}_eur"].sum() > 0.05 for c in pot.get("paid_after", [])):
+            window = set(pot["years"]) & set(run.years)
+            for d in pot.get("covered_first", []):
+                for year in window:
+                    assert charged_total.get((d, year), 0.0) == pytest.approx(
+                        cash.get((d, year), 0.0), abs=0.05
+                    ), (pot["name"], d, year)
+    own = run.summary["funding_by_year"]
+    for year, row in own.items():
+        assert row["pots_eur"] == pytest.approx(pots_paid(run).get(int(year), 0.0), abs=1e-6)
+        assert row["own_eur"] == pytest.approx(row["cash_eur"] - row["pots_eur"], abs=1e-6)
+
+
+def test_provider_revenue_and_viability(run):
+    provider = pd.read_csv(run.folder / "provider.csv")
+    running = running_costs(run)
+    sites = run.scenario["sites"]
+    spec = run.scenario.get("settlement") or {}
+    contract_types = set()
+    if spec.get("day_tariff_eur"):
+        contract_types = set(spec["day_tariff_eur"])
+    elif spec.get("tariff_from_advance"):
+        contract_types = set(spec.get("tariff_types") or
+                             [k for k, n in spec["contract_places"].items() if n])  # fmt: skip
+    providers = {s: v.get("provider", "Almata") for s, v in sites.items()}
+    plan = run.plan.assign(provider=run.plan["site_id"].map(providers))
+    plan["revenue"] = plan["beds"] * plan["type"].map(running)
+    plan["contract"] = plan["revenue"].where(plan["type"].isin(contract_types), 0.0)
+    rules = {r["name"]: r for r in run.scenario.get("providers", [])}
+    for row in provider.itertuples(index=False):
+        mine = plan[(plan["provider"] == row.provider) & (plan["year"] == row.year)]
+        assert row.places == mine["beds"].sum()
+        assert row.revenue_eur == pytest.approx(mine["revenue"].sum(), rel=1e-9, abs=1e-6)
+        assert row.contract_revenue_eur == pytest.approx(mine["contract"].sum(), rel=1e-9, abs=1e-6)
+        rule = rules.get(row.provider)
+        if rule is None:
+            continue
+        level = rule["overhead_eur_per_year"] / rule["overhead_share"]
+        assert row.viability_level_eur == pytest.approx(level)
+        assert row.shortfall_eur == pytest.approx(max(0.0, level - row.revenue_eur), abs=1e-6)
+        uncovered = max(
+            0.0, rule["overhead_eur_per_year"] - rule["overhead_share"] * row.revenue_eur
+        )
+        if uncovered > 1e-6 and row.contract_revenue_eur > 0:
+            assert row.tariff_increase_share == pytest.approx(uncovered / row.contract_revenue_eur)
+            # the check of the claim: the higher tariff carries the overhead at the same volume
+            raised = row.revenue_eur + row.tariff_increase_share * row.contract_revenue_eur
+            direct = (1 - rule["overhead_share"]) * row.revenue_eur
+            assert raised - direct == pytest.approx(rule["overhead_eur_per_year"])
+        if rule.get("min_revenue"):
+            assert row.revenue_eur >= level - 1e-3
+
+
 def test_budget_and_policy_limits(run):
     pol = run.scenario.get("policy", {})
     costs = recompute_costs(run)
-    cash = (
-        costs[costs["component"].isin(["running", "site", "setup", "school_transport", "friction"])]
-        .groupby("year")["eur"]
-        .sum()
-    )
+    kinds = cash_kinds(run)
+    cash = costs[costs["component"].map(kinds) == "cash"].groupby("year")["eur"].sum()
+    from_pots = pots_paid(run)
     for year, limit in pol.get("budget_eur_per_year", {}).get("values", {}).items():
-        assert cash[int(year)] <= limit * (1 + 1e-9)
+        own = cash[int(year)] - from_pots.get(int(year), 0.0)  # the municipalities' own money
+        assert own <= limit * (1 + 1e-9)
     beds = run.plan.pivot_table(index="year", columns="type", values="beds", aggfunc="sum").fillna(
         0
     )
@@ -347,6 +630,21 @@ def test_budget_and_policy_limits(run):
                     & (run.plan["groups"] > 0)
                 ]
                 assert (hybrid["site_id"].map(regions) == region).any(), (region, year)
+
+
+def test_oosterhout_advance_is_the_letters_to_the_cent(shipped_runs):
+    """The contract value re-derived here splits by population to exactly EUR 440,542.08 for
+    Oosterhout, and advances.csv of the contract year adds up to that value for the contract's
+    places."""
+    run = Run(shipped_runs["baseline-2026"])
+    value, tariffs = contract_value(run)
+    key = population_key(run)
+    assert split_cents(value, key)["GM0826"] == 44_054_208
+    assert sum(split_cents(value, key).values()) == value
+    spec = run.scenario["settlement"]
+    assert value == int(
+        math.floor(24 * tariffs["closed"] * days_of(spec["year"]) * 100 + Fraction(1, 2))
+    )
 
 
 def test_zero_closed_scenario_has_no_closed_places_in_2030(shipped_runs):
