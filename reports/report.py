@@ -240,6 +240,11 @@ def _reserve(run: RunFolder, view: View) -> dict:
                 "load_with": _load(view, row["load_with_beds"]),
                 "load_without": _load(view, row["load_without_beds"]) if solved else "–",
                 "with": _refusal(view, row["load_with_beds"], row["refusal_with"]),
+                # the exact figure for machines (jzplan size --run prints the same); not public
+                "with_p": "" if view.public else repr(float(row["refusal_with"])),
+                "without_p": ""
+                if view.public or not solved
+                else repr(float(row["refusal_without"])),
                 "without": (
                     _refusal(view, row["load_without_beds"], row["refusal_without"])
                     if solved

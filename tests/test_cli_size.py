@@ -82,3 +82,22 @@ def test_run_folder_refusal_and_reserve_agree_with_the_run_to_1e6(shipped_runs) 
         rows = plan[(plan["year"] == row.year) & plan["types"].str.contains(row.types)]
         weighted = (rows["offered_load_beds"] * rows["refusal_probability"]).sum()
         assert abs(weighted / rows["offered_load_beds"].sum() - row.refusal_with) <= 1e-9
+
+
+def test_report_carries_the_same_reserve_figures(shipped_runs, tmp_path) -> None:
+    """The report's reserve cells hold the exact refusal of reserve.csv (data-p), as size --run."""
+    import shutil
+
+    import pandas as pd
+
+    from reports.report import build_report
+
+    folder = tmp_path / "run"
+    shutil.copytree(shipped_runs["baseline-2026"], folder)
+    html = build_report(folder).read_text(encoding="utf-8")
+    reserve = pd.read_csv(folder / "reserve.csv")
+    for row in reserve.itertuples():
+        for key, value in (("with", row.refusal_with), ("without", row.refusal_without)):
+            found = re.search(rf'data-k="reserve-{row.year}-{key}" data-p="([^"]+)"', html)
+            assert found, (row.year, key)
+            assert abs(float(found.group(1)) - value) <= 1e-6
