@@ -8,6 +8,7 @@ so build time can be compared with solve time side by side in one run.
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 import geodata
@@ -44,10 +45,20 @@ def scale_up(years: int = 10) -> tuple[Scenario, Path]:
 
 
 def measure(name: str, scenario: Scenario, base: Path, time_limit: float, gap: float) -> None:
-    """Through the pipeline the CLI uses, so the numbers are those of ``jzplan run``."""
-    plan = pipeline.solve_plan(
-        build_input_data(scenario, base), time_limit=time_limit, mip_rel_gap=gap
-    )
+    """Through the pipeline the CLI uses, so the numbers are those of ``jzplan run``.
+
+    A run that finds no plan within the time limit (or is infeasible) is a row too: at scale
+    that is the finding, not a crash of the benchmark.
+    """
+    started = time.perf_counter()
+    try:
+        plan = pipeline.solve_plan(
+            build_input_data(scenario, base), time_limit=time_limit, mip_rel_gap=gap
+        )
+    except (pipeline.NoPlanFound, pipeline.ScenarioInfeasible) as exc:
+        seconds = time.perf_counter() - started
+        print(f"{name:<22} {'':>8} {'':>8} {'':>8} {seconds:>8.2f} {'':>7} {'none':>16}  {exc}")
+        return
     model, result, build = plan.model, plan.result, plan.build_seconds
     print(
         f"{name:<22} {model.nvariables():>8} {model.nconstraints():>8} {build:>8.2f} "
