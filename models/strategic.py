@@ -74,8 +74,8 @@ Constraints
     transition    g[s,k,t] − g[s,k,t−1] = add[s,k,t] − rem[s,k,t]      (g[s,k,t0] = g0[s,k])
     conversion    conv[s,k,t] ≤ add[s,k,t] (k ≠ closed);  Σ_k conv[s,k,t] ≤ rem[s,closed,t]
     friction      paid[k,t] ≥ Σ_s rem[s,k,t] − [k = closed] Σ_{s,k'} conv[s,k',t] − free
-    site_open     o[s,t] ≤ Σ_k g[s,k,t]
-    site_exit     closes[s,t] ≥ o[s,t−1] − o[s,t]   (o[s,t0] = 1 where s has groups in t0)
+    site_exit     closes[s,t] ≥ y[s,k,t−1] − Σ_k' y[s,k',t]   (y[s,k,t0] = 1 where s has groups
+                  of k in t0): its last group leaves
     writeoff      writeoff[s,k,t] ≥ rem[s,k,t] − g[s,k,t−1] + Σ_{t−N<t'<t} conv[s,k,t']
     overflow_cap  Σ_{z,s} x[z,n,s,k,t] ≤ min(Ov[n,k], φ[n,k] Σ_z d[z,n,t])   for (n, k) ∈ O
     lead_time     add[s,k,t] = 0  for t < E[s]
@@ -540,32 +540,29 @@ def friction_paid_in(m, p: Parameters, year: int):
 
 
 def add_exit_constraints(m, p: Parameters, elastic: frozenset) -> None:
-    """site_open, site_exit and writeoff: what closing costs beyond friction.
+    """site_exit and writeoff: what closing costs beyond friction.
 
-    o[s,t] ≤ Σ_k g[s,k,t]: a site is open only while it runs groups (so its exit cannot be put
-    off by keeping it open empty). closes[s,t] ≥ o[s,t−1] − o[s,t] (o before the horizon = 1
-    where the site has groups in t0): a site that was open and closes pays its lease and
-    building exit c_exit once.
-    writeoff[s,k,t] ≥ rem[s,k,t] − g[s,k,t−1] + Σ_{t−N<t'<t} conv[s,k,t'] for converted types:
-    removing more groups than the site's older ones undoes a conversion of the last N years,
-    whose fit-out c_wo[k] is written off. Staff redundancy c_red[k] is paid per removal that
-    carries friction (paid[k,t]): natural turnover and conversions keep their staff.
+    closes[s,t] ≥ y[s,k,t−1] − Σ_k' y[s,k',t] for every k (y before the horizon = 1 where the
+    site has groups of k in t0): a site whose last group leaves pays its lease and building exit
+    c_exit once (y = 1 exactly when the site runs groups of k, by critical_mass; an empty site
+    kept open by site_life still pays its site cost). writeoff[s,k,t] ≥ rem[s,k,t] −
+    g[s,k,t−1] + Σ_{t−N<t'<t} conv[s,k,t'] for converted types: removing more groups than the
+    site's older ones undoes a conversion of the last N years, whose fit-out c_wo[k] is written
+    off. Staff redundancy c_red[k] is paid per removal that carries friction (paid[k,t]):
+    natural turnover and conversions keep their staff.
     """
     years, span = p.years, int(p.rates.writeoff_years or 0)
-    m.site_open = pyo.Constraint(
-        m.S,
-        m.T,
-        rule=lambda m, s, t: (
-            m.o[s, t] <= sum(m.g[s, k, t] for k in p.place_types if (s, k) in p.sk)
-        ),
-    )
     m.closes = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.site_exit = pyo.ConstraintList()
     for s in m.S:
-        had = any(p.sites.at[s, f"existing_{k}"] > 0 for k in p.place_types)
+        kinds = [k for k in p.place_types if (s, k) in p.sk]
         for i, t in enumerate(years):
-            before = m.o[s, years[i - 1]] if i else (1 if had else 0)
-            m.site_exit.add(m.closes[s, t] >= before - m.o[s, t])
+            running = sum(m.y[s, k, t] for k in kinds)
+            for k in kinds:
+                if i:
+                    m.site_exit.add(m.closes[s, t] >= m.y[s, k, years[i - 1]] - running)
+                elif p.sites.at[s, f"existing_{k}"] > 0:
+                    m.site_exit.add(m.closes[s, t] >= 1 - running)
     m.writeoff = pyo.Var(m.CONV, domain=pyo.NonNegativeReals)
     m.writeoff_rule = pyo.ConstraintList()
     if span > 1:
@@ -676,7 +673,8 @@ def add_funding(m, p: Parameters, elastic: frozenset) -> None:
 
 def build_pots(m, p: Parameters, cost_of, bound_of, elastic: frozenset, tol: float = 0.0) -> None:
     """The pot variables and rows of :func:`add_funding` for category cash ``cost_of(c, t)``
-    (expressions or numbers) with big-M ``bound_of(c, years)``; ``tol`` EUR of give per row."""
+    (expressions or numbers) with big-M ``bound_of(c, years)``; ``tol`` EUR of give in the rows
+    that ask for cash to be covered (a solved plan's cash carries the solver's rounding)."""
     years = set(p.years)
     rows = [
         (i, c, t)
@@ -693,12 +691,12 @@ def build_pots(m, p: Parameters, cost_of, bound_of, elastic: frozenset, tol: flo
     m.charges_of = by_ct
     m.pot_cover = pyo.ConstraintList()
     for (c, t), charged in by_ct.items():
-        m.pot_cover.add(sum(charged) <= cost_of(c, t) + tol)
+        m.pot_cover.add(sum(charged) <= cost_of(c, t))
     m.pot_amount = pyo.ConstraintList()
     for i, pot in enumerate(p.pots):
         mine = [m.charge[j, c, t] for j, c, t in rows if j == i]
         if mine:
-            m.pot_amount.add((1 - pot.cofinancing) * sum(mine) <= pot.amount_eur + tol)
+            m.pot_amount.add((1 - pot.cofinancing) * sum(mine) <= pot.amount_eur)
     order = [
         (i, c, tuple(before))
         for i, pot in enumerate(p.pots)

@@ -16,11 +16,21 @@ ROOT = Path(__file__).resolve().parents[1]
 PLAN = pd.DataFrame({"year": [2026, 2026], "type": ["closed", "hybrid"], "beds": [18, 12]})
 
 
-def variant(tmp_path: Path, key: str | None, rows: list[tuple[str, object]] | None) -> Path:
-    """The baseline for 2026 with its settlement key replaced and a key file beside it."""
+#: A fixed day tariff for the key tests: derived from an advance, the tariff would follow the key.
+DAY_TARIFF = 955.97
+
+
+def variant(
+    tmp_path: Path, key: str | None, rows: list[tuple[str, object]] | None, derived=False
+) -> Path:
+    """The baseline for 2026 with its settlement key replaced and a key file beside it; the day
+    tariff fixed unless ``derived`` (the baseline's tariff from Oosterhout's advance)."""
     base = yaml.safe_load((ROOT / "configs/baseline-2026.yaml").read_text())
     base["planning"]["last_year"] = 2026
     base["policy"] = {}
+    if not derived:
+        base["settlement"].pop("tariff_from_advance")
+        base["settlement"]["day_tariff_eur"] = {"closed": DAY_TARIFF}
     if key is not None:
         base["settlement"]["key"] = key
     if rows is not None:
@@ -41,7 +51,8 @@ def test_agreed_shares_decide_who_pays_and_the_total_does_not_change(tmp_path: P
     first, rest = everyone[0], everyone[1:]
     rows = [(first, "0.5")] + [(code, repr(0.5 / len(rest))) for code in rest]
     shared = plan_advances(load(variant(tmp_path, "shares", rows)), PLAN)
-    by_population = plan_advances(load(ROOT / "configs/baseline-2026.yaml"), PLAN)
+    (tmp_path / "population").mkdir()
+    by_population = plan_advances(load(variant(tmp_path / "population", None, None)), PLAN)
     total = int(by_population["advance_cents"].sum())
     assert int(shared["advance_cents"].sum()) == total  # the key splits; it never changes the sum
     mine = int(shared.set_index("gm_code").loc[first, "advance_cents"])
@@ -56,6 +67,25 @@ def test_past_use_weights_share_in_proportion(tmp_path: Path) -> None:
     assert abs(int(table.loc[everyone[0], "advance_cents"]) - total / 4) <= 1
     assert abs(int(table.loc[everyone[1], "advance_cents"]) - 3 * total / 4) <= 1
     assert (table.loc[everyone[2:], "advance_cents"] == 0).all()
+
+
+def test_a_tariff_derived_from_an_advance_follows_the_key(tmp_path: Path) -> None:
+    """With agreed shares the derived day tariff changes so that Oosterhout's contract-year
+    advance is still the letter's EUR 440,542.08 to the cent, and the advances add up to the
+    contract value."""
+    from optimizer.contract import contract_of
+
+    everyone = codes()
+    rows = [(code, "0.1" if code == "GM0826" else repr(0.9 / (len(everyone) - 1)))
+            for code in everyone]  # fmt: skip
+    data = load(variant(tmp_path, "shares", rows, derived=True))
+    contract = contract_of(data)
+    # Oosterhout pays a tenth: the contract value is ten times its advance, to the cent
+    assert contract.value_cents == 440_542_080
+    assert float(contract.tariffs["closed"]) == pytest.approx(4_405_420.80 / (24 * 365))
+    table = plan_advances(data, pd.DataFrame({"year": [2026], "type": ["closed"], "beds": [24]}))
+    assert int(table.set_index("gm_code").at["GM0826", "advance_cents"]) == 44_054_208
+    assert int(table["advance_cents"].sum()) == contract.value_cents
 
 
 def problems_of(path: Path) -> list[str]:
