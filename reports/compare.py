@@ -1,8 +1,10 @@
 """Scenarios side by side (compare.html and compare.csv): cost, beds, sites, travel, unmet.
 
-Each run folder becomes one column; the trade-off chart puts every scenario at its mean travel
-distance and total cost, and each column links to its run's map by a relative path, so the
-comparison can be moved together with the run folders.
+Each run folder becomes one column, ranked by cash (discounted, what the plan costs in money) by
+default or by the objective (cash and policy weights together); cash and weights have rows of
+their own. The trade-off chart puts every scenario at its mean travel distance and total cost,
+and each column links to its run's map by a relative path, so the comparison can be moved
+together with the run folders.
 """
 
 from __future__ import annotations
@@ -29,7 +31,45 @@ class Row:
     kind: str  # eur | beds | km | count | text
 
 
-def _rows(runs: list[RunFolder], t: Labels) -> list[Row]:
+RANKS = ("cash", "objective")
+
+
+def cash_discounted(run: RunFolder) -> float | None:
+    """Discounted cash of a run: summary.json, else costs.csv rows of kind cash; None for a run
+    folder written before cash and weights were told apart."""
+    value = run.summary.get("cash_total_discounted_eur")
+    if value is not None:
+        return float(value)
+    cash = run.costs[run.costs["kind"] == "cash"]
+    return float(cash["eur_discounted"].sum()) if not cash.empty else None
+
+
+def weights_discounted(run: RunFolder) -> float | None:
+    value = run.summary.get("weights_total_discounted_eur")
+    if value is not None:
+        return float(value)
+    weight = run.costs[run.costs["kind"] == "weight"]
+    return float(weight["eur_discounted"].sum()) if not weight.empty else None
+
+
+def ranked(runs: list[RunFolder], rank_by: str) -> list[RunFolder]:
+    """Runs in order of ``rank_by`` (cash or objective), lowest first; runs without the figure
+    last, in their given order."""
+    if rank_by not in RANKS:
+        raise ValueError(f"rank_by: expected one of {', '.join(RANKS)}, got {rank_by!r}")
+
+    def figure(run):
+        if rank_by == "cash":
+            return cash_discounted(run)
+        value = run.summary.get("objective_eur")
+        return None if value is None else float(value)
+
+    figures = [figure(run) for run in runs]
+    order = sorted(range(len(runs)), key=lambda i: (figures[i] is None, figures[i] or 0.0, i))
+    return [runs[i] for i in order]
+
+
+def _rows(runs: list[RunFolder], t: Labels, rank_by: str = "cash") -> list[Row]:
     years = sorted({y for run in runs for y in run.years})
     types = list(dict.fromkeys(p for run in runs for p in run.types))
     costs = [cost_by_year(run) for run in runs]
@@ -42,6 +82,10 @@ def _rows(runs: list[RunFolder], t: Labels) -> list[Row]:
     rows = [
         Row("status", t["status"], [str((r.summary.get("solver") or {}).get("describe") or "–")
                                     for r in runs], "text"),
+        Row("rank", t("rank", metric=t[f"rank_{rank_by}"]),
+            [float(i) for i in range(1, len(runs) + 1)], "count"),
+        Row("cash_total", t["cash_total"], [cash_discounted(r) for r in runs], "eur"),
+        Row("weights_total", t["weights_total"], [weights_discounted(r) for r in runs], "eur"),
         Row("total_cost", t["total_cost"], [float(c["total"].sum()) for c in costs], "eur"),
         Row("objective", t["objective"], [r.summary.get("objective_eur") for r in runs], "eur"),
     ]  # fmt: skip
@@ -96,16 +140,19 @@ def _names(runs: list[RunFolder]) -> list[str]:
     ]
 
 
-def compare_runs(run_dirs: list[Path], out_dir: Path, lang: str = "en") -> Path:
-    """Write ``out_dir/compare.html`` and ``out_dir/compare.csv``; return the HTML path."""
+def compare_runs(
+    run_dirs: list[Path], out_dir: Path, lang: str = "en", rank_by: str = "cash"
+) -> Path:
+    """Write ``out_dir/compare.html`` and ``out_dir/compare.csv``, the scenarios ranked by
+    ``rank_by`` (``cash`` or ``objective``); return the HTML path."""
     if not run_dirs:
         raise ValueError("compare_runs needs at least one run folder")
     t = Labels(lang)
-    runs = [load_run(Path(d)) for d in run_dirs]
+    runs = ranked([load_run(Path(d)) for d in run_dirs], rank_by)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = _names(runs)
-    rows = _rows(runs, t)
+    rows = _rows(runs, t, rank_by)
     with (out_dir / "compare.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["metric", "label", *names])

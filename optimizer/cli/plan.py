@@ -139,6 +139,13 @@ def run(
         f"Solver: {summary['solver']['describe']}; objective EUR {summary['objective_eur']:,.0f} "
         f"(build {summary['build_seconds']:.2f} s, solve {summary['solve_seconds']:.2f} s)"
     )
+    out.print(
+        f"Cash EUR {summary['cash_total_discounted_eur']:,.0f} discounted "
+        f"(EUR {summary['cash_total_eur']:,.0f} undiscounted); policy weights EUR "
+        f"{summary['weights_total_discounted_eur']:,.0f} (not money)"
+    )
+    for sentence in summary.get("provider_viability", []):
+        out.print(styled("viability:", "yellow", sentence), highlight=False)
     for sentence in summary["explanations"]:
         out.print(styled("unmet:", "yellow", sentence), highlight=False)
     out.print(
@@ -154,13 +161,23 @@ def compare(
     force: Annotated[bool, typer.Option(help="replace existing run folders")] = False,
     offline: Annotated[bool, typer.Option(help="self-contained maps")] = False,
     lang: Annotated[str, typer.Option(help="en or nl")] = "en",
+    rank_by: Annotated[
+        str,
+        typer.Option(
+            "--rank-by",
+            help="order the scenarios by 'cash' (discounted money, the default) or 'objective' "
+            "(cash and policy weights together)",
+        ),
+    ] = "cash",
 ) -> None:
-    """Solve several scenarios and write a side-by-side comparison."""
+    """Solve several scenarios and write a side-by-side comparison, ranked by cash."""
     from optimizer import pipeline
     from optimizer.runfolder import check_target
     from optimizer.scenario import load_scenario
 
     _check_lang(lang)
+    if rank_by not in ("cash", "objective"):
+        raise fail(f"--rank-by: expected 'cash' or 'objective', got {rank_by!r}")
     names = [load_scenario(c)[0].name for c in configs]
     if len(set(names)) != len(names):
         raise fail(f"scenario names must differ to be compared, got {names}")
@@ -178,13 +195,14 @@ def compare(
                 styled(
                     "done",
                     "green",
-                    f"{name}: EUR {summary['objective_eur']:,.0f}, {summary['solver']['describe']}",
+                    f"{name}: cash EUR {summary['cash_total_discounted_eur']:,.0f}, objective "
+                    f"EUR {summary['objective_eur']:,.0f}, {summary['solver']['describe']}",
                 )
             )
             folders.append(outcome.folder)
     from reports.compare import compare_runs
 
-    path = compare_runs(folders, out_dir, lang=lang)
+    path = compare_runs(folders, out_dir, lang=lang, rank_by=rank_by)
     out.print(f"Comparison: {path}", soft_wrap=True)
 
 
@@ -269,12 +287,37 @@ def _print_run_service(folder: Path) -> None:
 def settle(
     config: Annotated[Path, typer.Argument(help="scenario with a settlement section")],
     usage: Annotated[Path, typer.Option(help="CSV: gm_code, type, care_days")],
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="also write the settlement as CSV (cents exact, a totals row) to this file",
+        ),
+    ] = None,
 ) -> None:
     """Advance, cost of used days, share of unused days and balance per municipality."""
-    from optimizer.advances import settle_scenario
+    from optimizer.advances import SETTLEMENT_COLUMNS, settle_contract, settlement_file
     from optimizer.pipeline import load as load_data
 
     data_ = load_data(config)
-    table = settle_scenario(data_, usage, str(config))
+    settled = settle_contract(data_, usage, str(config))
     year = data_.scenario.settlement.year
-    print_table(table, f"Settlement {year} (positive balance: pays extra)")
+    print_table(
+        settled.table[SETTLEMENT_COLUMNS], f"Settlement {year} (positive balance: pays extra)"
+    )
+    contract = settled.contract
+    out.print(
+        f"Contract {year}: EUR {contract.value_cents / 100:,.2f} for "
+        + ", ".join(f"{n} {k} places" for k, n in contract.places.items() if n)
+        + "; day tariffs "
+        + ", ".join(f"{k} EUR {float(contract.tariffs[k]):,.4f}" for k in contract.priced or
+                    [k for k, n in contract.places.items() if n])
+        + f" ({contract.derivation})",
+        soft_wrap=True,
+    )  # fmt: skip
+    for warning in settled.warnings:
+        out.print(styled("warning:", "yellow", warning), highlight=False, soft_wrap=True)
+    if out_file is not None:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        settlement_file(settled).to_csv(out_file, index=False)
+        out.print(f"Settlement file: {out_file}", soft_wrap=True)
