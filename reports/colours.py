@@ -19,6 +19,9 @@ from reports import formatting
 
 NO_DATA = "#f4f4f4"
 SUPPRESSED = "#b8b8b8"
+# the basemap: land (zone polygons), water (the background), fixed links; the background of a
+# run without polygons is neutral (it is not known where the water is)
+LAND, WATER, LINK, NO_LAND = "#f3efe4", "#b9d3e3", "#0b4f7c", "#eceeef"
 TYPE_STYLES = {
     "closed": ("#6a3d9a", "square"),
     "hybrid": ("#d95f02", "diamond"),
@@ -72,13 +75,22 @@ class Scale:
     labels: list[str]
     below_floor: bool = False
 
-    def colour(self, value: float | None) -> str:
-        if value is None or math.isnan(value):
-            return NO_DATA
+    def index(self, value: float) -> int:
+        """The class ``value`` falls in (0 for the first)."""
         index = bisect_right(self.breaks, value)
         if self.below_floor:
             index -= 1
-        return self.colours[max(0, min(index, len(self.colours) - 1))]
+        return max(0, min(index, len(self.colours) - 1))
+
+    def colour(self, value: float | None) -> str:
+        if value is None or math.isnan(value):
+            return NO_DATA
+        return self.colours[self.index(value)]
+
+
+def sequential(name: str, count: int, low: float = 0.15, high: float = 0.9) -> list[str]:
+    """``count`` colours of a matplotlib colour map, evenly from ``low`` to ``high``."""
+    return _palette(name, count, low, high)
 
 
 def _palette(name: str, count: int, low: float = 0.15, high: float = 0.9) -> list[str]:
@@ -88,15 +100,18 @@ def _palette(name: str, count: int, low: float = 0.15, high: float = 0.9) -> lis
     return [to_hex(cmap(low + (high - low) * i / (count - 1))) for i in range(count)]
 
 
-def range_scale(breaks: list[float], palette: str, fmt, floor: float | None = None) -> Scale:
-    """Classes ``< b0``, ``b0–b1``, …, ``≥ bn``; with a floor the first class starts at it."""
+def range_scale(
+    breaks: list[float], palette: str, fmt, floor: float | None = None, single: str = "–"
+) -> Scale:
+    """Classes ``< b0``, ``b0–b1``, …, ``≥ bn``; with a floor the first class starts at it.
+    Without breaks there is one class, labelled ``single``."""
     if floor is not None:
         uppers = breaks[1:]
         labels = [f"{fmt(lo)}–{fmt(hi)}" for lo, hi in zip(breaks, uppers, strict=False)]
         labels.append(f"≥ {fmt(breaks[-1])}")
         return Scale(breaks, _palette(palette, len(labels)), labels, below_floor=True)
     if not breaks:
-        return Scale([], _palette(palette, 1), ["all"])
+        return Scale([], _palette(palette, 1), [single])
     labels = [f"< {fmt(breaks[0])}"]
     labels += [f"{fmt(lo)}–{fmt(hi)}" for lo, hi in zip(breaks, breaks[1:], strict=False)]
     labels.append(f"≥ {fmt(breaks[-1])}")

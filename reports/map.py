@@ -1,9 +1,12 @@
 """The interactive plan map (map.html), rendered with Folium from a run folder alone.
 
-Folium gives the page, the base map, the layer groups and the layer control; the data layers
-(choropleth, sites, flows, year buttons, legend) come from one escaped JSON payload that
-static/map.js wires to Leaflet. Offline maps inline Leaflet and skip tiles, so the file works on a
-machine without any network.
+Folium gives the page, the layer groups and the layer control; the data layers (basemap,
+choropleth, sites, flows, year buttons, legend) come from one escaped JSON payload that
+static/map.js wires to Leaflet. Every map is self-contained: Leaflet's JavaScript and CSS are
+inlined from the installed offlinefolium package and the basemap (land, water, fixed links,
+place names) is drawn from the run folder, so the file works on a machine without any network.
+Web tiles are only an extra layer, off by default, that a reader can switch on when online
+(``offline=True`` leaves even that out).
 """
 
 from __future__ import annotations
@@ -93,6 +96,15 @@ def _bounds(payload: dict) -> list[list[float]]:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
+def _inline_assets(fmap: folium.Map) -> None:
+    """Leaflet inlined instead of Folium's CDN links (Folium's other assets are not needed)."""
+    fmap.default_js = []
+    fmap.default_css = []
+    header = fmap.get_root().header
+    header.add_child(Element(f"<style>{assets.leaflet_css_offline()}</style>"), name="leaflet_css")
+    header.add_child(Element(f"<script>{assets.leaflet_js()}</script>"), name="leaflet")
+
+
 def _make_map(run: RunFolder, payload: dict, labels: Labels, offline: bool) -> folium.Map:
     bounds = _bounds(payload)
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
@@ -106,21 +118,17 @@ def _make_map(run: RunFolder, payload: dict, labels: Labels, offline: bool) -> f
         font_size="13px",
         zoom_snap=0.25,
     )
-    if offline:
-        fmap.default_js = []
-        fmap.default_css = []
-        header = fmap.get_root().header
-        header.add_child(
-            Element(f"<style>{assets.leaflet_css_offline()}</style>"), name="leaflet_css"
-        )
-        header.add_child(Element(f"<script>{assets.leaflet_js()}</script>"), name="leaflet")
-        fmap.get_root().html.add_child(
-            Element("<style>.folium-map { background: #dde7ee; }</style>")
-        )
-    else:
-        folium.TileLayer("OpenStreetMap", attr=OSM_ATTRIBUTION, control=False, opacity=0.55).add_to(
-            fmap
-        )
+    _inline_assets(fmap)
+    if not offline:
+        folium.TileLayer(
+            "OpenStreetMap",
+            name=html.escape(labels["layer_tiles"]),
+            attr=OSM_ATTRIBUTION,
+            overlay=True,
+            control=True,
+            show=False,
+            opacity=0.85,
+        ).add_to(fmap)
     title = labels["map_title"] + " – " + run.title
     fmap.get_root().header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
     # leave room for the title and year panel on the left
@@ -140,8 +148,8 @@ def build_map(
     """Write ``run_dir/map.html`` and return its path.
 
     ``layer`` is the choropleth shown first (demand, distance or within); ``public`` shows
-    figures below ``threshold`` as "<threshold" and aggregates flows to regions; ``offline``
-    makes a self-contained file that needs no network.
+    figures below ``threshold`` as "<threshold" and aggregates flows to regions. The file is
+    always self-contained; ``offline`` also leaves out the optional web tile layer.
     """
     if layer not in METRICS:
         raise ValueError(f"unknown layer {layer!r}; choose from {', '.join(METRICS)}")
@@ -151,6 +159,7 @@ def build_map(
     payload = build_payload(run, view, layer)
     fmap = _make_map(run, payload, labels, offline)
     groups: dict[str, object] = {
+        "basemap": folium.FeatureGroup(name=html.escape(labels["layer_basemap"])),
         "zones": folium.FeatureGroup(name=labels["layer_zones"]),
         "regions": folium.FeatureGroup(name=labels["layer_regions"]),
         "flows": folium.FeatureGroup(
@@ -158,6 +167,7 @@ def build_map(
         ),
         "sites": folium.FeatureGroup(name=labels["layer_sites"]),
         "places": folium.FeatureGroup(name=labels["layer_places"]),
+        "towns": folium.FeatureGroup(name=html.escape(labels["layer_towns"])),
     }
     rings = {}
     for ptype, ring in payload["rings"].items():

@@ -15,9 +15,11 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from reports import colours, formatting
+from reports.basemap import basemap_payload
 from reports.disclosure import PRIMARY, SHOWN, suppress, suppress_hierarchy
-from reports.map_sites import distance_rings, site_layers, site_table
-from reports.metrics import assignments_with_limits, zone_year
+from reports.map_flows import flow_layers
+from reports.map_sites import distance_rings, site_layers
+from reports.metrics import zone_year
 from reports.runfolder import RunFolder
 from reports.symbols import IDLE_ICON, site_icon
 from reports.view import View, esc
@@ -160,70 +162,41 @@ def _totals(frame: pd.DataFrame, view: View) -> dict[str, str]:
     return out
 
 
-def flow_weight(beds: float) -> float:
-    return round(1.5 + 1.6 * math.sqrt(max(beds, 0.0)), 1)
+AT_SITE_KM = 1.5  # a named place this close to a site is drawn just below the site's symbol
 
 
-def _flows(run: RunFolder, view: View, anchors: dict[str, list[float]]) -> dict[str, list[dict]]:
-    """Zone-to-site lines per year; in public mode region-to-site totals with suppression."""
-    sites = site_table(run).set_index("site_id")
-    frame = assignments_with_limits(run)
-    frame["km_beds"] = frame["distance_km"] * frame["beds"]
-    origin_key = "region" if view.public else "gm_code"
-    grouped = frame.groupby(["year", origin_key, "site_id"], as_index=False)[["beds", "km_beds"]]
-    flows = grouped.sum()
-    zones = run.zones.set_index("gm_code")
-    out: dict[str, list[dict]] = {str(year): [] for year in run.years}
-    for year, part in flows.groupby("year"):
-        status = {i: SHOWN for i in part.index}
-        if view.public:
-            values = dict(part["beds"])
-            status = suppress(values, dict(part["region"]), view.threshold)
-        for index, row in part.iterrows():
-            if row["site_id"] not in sites.index or row["beds"] <= 0:
-                continue
-            if view.public:
-                start, origin = anchors.get(row["region"]), row["region"] or "–"
-            elif row["gm_code"] in zones.index and not pd.isna(zones.loc[row["gm_code"], "lat"]):
-                start = [float(zones.loc[row["gm_code"], c]) for c in ("lat", "lon")]
-                origin = zones.loc[row["gm_code"], "name"]
-            else:
-                start = None
-            if start is None:
-                continue
-            site = sites.loc[row["site_id"]]
-            shown = status[index] == SHOWN
-            km = formatting.km(row["km_beds"] / row["beds"], view.lang)
-            tip = (
-                f"{esc(origin)} → {esc(site['name'])}: {view.beds_unit(row['beds'], status[index])}"
-            )
-            if shown:
-                tip += f", {km} km"
-            out[str(year)].append(
-                {
-                    "from": start,
-                    "to": [float(site["lat"]), float(site["lon"])],
-                    "weight": flow_weight(row["beds"]) if shown else 2.0,
-                    "suppressed": not shown,
-                    "tip": tip,
-                }
-            )
-    return out
-
-
-def _places(run: RunFolder) -> list[dict]:
+def _places(run: RunFolder, sites: dict[str, list[dict]]) -> list[dict]:
+    """Named places; one at (or next to) a site gets a pixel ``offset`` that puts it below the
+    site's largest symbol, side by side with the site's other places, so none hides another."""
     places = run.places[run.places["lat"].notna() & run.places["lon"].notna()]
-    return [
-        {
+    heights: dict[tuple[float, float], int] = {}
+    for markers in sites.values():
+        for site in markers:
+            key = (site["lat"], site["lon"])
+            heights[key] = max(heights.get(key, 0), int(site["icon"]["size"][1]))
+    near: dict[int, tuple[float, float]] = {}
+    for index, p in places.iterrows():
+        for lat, lon in heights:
+            if abs(lat - p["lat"]) * 111.2 < AT_SITE_KM and abs(lon - p["lon"]) * 69.5 < AT_SITE_KM:
+                near[index] = (lat, lon)
+                break
+    out = []
+    for index, p in places.iterrows():
+        item = {
             "lat": float(p["lat"]),
             "lon": float(p["lon"]),
             "tip": f"<b>{esc(p['name'])}</b><br><span class='jz-muted'>{esc(p['type'])}</span>",
         }
-        for _, p in places.iterrows()
-    ]
+        if index in near:
+            site = near[index]
+            peers = [i for i, at in near.items() if at == site]
+            dx = 12 * (peers.index(index) - (len(peers) - 1) / 2)
+            item |= {"lat": site[0], "lon": site[1], "offset": [dx, heights[site] / 2 + 7]}
+        out.append(item)
+    return out
 
 
-def _legend(scales: dict, view: View, styles: dict) -> tuple[dict[str, str], str]:
+def _legend(scales: dict, view: View, styles: dict, flows: str) -> tuple[dict[str, str], str]:
     """Legend HTML per metric (title with unit, classes) and the shared symbol legend."""
     t = view.labels
     titles = {m: t[f"metric_{m}"] for m in METRICS}
@@ -242,23 +215,26 @@ def _legend(scales: dict, view: View, styles: dict) -> tuple[dict[str, str], str
         if metric != "demand":
             rows.append(f"<div><i style='background:{colours.NO_DATA}'></i>{missing}</div>")
         per_metric[metric] = f"<h4>{titles[metric]}</h4>{''.join(rows)}"
-    symbols = [f"<h4>{t['sites_legend']}</h4>"]
+    items = []
     for ptype, style in styles.items():
         icon = site_icon([(ptype, 6.0)], {ptype: style})["html"]
-        symbols.append(f"<div class='jz-sym'>{icon}{esc(t.name('type', ptype))}</div>")
+        items.append(f"<span class='jz-sym'>{icon}{esc(t.name('type', ptype))}</span>")
+    symbols = [f"<h4>{t['sites_legend']}</h4><div class='jz-row'>{''.join(items)}</div>"]
     symbols.append(f"<div class='jz-sym'>{IDLE_ICON['html']}{t['idle_site']}</div>")
     symbols.append(
         "<div class='jz-sym'><svg width='14' height='14'><circle cx='7' cy='7' r='4' "
         f"fill='#222' stroke='#fff' stroke-width='1.2'/></svg>{t['named_place']}</div>"
     )
-    symbols.append(f"<h4>{t['flows_legend']}</h4>")
-    for beds in (view.threshold, 10, 20) if view.public else (1, 5, 10):
-        width = flow_weight(beds)
-        symbols.append(
-            f"<div class='jz-sym'><svg width='34' height='14'><line x1='2' y1='7' x2='32' y2='7' "
-            f"stroke='#2b2b2b' stroke-opacity='0.6' stroke-width='{width}'/></svg>"
-            f"{beds} {t['bed_unit'] if beds == 1 else t['beds_unit']}</div>"
-        )
+    symbols.append(flows)
+    symbols.append(
+        f"<h4>{t['basemap_legend']}</h4><div class='jz-row'>"
+        f"<span class='jz-sym'><i class='jz-swatch' style='background:{colours.LAND}'></i>"
+        f"{t['land']}</span><span class='jz-sym'><i class='jz-swatch' "
+        f"style='background:{colours.WATER}'></i>{t['water']}</span>"
+        "<span class='jz-sym'><svg width='34' height='14'><line x1='2' y1='7' x2='32' y2='7' "
+        f"stroke='{colours.LINK}' stroke-width='2.5' stroke-dasharray='6 4'/></svg>"
+        f"{t['fixed_link']}</span></div>"
+    )
     return per_metric, "".join(symbols)
 
 
@@ -287,7 +263,9 @@ def build_payload(run: RunFolder, view: View, metric: str) -> dict:
     scales = _scales(frame, view)
     styles = colours.type_styles(run.types)
     anchors, borders = _region_geometry(run)
-    legends, symbols = _legend(scales, view, styles)
+    flows, flows_legend = flow_layers(run, view, anchors)
+    sites = site_layers(run, view, styles)
+    legends, symbols = _legend(scales, view, styles, flows_legend)
     t = view.labels
     return {
         "years": [str(y) for y in run.years],
@@ -303,13 +281,20 @@ def build_payload(run: RunFolder, view: View, metric: str) -> dict:
         "regionLabels": [
             {"latlng": p, "html": f"<span>{esc(r)}</span>"} for r, p in sorted(anchors.items()) if r
         ],
-        "sites": site_layers(run, view, styles),
-        "flows": _flows(run, view, anchors),
+        "sites": sites,
+        "flows": flows,
+        "basemap": basemap_payload(run, view),
+        "colours": {
+            "land": colours.LAND,
+            "water": colours.WATER,
+            "link": colours.LINK,
+            "noLand": colours.NO_LAND,
+        },
         "rings": distance_rings(run, styles),
-        "places": _places(run),
+        "places": _places(run, sites),
         "totals": _totals(frame, view),
         "legend": legends,
         "symbols": symbols,
         "title": _title(run, view),
-        "attribution": t["attribution_boundaries"],
+        "attribution": f"{t['attribution_boundaries']} · {t['attribution_basemap']}",
     }

@@ -166,11 +166,46 @@ LEAFLET_COUNTS = """
     idle: layers.filter(l => icon(l).includes("jz-site-idle")).length,
     flows: layers.filter(l => l instanceof L.Polyline && l.options.className === "jz-flow").length,
     rings: layers.filter(l => l instanceof L.Circle).length,
+    land: layers.filter(l => l instanceof L.Polygon && l.feature
+      && l.feature.properties.kind === "land").length,
+    links: layers.filter(l => l instanceof L.Polyline && l.options.className === "jz-link").length,
+    towns: document.querySelectorAll(".leaflet-jz-labels-pane .jz-town").length,
+    linkLabels: document.querySelectorAll(".leaflet-jz-labels-pane .jz-link-label").length,
+    tiles: layers.filter(l => l instanceof L.TileLayer).length,
     siteElements: document.querySelectorAll(".leaflet-marker-pane .jz-site-active").length,
     polygonPaths: document.querySelectorAll(".leaflet-overlay-pane path").length,
   };
 }
 """
+
+
+FLOW_LINES = """
+() => {
+  const map = Object.keys(window).filter(k => k.startsWith("map_"))
+    .map(k => window[k]).find(v => v instanceof L.Map);
+  return Object.values(map._layers)
+    .filter(l => l instanceof L.Polyline && l.options.className === "jz-flow")
+    .map(l => ({
+      tip: l.getTooltip() ? l.getTooltip().getContent() : "",
+      latlngs: l.getLatLngs().map(p => [p.lat, p.lng]),
+      colour: l.options.color,
+      weight: l.options.weight,
+    }));
+}
+"""
+
+
+@pytest.fixture
+def flow_lines() -> Callable[[Page], list[dict]]:
+    """The flow lines a map shows now: tooltip HTML, points [lat, lon], colour and width."""
+    return lambda page: page.evaluate(FLOW_LINES)
+
+
+@pytest.fixture
+def map_background() -> Callable[[Page], str]:
+    """The computed background colour of the map container (the water of the basemap)."""
+    script = "() => getComputedStyle(document.querySelector('.leaflet-container')).background"
+    return lambda page: page.evaluate(script + "Color")
 
 
 def leaflet_counts(page: Page) -> dict[str, int]:

@@ -108,7 +108,13 @@ def run(
     config: Annotated[Path, typer.Argument(help="scenario YAML")],
     out_dir: Annotated[Path, typer.Option("--out", help="run folder to write")],
     force: Annotated[bool, typer.Option(help="replace an existing run folder")] = False,
-    offline: Annotated[bool, typer.Option(help="self-contained map with no network")] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            help="accepted for old scripts: maps are self-contained by default (no network); "
+            "this also leaves out the optional web tile layer"
+        ),
+    ] = False,
     public: Annotated[bool, typer.Option(help="suppress small counts for publication")] = False,
     lang: Annotated[str, typer.Option(help="report language: en or nl")] = "en",
     threshold: Annotated[int, typer.Option(help="smallest count shown with --public")] = 5,
@@ -159,7 +165,13 @@ def compare(
     configs: Annotated[list[Path], typer.Argument(help="scenario YAML files")],
     out_dir: Annotated[Path, typer.Option("--out", help="folder for the runs and the comparison")],
     force: Annotated[bool, typer.Option(help="replace existing run folders")] = False,
-    offline: Annotated[bool, typer.Option(help="self-contained maps")] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            help="accepted for old scripts: maps are self-contained by default (no network); "
+            "this also leaves out the optional web tile layer"
+        ),
+    ] = False,
     lang: Annotated[str, typer.Option(help="en or nl")] = "en",
     rank_by: Annotated[
         str,

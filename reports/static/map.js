@@ -6,6 +6,42 @@ function jzplanMap(map, groups, data) {
   var state = { year: data.year, metric: data.metric };
   var siteLayers = {};
   var flowLayers = {};
+  var colours = data.colours;
+
+  // the basemap: land below everything (web tiles, when switched on, cover it), the fixed links
+  // above the choropleth, place names above the lines and below the site symbols
+  [["jz-land", 150], ["jz-links", 420], ["jz-labels", 450]].forEach(function (pane) {
+    map.createPane(pane[0]).style.zIndex = pane[1];
+  });
+  map.getPane("jz-labels").style.pointerEvents = "none";
+  map.getContainer().style.background = data.basemap.land ? colours.water : colours.noLand;
+  var land = data.zones.features.filter(function (feature) {
+    return feature.geometry.type !== "Point";
+  }).map(function (feature) {
+    return { type: "Feature", properties: { kind: "land" }, geometry: feature.geometry };
+  });
+  L.geoJSON({ type: "FeatureCollection", features: land }, {
+    style: function () {
+      return { stroke: false, fillColor: colours.land, fillOpacity: 1, pane: "jz-land" };
+    },
+    interactive: false,
+  }).addTo(groups.basemap);
+  data.basemap.links.forEach(function (link) {
+    L.polyline(link.latlngs, {
+      color: colours.link, weight: 2.5, opacity: 0.9, dashArray: "6 4", pane: "jz-links",
+      className: "jz-link",
+    }).bindTooltip(link.tip, { sticky: true, className: "jz-tip" }).addTo(groups.basemap);
+    L.marker(link.label.latlng, {
+      icon: L.divIcon({ className: "jz-link-label", html: link.label.html, iconSize: null }),
+      pane: "jz-labels", interactive: false, keyboard: false,
+    }).addTo(groups.basemap);
+  });
+  data.basemap.towns.forEach(function (town) {
+    L.marker(town.latlng, {
+      icon: L.divIcon({ className: "jz-town", html: town.html, iconSize: null }),
+      pane: "jz-labels", interactive: false, keyboard: false,
+    }).addTo(groups.towns);
+  });
 
   var zones = L.geoJSON(data.zones, {
     style: function () {
@@ -37,11 +73,12 @@ function jzplanMap(map, groups, data) {
   data.years.forEach(function (year) {
     var flows = L.layerGroup();
     (data.flows[year] || []).forEach(function (flow) {
-      L.polyline([flow.from, flow.to], {
-        color: flow.suppressed ? "#555" : "#2b2b2b",
-        opacity: 0.6,
+      L.polyline(flow.path, {
+        color: flow.colour,
+        opacity: 0.8,
         weight: flow.weight,
         dashArray: flow.suppressed ? "4 4" : null,
+        lineJoin: "round",
         className: "jz-flow",
       }).bindTooltip(flow.tip, { sticky: true, className: "jz-tip" }).addTo(flows);
     });
@@ -79,9 +116,17 @@ function jzplanMap(map, groups, data) {
     });
   });
 
+  // a named place at or next to a site sits below the site's symbol, never under it
   data.places.forEach(function (place) {
-    L.circleMarker([place.lat, place.lon], {
-      radius: 4, color: "#fff", weight: 1.2, fillColor: "#222", fillOpacity: 1,
+    var dot = "<svg width='10' height='10'><circle cx='5' cy='5' r='4' fill='#222' " +
+      "stroke='#fff' stroke-width='1.2'/></svg>";
+    var offset = place.offset || [0, 0];
+    L.marker([place.lat, place.lon], {
+      icon: L.divIcon({
+        className: "jz-place", html: dot, iconSize: [10, 10],
+        iconAnchor: [5 - offset[0], 5 - offset[1]],
+      }),
+      keyboard: false,
     }).bindTooltip(place.tip, { className: "jz-tip" }).addTo(groups.places);
   });
 
@@ -130,8 +175,8 @@ function jzplanMap(map, groups, data) {
     label.appendChild(document.createTextNode(" " + data.metrics[metric]));
     radios[metric] = input;
   });
+  var classes = L.DomUtil.create("div", "jz-classes jz-legend", panel);
   var legendBox = control("bottomleft", "jz-legend", "");
-  var classes = L.DomUtil.create("div", "jz-classes", legendBox);
   var symbols = L.DomUtil.create("div", "jz-symbols", legendBox);
   symbols.innerHTML = data.symbols;
   map.attributionControl.addAttribution(data.attribution);

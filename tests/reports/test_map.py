@@ -1,8 +1,11 @@
-"""map.html in headless Chromium: layers, year toggle, popups, offline, escaping, public mode."""
+"""map.html in headless Chromium: self-contained by default (every request blocked), the basemap
+(land over a water background, fixed links, place names), flows along the travel model's path
+with classes from the data, layers, year toggle, popups, escaping, public mode."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reports import render_all
+from reports import colours, render_all
 from reports.disclosure import PRIMARY, SECONDARY, SHOWN, suppress, suppress_hierarchy
 from reports.map import build_map
-from reports.map_data import flow_weight
-from tests.fixtures.sample_run import write_sample_run
+from reports.map_flows import SUPPRESSED_WIDTH, WIDTHS
+from tests.fixtures.sample_run import FIXED_LINKS, write_sample_run
 
 pytest_plugins = ["tests.browser"]
 
@@ -40,21 +43,87 @@ def expected(run: Path, year: int) -> dict[str, int]:
     }
 
 
+def _rgb(colour: str) -> str:
+    """'#b9d3e3' as the browser computes it: 'rgb(185, 211, 227)'."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def _points(run: Path) -> dict[str, tuple[float, float]]:
+    zones = pd.read_csv(run / "inputs" / "zones.csv")
+    rows = zip(zones["gm_code"], zones["lat"], zones["lon"], strict=True)
+    return {code: (round(lat, 5), round(lon, 5)) for code, lat, lon in rows}
+
+
+def _expected_paths(run: Path, year: int) -> dict[str, list[tuple[float, float]]]:
+    """Per flow tooltip start ("Sluis → Goes:"), the fixed-link end points its line must pass,
+    in order, worked out here from distances.csv's links and the fixture's link zones: a link is
+    entered at the end in the zone the trip is in, else at the end nearer to it."""
+    zones = pd.read_csv(run / "inputs" / "zones.csv").set_index("gm_code")
+    sites = pd.read_csv(run / "inputs" / "sites.csv").set_index("site_id")
+    distances = pd.read_csv(run / "inputs" / "distances.csv", keep_default_na=False)
+    links = distances.set_index(["gm_code", "site_id"])["links"]
+    assignments = pd.read_csv(run / "assignments.csv")
+    ends = {name: between for name, between, _, _ in FIXED_LINKS}
+    points, out = _points(run), {}
+
+    def far(z: str, here: str) -> float:  # squared, a degree of longitude is cos(lat) as long
+        (lat1, lon1), (lat2, lon2) = points[z], points[here]
+        return (lat1 - lat2) ** 2 + ((lon1 - lon2) * math.cos(math.radians(lat1))) ** 2
+
+    for code, site in assignments.loc[assignments["year"] == year, ["gm_code", "site_id"]].values:
+        expected, here = [], code
+        for name in (n for n in links[(code, site)].split(";") if n):
+            a, b = ends[name]
+            if here == b or (here != a and far(b, here) < far(a, here)):
+                a, b = b, a
+            expected += [points[a], points[b]]
+            here = b
+        if expected:
+            out[f"{zones.loc[code, 'name']} → {sites.loc[site, 'name']}:"] = expected
+    return out
+
+
+def _passes(line: list[list[float]], points: list[tuple[float, float]]) -> bool:
+    """Whether the line's vertices include ``points`` in this order."""
+    vertices = [(round(a, 5), round(b, 5)) for a, b in line]
+    position = 0
+    for point in points:
+        if point not in vertices[position:]:
+            return False
+        position = vertices.index(point, position) + 1
+    return True
+
+
 @pytest.mark.browser
-def test_default_map_renders_and_steps_through_years(
-    run_dir: Path, open_page, map_counts, screenshot
+def test_default_map_needs_no_network_and_draws_the_basemap(
+    run_dir: Path, open_page, map_counts, map_background, screenshot
 ) -> None:
-    page, log = open_page(build_map(run_dir), cdn=True)
+    """The default map (no offline flag) under a browser that blocks every request."""
+    path = build_map(run_dir)
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?:", text)
+    page, log = open_page(path, cdn=False)
     counts = map_counts(page)
     first = expected(run_dir, 2026)
-    assert counts["zonePolygons"] == 27
-    assert counts["zonePoints"] == 0
+    assert counts["zonePolygons"] == 27 and counts["zonePoints"] == 0
+    assert counts["land"] == 27, "land is drawn from every municipality polygon"
+    assert map_background(page) == _rgb(colours.WATER), "water is the map's background"
+    assert counts["links"] == counts["linkLabels"] == len(FIXED_LINKS)
+    assert counts["towns"] == 27 + 1, "every municipality is named, and Antwerpen (a link's way)"
+    assert "Westerscheldetunnel" in page.inner_text(".leaflet-jz-labels-pane")
+    assert "Terneuzen" in page.inner_text(".leaflet-jz-labels-pane")
     assert (counts["sites"], counts["idle"], counts["flows"]) == (
         first["sites"], first["idle"], first["flows"],
     )  # fmt: skip
     assert counts["siteElements"] == first["sites"]
     assert counts["rings"] == 0, "distance-limit rings are off by default"
-    assert any("leaflet" in url for url in log.served), "the CDN copy of Leaflet was not used"
+    assert counts["tiles"] == 0 and page.locator(".leaflet-tile").count() == 0
+    tiles = page.locator(".leaflet-control-layers-overlays label", has_text="OpenStreetMap")
+    assert tiles.count() == 1 and not tiles.locator("input").is_checked()
+    for label in page.locator(".leaflet-control-layers-overlays label").all():
+        if "OpenStreetMap" not in label.inner_text() and "Distance limit" not in label.inner_text():
+            assert label.locator("input").is_checked(), label.inner_text()
     screenshot(page, run_dir, "map-default")
 
     page.click("button[data-year='2030']")
@@ -71,6 +140,70 @@ def test_default_map_renders_and_steps_through_years(
     assert map_counts(page)["rings"] == closed_sites["site_id"].nunique()
     screenshot(page, run_dir, "map-2030-rings")
     log.assert_clean()
+
+
+@pytest.mark.browser
+def test_flows_follow_the_travel_models_path(run_dir: Path, open_page, flow_lines) -> None:
+    page, log = open_page(build_map(run_dir))
+    lines = flow_lines(page)
+    paths = _expected_paths(run_dir, 2026)
+    points = _points(run_dir)
+    tunnel = [points[z] for z in dict((n, b) for n, b, _, _ in FIXED_LINKS)["Westerscheldetunnel"]]
+    crossing = [k for k in paths if k.startswith(("Sluis", "Terneuzen", "Hulst"))]
+    assert len(crossing) >= 4, "the fixture should send Zeeuws-Vlaanderen's youth across"
+    for start, through in paths.items():
+        line = [li for li in lines if li["tip"].startswith(start)]
+        assert len(line) == 1, start
+        assert _passes(line[0]["latlngs"], through), (start, line[0]["latlngs"], through)
+        if "Westerscheldetunnel" in line[0]["tip"]:
+            assert _passes(line[0]["latlngs"], tunnel) or _passes(line[0]["latlngs"], tunnel[::-1])
+    hulst = [li for li in lines if li["tip"].startswith("Hulst → Almata")]
+    assert [51.2194, 4.4025] in hulst[0]["latlngs"], "the road via Antwerpen goes by Antwerpen"
+    straight = [li for li in lines if "Fixed links" not in li["tip"]]
+    assert straight and all(len(li["latlngs"]) == 2 for li in straight)
+    log.assert_clean()
+
+
+@pytest.mark.browser
+def test_web_tiles_are_an_extra_layer_switched_on_by_the_reader(
+    run_dir: Path, open_page, map_counts
+) -> None:
+    page, log = open_page(build_map(run_dir), cdn=True)  # tiles answered with a blank PNG
+    assert log.served == [], "nothing is fetched until the reader asks for tiles"
+    page.locator(".leaflet-control-layers-overlays label", has_text="OpenStreetMap").locator(
+        "input"
+    ).check()
+    page.wait_for_timeout(300)
+    assert map_counts(page)["tiles"] == 1
+    assert any("tile.openstreetmap.org" in url for url in log.served)
+    log.assert_clean()
+    offline = build_map(run_dir, offline=True).read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" not in offline, "offline maps offer no web tiles at all"
+
+
+def _flows_payload(run: Path, **options) -> dict:
+    return _payload(build_map(run, **options).read_text(encoding="utf-8"))
+
+
+def test_flow_classes_come_from_the_data(run_dir: Path) -> None:
+    payload = _flows_payload(run_dir)
+    flows = [flow for year in payload["flows"].values() for flow in year]
+    beds = [float(re.search(r": ([\d.]+) beds", f["tip"]).group(1)) for f in flows]
+    assignments = pd.read_csv(run_dir / "assignments.csv")
+    per_pair = assignments.groupby(["year", "gm_code", "site_id"])["beds"].sum()
+    assert len(flows) == len(per_pair), "one line per year, municipality and site"
+    legend = re.findall(r"data-flow-class='(\d)'>.*?stroke='(#[0-9a-f]{6})' stroke-width='([\d.]+)'"
+                        r"/></svg>([^<]*) beds", payload["symbols"])  # fmt: skip
+    assert 2 <= len(legend) <= 4, legend
+    used = {(f["colour"], f["weight"]) for f in flows}
+    assert used == {(colour, float(width)) for _, colour, width, _ in legend}, (
+        "the legend lists exactly the classes that occur"
+    )
+    assert [float(w) for _, _, w, _ in legend] == sorted(float(w) for _, _, w, _ in legend)
+    # a wider line never carries fewer beds than a narrower one
+    order = sorted(zip(beds, [f["weight"] for f in flows], strict=True))
+    assert [w for _, w in order] == sorted(w for _, w in order)
+    assert {f["weight"] for f in flows} <= set(WIDTHS)
 
 
 @pytest.mark.browser
@@ -105,19 +238,25 @@ def test_offline_map_needs_no_network(run_dir: Path, open_page, map_counts, scre
     assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?:", text)
     page, log = open_page(path, cdn=False)  # every non-file request is blocked
     counts = map_counts(page)
-    assert counts["zonePolygons"] == 27
+    assert counts["zonePolygons"] == 27 and counts["land"] == 27
     assert counts["sites"] == expected(run_dir, 2026)["sites"]
     assert page.locator(".leaflet-tile").count() == 0
+    assert (
+        page.locator(".leaflet-control-layers-overlays label", has_text="OpenStreetMap").count()
+        == 0
+    )
     screenshot(page, run_dir, "map-offline")
     log.assert_clean()
 
 
 @pytest.mark.browser
-def test_points_only_run(tmp_path: Path, open_page, map_counts, screenshot) -> None:
+def test_points_only_run(tmp_path: Path, open_page, map_counts, map_background, screenshot) -> None:
     run = write_sample_run(tmp_path / "points", polygons=False)
     page, log = open_page(build_map(run, offline=True))
     counts = map_counts(page)
     assert (counts["zonePolygons"], counts["zonePoints"]) == (0, 27)
+    assert counts["land"] == 0, "without polygons there is no land to draw"
+    assert map_background(page) == _rgb(colours.NO_LAND), "nor a water-coloured background"
     assert counts["sites"] == expected(run, 2026)["sites"]
     screenshot(page, run, "map-points-only")
     log.assert_clean()
@@ -178,8 +317,9 @@ class _Text(HTMLParser):
 
 NUMBERS_ALLOWED = re.compile(
     r"zones\.features\.\*\.geometry\..*|regions\..*|regionLabels\.\*\.latlng\.\*"
-    r"|sites\.\*\.\*\.(lat|lon|icon\.size\.\*)|flows\.\*\.\*\.(from|to)\.\*|flows\.\*\.\*\.weight"
-    r"|rings\.\w+\.(km|circles\.\*\.\*)|places\.\*\.(lat|lon)"
+    r"|sites\.\*\.\*\.(lat|lon|icon\.size\.\*)|flows\.\*\.\*\.path\.\*\.\*|flows\.\*\.\*\.weight"
+    r"|rings\.\w+\.(km|circles\.\*\.\*)|places\.\*\.(lat|lon|offset\.\*)"
+    r"|basemap\.(links\.\*\.(latlngs\.\*\.\*|label\.latlng\.\*)|towns\.\*\.latlng\.\*)"
 )
 
 
@@ -193,8 +333,12 @@ def test_public_map_shows_no_small_counts(run_dir: Path, open_page, screenshot) 
     numbers = {p for p, v in _leaves(payload) if type(v) in (int, float)}
     assert {p for p in numbers if not NUMBERS_ALLOWED.fullmatch(p)} == set()
     flows = [flow for year in payload["flows"].values() for flow in year]
-    assert all(f["weight"] == 2.0 for f in flows if f["suppressed"])
-    assert all(f["weight"] >= flow_weight(5) for f in flows if not f["suppressed"])
+    assert all(f["weight"] == SUPPRESSED_WIDTH for f in flows if f["suppressed"])
+    assert any(f["suppressed"] for f in flows) and any(not f["suppressed"] for f in flows)
+    assert all("<" not in re.sub(r"<[^>]+>", "", f["tip"]) or "&lt;5" in f["tip"] for f in flows)
+    assert "&lt;5" in payload["symbols"], "the legend names the suppressed flows"
+    low = re.findall(r"data-flow-class='0'>.*?</svg>([^<]*) beds", payload["symbols"])
+    assert low and low[0].startswith("5"), "in public the first flow class starts at 5"
 
     parser = _Text()
     for _, leaf in _leaves(payload):

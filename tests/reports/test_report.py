@@ -48,7 +48,8 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def figures(path: Path) -> dict[str, str]:
     """Every value marked with data-k in the report."""
     text = path.read_text(encoding="utf-8")
-    return {k: html.unescape(v) for k, v in re.findall(r'data-k="([^"]+)">([^<]*)<', text)}
+    found = re.findall(r'data-k="([^"]+)"[^>]*>([^<]*)<', text)
+    return {k: html.unescape(v) for k, v in found}
 
 
 @pytest.mark.browser
@@ -92,7 +93,7 @@ def test_key_figures_equal_the_run_folder(run_dir: Path) -> None:
 
 def _filled(label: str) -> str:
     return label.format(year=2026, type="x", km=60, threshold=5, target="5 %", rule="x",
-                        cost="€ 1", per_group="x")  # fmt: skip
+                        cost="€ 1", per_group="x", minutes="15")  # fmt: skip
 
 
 @pytest.mark.browser
