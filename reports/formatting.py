@@ -46,3 +46,10 @@ def refusal(share: float | None, lang: str = "en") -> str:
     """A probability as a percentage with two decimals (small refusal chances stay visible)."""
     text = number(None if share is None else 100 * share, 2, lang)
     return f"{text} %" if text else ""
+
+
+def whole_or_one(value: float | None, lang: str = "en") -> str:
+    """Whole numbers without decimals, others with one; '–' for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return number(value, 0 if float(value).is_integer() else 1, lang)
