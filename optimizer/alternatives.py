@@ -13,6 +13,7 @@ different layouts that cost at most the slack more, instead of one answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
@@ -27,6 +28,7 @@ from optimizer.solve import SolveResult, solve
 class Alternative:
     name: str
     solution: results.Solution
+    model: pyo.ConcreteModel  # solved; holds this plan's values until the next alternative
     objective_eur: float  # the strategic objective of this plan
     differs_from_nearest: int  # site-type-years in which it differs from the closest earlier plan
     result: SolveResult
@@ -44,13 +46,23 @@ def generate(
     slack: float,
     count: int,
     time_limit: float,
-) -> list[Alternative]:
+) -> Iterator[Alternative]:
     """Up to ``count`` plans within ``slack`` of ``optimum``, each as far as possible from the
-    plans before it (``first`` = the optimum's y). Stops early when no plan differs any more."""
+    plans before it (``first`` = the optimum's y). Stops early when no plan differs any more.
+
+    A generator: each alternative's ``model`` holds its values only until the next is solved."""
+    check_options(slack, count)
+    return _search(params, optimum, first, slack, count, time_limit)
+
+
+def check_options(slack: float, count: int) -> None:
     if not 0 < slack < 1:
         raise JzplanError(f"--slack: expected a share between 0 and 1 (e.g. 0.05), got {slack}")
     if count < 1:
         raise JzplanError(f"--count: expected at least 1, got {count}")
+
+
+def _search(params, optimum, first, slack, count, time_limit) -> Iterator[Alternative]:
     m = strategic.build(params)
     cost = m.cost.expr
     m.cost.deactivate()
@@ -58,7 +70,7 @@ def generate(
     m.z = pyo.Var(domain=pyo.NonNegativeReals)
     m.distance = pyo.ConstraintList()
     m.spread = pyo.Objective(expr=m.z, sense=pyo.maximize)
-    found, plans = [], [first]
+    plans = [first]
     for i in range(1, count + 1):
         previous = plans[-1]
         m.distance.add(
@@ -71,16 +83,14 @@ def generate(
         if distance == 0:
             break  # every plan within the slack is one already found
         plans.append(runs_of(m))
-        found.append(
-            Alternative(
-                name=f"alternative-{i}",
-                solution=results.extract(m),
-                objective_eur=float(pyo.value(cost)),
-                differs_from_nearest=distance,
-                result=result,
-            )
+        yield Alternative(
+            name=f"alternative-{i}",
+            solution=results.extract(m),
+            model=m,
+            objective_eur=float(pyo.value(cost)),
+            differs_from_nearest=distance,
+            result=result,
         )
-    return found
 
 
 def run_alternatives(
@@ -101,7 +111,7 @@ def run_alternatives(
 
     import pandas as pd
 
-    from optimizer import pipeline, reserve, runfolder, service
+    from optimizer import pipeline, reserve, runfolder
     from optimizer.parameters import prepare
 
     out_dir = Path(out_dir)
@@ -120,19 +130,13 @@ def run_alternatives(
         targets[1:],
         strict=False,
     ):
-        solution = alt.solution
-        solution.service = service.pool_table(
-            params.pools, solution.plan, solution.assignments, params.years, params.max_refusal
-        )
-        solution.reserve = pd.DataFrame(columns=reserve.COLUMNS)
-        summary = dict(plan.summary)
+        solution = pipeline.complete(data, params, alt.model, alt.solution, limit)
+        solution.reserve = pd.DataFrame(columns=reserve.COLUMNS)  # not re-solved per alternative
+        summary = pipeline.summary_of(data, alt.model, alt.result, solution, 0.0, limit, 0.0)
         summary.update(
             scenario=f"{name}-{alt.name}",
             title=f"{data.scenario.title} — {alt.name.replace('-', ' ')}",
             objective_eur=alt.objective_eur,
-            objective_from_costs_eur=solution.objective_eur,
-            cost_by_year=solution.cost_by_year(),
-            beds_by_year_type=solution.beds_by_year_type(data.years),
             explanations=[
                 f"Near-optimal alternative: EUR {alt.objective_eur - optimum:,.0f} "
                 f"({100 * (alt.objective_eur / optimum - 1):.2f} %) more than the optimum, within "

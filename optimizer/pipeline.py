@@ -67,8 +67,7 @@ def load(config: Path) -> InputData:
 def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: float | None = None):
     """Stages 3–7: parameters, model, solve, results, explanations; returns a :class:`Plan`."""
     from models import strategic
-    from optimizer import explain, funding, provider, results, service
-    from optimizer.contract import contract_of
+    from optimizer import explain, results
     from optimizer.parameters import prepare
     from optimizer.solve import solve
 
@@ -90,7 +89,18 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
             f"scenario {sc.name}: the solver found no plan within the limits "
             f"({result.describe()}); raise --time-limit"
         )
-    solution = results.extract(model)
+    solution = complete(data, params, model, results.extract(model), time_limit)
+    solution.reserve = _reserve(params, solution, result.objective, time_limit, mip_rel_gap)
+    summary = summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel_gap)
+    return Plan(model, result, solution, summary, build_seconds)
+
+
+def complete(data: InputData, params, model, solution, time_limit: float):
+    """Stages 6–7 for any solved strategic model (the plan, an alternative): pots, provider,
+    explanations and the service-level table — everything the run folder holds but the reserve."""
+    from optimizer import explain, funding, provider, service
+    from optimizer.contract import contract_of
+
     solution.pots = funding.allocate(model, solution.cash_by_year(), time_limit)
     contract = contract_of(data)
     solution.provider = provider.provider_table(
@@ -100,9 +110,7 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
     solution.service = service.pool_table(
         params.pools, solution.plan, solution.assignments, params.years, params.max_refusal
     )
-    solution.reserve = _reserve(params, solution, result.objective, time_limit, mip_rel_gap)
-    summary = _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap)
-    return Plan(model, result, solution, summary, build_seconds)
+    return solution
 
 
 def _reserve(params, solution, objective: float, time_limit, mip_rel_gap):
@@ -144,7 +152,8 @@ def _reserve(params, solution, objective: float, time_limit, mip_rel_gap):
     )
 
 
-def _summary(data, model, result, solution, build_seconds, time_limit, mip_rel_gap) -> dict:
+def summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel_gap) -> dict:
+    """summary.json of a solved plan (the contract's SUMMARY keys)."""
     from optimizer import funding, provider
     from optimizer.explain import unmet_summary
     from optimizer.solve import highs_version

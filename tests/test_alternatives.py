@@ -37,7 +37,7 @@ def case(tmp_path_factory):
 def test_alternatives_stay_within_the_slack_and_differ(case):
     plan = solve_plan(case)
     assert plan.summary["objective_eur"] == pytest.approx(110)
-    found = generate(prepare(case), plan.result.objective, runs_of(plan.model), 0.05, 3, 60)
+    found = list(generate(prepare(case), plan.result.objective, runs_of(plan.model), 0.05, 3, 60))
     assert len(found) == 1  # only B fits within 5 %
     alt = found[0]
     assert alt.objective_eur == pytest.approx(114)
@@ -49,7 +49,7 @@ def test_alternatives_stay_within_the_slack_and_differ(case):
 
 def test_a_wider_slack_gives_a_second_distinct_plan(case):
     plan = solve_plan(case)
-    found = generate(prepare(case), plan.result.objective, runs_of(plan.model), 0.25, 3, 60)
+    found = list(generate(prepare(case), plan.result.objective, runs_of(plan.model), 0.25, 3, 60))
     sites = [frozenset(a.solution.plan[a.solution.plan["groups"] > 0]["site_id"]) for a in found]
     assert len(found) >= 2 and len(set(sites)) == len(sites)  # pairwise different
     assert frozenset({"a"}) not in sites  # none repeats the optimum
