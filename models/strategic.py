@@ -952,12 +952,13 @@ def add_objective(m, p: Parameters, elastic: frozenset) -> None:
 
 
 def allocation_model(
-    p: Parameters, cost_of: dict, cash: dict[int, float], tol: float = 0.01
+    p: Parameters, cost_of: dict, cash: dict[int, float], tol: float = 1e-3
 ) -> pyo.ConcreteModel:
     """The pots' allocation for a solved plan: its category cash ``cost_of[(c, t)]`` (numbers)
     charged to the pots as in :func:`add_funding`, the budget on own money ``cash[t] − pots[t]``
     kept, maximising the pots' money used; ties go to earlier years, then to the pot whose years
-    end first, then to categories in the order of CATEGORIES. ``tol`` EUR absorbs rounding."""
+    end first, then to categories in the order of CATEGORIES. ``tol`` EUR (10 × on the budget)
+    absorbs the solver's rounding of the plan's cash."""
     m = pyo.ConcreteModel(name=f"{p.name} (pots)")
     m.params = p
     m.slack, m.slack_of = pyo.VarList(domain=pyo.NonNegativeReals), {}
@@ -972,7 +973,7 @@ def allocation_model(
     m.budget = pyo.ConstraintList()
     for t, limit in p.limits.budget_eur.items():
         if t in p.years:
-            m.budget.add(cash.get(t, 0.0) - pots_paid(m, t) <= limit + tol)
+            m.budget.add(cash.get(t, 0.0) - pots_paid(m, t) <= limit + 10 * tol)
     last = p.years[-1]
     ends = sorted(range(len(p.pots)), key=lambda i: (max(p.pots[i].years), i))
     rank = {i: len(ends) - n for n, i in enumerate(ends)}

@@ -42,9 +42,8 @@ def category_table(cash: dict[tuple[str, int], float], years: list[int]) -> pd.D
 
 
 def allocate(m, cash_by_year: dict[int, float], time_limit: float) -> pd.DataFrame:
-    """pots.csv for a solved model: per pot and year what it pays, by category, and what is left.
-
-    Empty (header only) without pots.
+    """pots.csv for a solved model: per pot and year what it pays, by category, and what is left,
+    in euros rounded to the cent. Empty (header only) without pots.
     """
     from optimizer.solve import solve
 
@@ -67,12 +66,12 @@ def allocate(m, cash_by_year: dict[int, float], time_limit: float) -> pd.DataFra
                 c: _value(model.charge[i, c, t]) if (i, c, t) in model.POTC else 0.0
                 for c in strategic.CATEGORIES
             }
-            paid = {c: (1 - pot.cofinancing) * v for c, v in charged.items()}
-            total = sum(paid.values())
-            left -= total
+            paid = {c: round((1 - pot.cofinancing) * v, 2) for c, v in charged.items()}
+            total = round(sum(paid.values()), 2)
+            left = round(left - total, 2)
             rows.append(
                 [pot.name, t, pot.amount_eur, *[paid[c] for c in strategic.CATEGORIES], total,
-                 pot.cofinancing * sum(charged.values()), max(left, 0.0)]
+                 round(pot.cofinancing * sum(charged.values()), 2), max(left, 0.0)]
             )  # fmt: skip
     return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -53,6 +53,8 @@ class Run:
         "service-level-5pct",
         "arrivals-stay",
         "occupancy-85pct",
+        "spuk-2024",
+        "hybrid-at-closed-tariff",
     ],
 )
 def run(request, shipped_runs) -> Run:
