@@ -28,6 +28,7 @@ from optimizer.schema import NEEDS, TYPES, ByYear, Scenario
 from optimizer.userfiles import TableFinding, UserTable, shorten
 
 ZONE_COLUMNS = ["gm_code", "name", "region", "lat", "lon"]
+AGE_COLUMNS = ["age_0_14", "age_15_24"]  # CBS age bands of the bundled zones (youth key)
 SITE_COLUMNS = [
     "site_id", "name", "gm_code", "region", "lat", "lon", "allowed_types", "max_groups",
     "min_groups", "school_name", "school_on_site", "school_km", "education_types",
@@ -40,7 +41,7 @@ class InputData:
     """Everything the models need, as tables with units in their column names."""
 
     scenario: Scenario
-    zones: gpd.GeoDataFrame  # gm_code, name, region, lat, lon, population, population_date
+    zones: gpd.GeoDataFrame  # gm_code, name, region, lat, lon, population, population_date, ...
     sites: pd.DataFrame  # SITE_COLUMNS
     demand: pd.DataFrame  # year, gm_code, need, beds
     distances: pd.DataFrame  # gm_code, site_id, km, minutes, links
@@ -49,6 +50,7 @@ class InputData:
     files: dict[str, Path] = field(default_factory=dict)  # user files read, for the manifest
     settlement_weights: pd.Series | None = None  # gm_code -> weight; None: population key
     population_gaps: list[Finding] = field(default_factory=list)  # zones without a population
+    site_schools: pd.DataFrame | None = None  # SITE_SCHOOL_COLUMNS: each site's school per type
 
     @property
     def years(self) -> list[int]:
@@ -145,7 +147,8 @@ def _zones(scenario: Scenario, base: Path, problems: _Problems):
             Finding("geodata population.csv", "gm_code", f"no population for zone {code!r}")
             for code in zones.loc[zones["population"].isna(), "gm_code"]
         ]
-        return zones[ZONE_COLUMNS + ["population", "population_date", "geometry"]], gaps
+        keep = ZONE_COLUMNS + ["population", "population_date", *AGE_COLUMNS, "geometry"]
+        return zones[keep], gaps
     read = problems.table(_at(base, spec.csv), userfiles.ZONES, "zones.csv")
     if read is None:
         return None, []
@@ -185,7 +188,27 @@ def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems, 
             problems.items.extend(replace(g, message=f"{g.message}; {need}") for g in gaps)
             return None
         return weights
+    if spec.key == "youth":
+        return _youth_weights(spec.youth_key, zones, problems)
     return _weights_csv(_at(base, spec.key_csv), "demand.key_csv", zones, problems)
+
+
+def _youth_weights(key, zones: pd.DataFrame, problems: _Problems):
+    """share_0_14 × inhabitants 0-14 + share_15_24 × inhabitants 15-24 per zone (bundled zones)."""
+    if not set(AGE_COLUMNS) <= set(zones.columns):
+        problems.add(
+            "demand.key",
+            "key 'youth' needs the bundled zones (CBS age bands 0-14 and 15-24); with zones from "
+            "a file give the weights yourself (key: csv)",
+        )
+        return None
+    ages = zones[AGE_COLUMNS].apply(pd.to_numeric, errors="coerce").astype(float)
+    weights = key.share_0_14 * ages["age_0_14"] + key.share_15_24 * ages["age_15_24"]
+    if weights.isna().any():
+        missing = zones.loc[weights.isna().to_numpy(), "gm_code"].tolist()
+        problems.add("demand.key", f"no age bands for zone(s) {missing}; use key: csv")
+        return None
+    return weights.reset_index(drop=True)
 
 
 def _weights_csv(path: Path, field: str, zones: pd.DataFrame, problems: _Problems):
@@ -333,55 +356,137 @@ def _site_zone(site, zones: gpd.GeoDataFrame, has_polygons: bool, problems: Find
     return site.gm_code
 
 
-def _sites(scenario: Scenario, zones, places, travel_model, has_polygons, problems: Findings):
-    region_of = dict(zip(zones["gm_code"], zones["region"], strict=True))
-    place_at = places.set_index("place_id")
+SITE_SCHOOL_COLUMNS = [
+    "site_id",
+    "type",
+    "basis",
+    "school_id",
+    "school_name",
+    "kind",
+    "km",
+    "access",
+]
+
+
+def _site_schools(scenario: Scenario, sid: str, site, code: str, schools, travel_model, problems):
+    """The school of each type the site may run: rows of SITE_SCHOOL_COLUMNS, or None on error.
+
+    ``basis`` says how it was found: ``on_site`` (0 km), ``school_km`` (the distance given),
+    ``named`` (the bundled school ``education.school``, whatever its kind), ``nearest`` (the
+    nearest located bundled school of a kind in ``education.school_kinds`` for the type) or
+    ``none`` (no school: ``km`` empty).
+    """
+    edu, limit = site.education, scenario.education.max_school_km
+    detour, here = scenario.travel.detour_factor, (code, site.lat, site.lon)
+    named = None
+    if edu.school is not None:
+        if edu.school not in schools.index:
+            problems.add(
+                f"sites.{sid}.education.school",
+                f"unknown school_id {edu.school!r}; expected a school_id of geodata schools.csv "
+                "(DUO BRIN + vestiging, e.g. 02RH15 for Het Olivijncollege)",
+            )
+            return None
+        named = schools.loc[edu.school]
+    fixed = None  # (basis, school_id, name, kind, km) shared by every type
+    if edu.on_site or edu.school_km is not None:
+        basis = "on_site" if edu.on_site else "school_km"
+        km = 0.0 if edu.on_site else edu.school_km
+        name = named["name"] if named is not None else ("on site" if edu.on_site else "school")
+        fixed = (basis, edu.school or "", name, "" if named is None else named["kind"], km)
+    elif named is not None:
+        if named["flag"] in geodata.UNLOCATED or pd.isna(named["lat"]):
+            problems.add(
+                f"sites.{sid}.education.school",
+                f"school {edu.school!r} has no usable coordinate in geodata schools.csv (flag "
+                f"{named['flag']!r}); give education.school_km or name another school",
+            )
+            return None
+        point = (named["gm_code"], named["lat"], named["lon"])
+        km = travel.trip_km(travel_model, detour, here, point)
+        fixed = ("named", edu.school, named["name"], named["kind"], km)
+    kinds = scenario.education.school_kinds
+    if fixed is None and kinds is not None:
+        wanted = {k for t in site.allowed_types for k in kinds.kinds_for(t)}
+        located = schools[schools["kind"].isin(wanted) & schools["located"]]
+        km_to = pd.Series(
+            [travel.trip_km(travel_model, detour, here, (s.gm_code, s.lat, s.lon))
+             for s in located.itertuples(index=False)],
+            index=located.index, dtype=float,
+        )  # fmt: skip
     rows = []
+    for t in site.allowed_types:
+        row = fixed
+        if row is None and kinds is not None:
+            near = km_to[located["kind"].isin(kinds.kinds_for(t)).to_numpy()].dropna()
+            if not near.empty:
+                best = min(near.index, key=lambda i: (near[i], i))  # ties: lower school_id
+                row = ("nearest", best, schools.at[best, "name"], schools.at[best, "kind"],
+                       float(near[best]))  # fmt: skip
+        basis, school_id, name, kind, km = row or ("none", "", "", "", None)
+        access = km is not None and km <= limit
+        values = (sid, t, basis, school_id, name, kind, km, access)
+        rows.append(dict(zip(SITE_SCHOOL_COLUMNS, values, strict=True)))
+    return rows
+
+
+def _summary_school(rows: list[dict]) -> tuple[str, float | None, list[str]]:
+    """A site's school name, school km and education types from its per-type rows.
+
+    The school km is the longest trip of the types with access (each type's youths go to their
+    own school; the school transport cost is per site), or, without access, the nearest school
+    found (shown in the explanations). Several schools are named with their types.
+    """
+    access = [r for r in rows if r["access"]]
+    known = [r for r in rows if r["km"] is not None]
+    shown = access or sorted(known, key=lambda r: r["km"])[:1]
+    names = list(dict.fromkeys(r["school_name"] for r in shown))
+    if len(names) > 1:
+        names = [
+            f"{n} ({', '.join(r['type'] for r in shown if r['school_name'] == n)})" for n in names
+        ]
+    km = max((r["km"] for r in shown), default=None)
+    return " / ".join(names), km, [r["type"] for r in access]
+
+
+def _sites(scenario: Scenario, zones, travel_model, has_polygons, problems: Findings):
+    """The sites (SITE_COLUMNS) and their school per type (SITE_SCHOOL_COLUMNS)."""
+    region_of = dict(zip(zones["gm_code"], zones["region"], strict=True))
+    schools = geodata.load_schools().set_index("school_id", drop=False)
+    located = set(geodata.load_schools(located=True)["school_id"])
+    schools["located"] = schools["school_id"].isin(located)
+    rows, per_type = [], []
     for sid, site in scenario.sites.items():
         code = _site_zone(site, zones, has_polygons, problems, sid)
         if code is None:
             continue
-        edu = site.education
-        school_name, school_km = "", None
-        if edu.on_site:
-            school_km = 0.0
-            school_name = (
-                place_at.at[edu.school, "name"] if edu.school in place_at.index else "on site"
-            )
-        elif edu.school_km is not None:
-            school_km, school_name = edu.school_km, edu.school or "school"
-        elif edu.school:
-            if edu.school not in place_at.index:
-                problems.add(
-                    f"sites.{sid}.education.school",
-                    f"unknown place_id {edu.school!r}; expected one of places.csv",
-                )
-                continue
-            school = place_at.loc[edu.school]
-            school_name = school["name"]
-            school_zone = school["gm_code"] if school["gm_code"] in region_of else None
-            if travel_model is not None and school_zone is not None:
-                trip = travel_model.point_to_point(
-                    code, site.lat, site.lon, school_zone, school["lat"], school["lon"]
-                )
-                school_km = None if trip is None else trip[0]
-            else:
-                school_km = scenario.travel.detour_factor * float(
-                    travel.haversine_km(site.lat, site.lon, school["lat"], school["lon"])
-                )
-        limit = scenario.education.max_school_km
-        edu_ok = school_km is not None and school_km <= limit
-        education_types = [t for t in site.allowed_types if edu_ok]
+        found = _site_schools(scenario, sid, site, code, schools, travel_model, problems)
+        if found is None:
+            continue
+        per_type.extend(found)
+        school_name, school_km, education_types = _summary_school(found)
         rows.append({
             "site_id": sid, "name": site.name, "gm_code": code, "region": region_of[code],
             "lat": site.lat, "lon": site.lon, "allowed_types": ";".join(site.allowed_types),
             "max_groups": site.max_groups, "min_groups": 0,
-            "school_name": school_name, "school_on_site": bool(edu.on_site),
+            "school_name": school_name, "school_on_site": bool(site.education.on_site),
             "school_km": np.nan if school_km is None else school_km,
             "education_types": ";".join(education_types),
             **{f"existing_{t}": site.existing.get(t, 0) for t in TYPES},
         })  # fmt: skip
-    return pd.DataFrame(rows, columns=SITE_COLUMNS)
+    sites = pd.DataFrame(rows, columns=SITE_COLUMNS)
+    return sites, pd.DataFrame(per_type, columns=SITE_SCHOOL_COLUMNS)
+
+
+def _places(site_schools: pd.DataFrame) -> pd.DataFrame:
+    """Named places for the map: the bundled places and the schools the sites go to."""
+    places = geodata.load_places()[["place_id", "name", "type", "gm_code", "lat", "lon"]]
+    used = site_schools.loc[site_schools["school_id"] != "", "school_id"].unique()
+    schools = geodata.load_schools(located=True)
+    schools = schools[schools["school_id"].isin(used)].rename(
+        columns={"school_id": "place_id", "kind": "type"}
+    )
+    return pd.concat([places, schools[places.columns]], ignore_index=True)
 
 
 def _check_policy(scenario: Scenario, regions: set, problems: Findings) -> None:
@@ -467,14 +572,30 @@ def _travel_model(scenario: Scenario, zones, has_polygons, problems: Findings):
         if unknown:
             j = i if kind == "fixed_links" else i - len(spec.fixed_links)
             problems.add(f"travel.{kind}.{j}.between", f"unknown zone code(s) {unknown}")
+    crossings = geodata.load_fixed_links().set_index("link_id")["length_km"]
+    for j, lk in enumerate(spec.fixed_links):
+        if lk.link is not None and lk.link not in crossings.index:
+            known = ", ".join(crossings.index)
+            problems.add(
+                f"travel.fixed_links.{j}.link",
+                f"unknown link_id {lk.link!r}; geodata fixed_links.csv has {known}",
+            )
     if problems:
         return None
     links = [
-        travel.Link(lk.name, *lk.between, km=lk.km, extra_minutes=lk.extra_minutes)
+        travel.Link(lk.name, *lk.between, km=lk.km, extra_minutes=lk.extra_minutes,
+                    crossing_km=_crossing_km(crossings, lk.link))
         for lk in spec.fixed_links
-    ]
+    ]  # fmt: skip
     borders = [tuple(w.between) for w in spec.water_borders]
     return travel.TravelModel.land_graph(zones, spec.detour_factor, spec.speed_kmh, links, borders)
+
+
+def _crossing_km(crossings: pd.Series, link_id: str | None) -> float | None:
+    """The bundled crossing's length in km; None without a link or a length in the file."""
+    if link_id is None or pd.isna(crossings.get(link_id)):
+        return None
+    return float(crossings[link_id])
 
 
 def _distances(scenario: Scenario, travel_model, zones, sites, base: Path, problems: _Problems):
@@ -510,12 +631,12 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     zones, gaps = _zones(scenario, base, problems)
     problems.raise_if_any()
     has_polygons = bool(zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all())
-    places = geodata.load_places()[["place_id", "name", "type", "gm_code", "lat", "lon"]]
     _check_policy(scenario, set(zones["region"]), problems)
     demand = _demand(scenario, zones, base, problems, gaps)
     travel_model = _travel_model(scenario, zones, has_polygons, problems)
-    sites = _sites(scenario, zones, places, travel_model, has_polygons, problems)
+    sites, site_schools = _sites(scenario, zones, travel_model, has_polygons, problems)
     problems.raise_if_any()
+    places = _places(site_schools)
     distances = _distances(scenario, travel_model, zones, sites, base, problems)
     settlement_weights = _settlement_weights(scenario, zones, base, problems)
     problems.raise_if_any()
@@ -533,7 +654,7 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     return InputData(
         scenario=scenario, zones=zones, sites=sites, demand=demand, distances=distances,
         place_types=_place_types(scenario), places=places, files=files,
-        settlement_weights=settlement_weights, population_gaps=gaps,
+        settlement_weights=settlement_weights, population_gaps=gaps, site_schools=site_schools,
     )  # fmt: skip
 
 

@@ -17,6 +17,8 @@ TYPES = ("closed", "hybrid", "open")
 NEEDS = ("secure", "hybrid", "open")
 PlaceType = Literal["closed", "hybrid", "open"]
 Need = Literal["secure", "hybrid", "open"]
+#: Kinds of school in the bundled schools (geodata schools.csv; ``geodata.SCHOOL_KINDS``).
+SchoolKind = Literal["vo", "practical", "vso_cluster4", "vso_other", "jzplus_school"]
 
 
 class Strict(BaseModel):
@@ -221,6 +223,31 @@ class StayByNeed(Provenance):
         return {**self.values, **self.by_region.get(region, {})}
 
 
+class YouthKey(Provenance):
+    """The youth key: each zone weighs ``share_0_14`` × its inhabitants aged 0-14 plus
+    ``share_15_24`` × those aged 15-24 (CBS age bands of 1 January 2024, the bundled PC4 table
+    summed per municipality; CBS gives no 12-17 band)."""
+
+    share_0_14: float = Field(
+        ge=0,
+        le=1,
+        description="Share of the 0-14 band counted, e.g. 0.2 for the ages 12-14 (3 of its 15 "
+        "one-year ages). Unit: share of the age band (0-1).",
+    )
+    share_15_24: float = Field(
+        ge=0,
+        le=1,
+        description="Share of the 15-24 band counted, e.g. 0.3 for the ages 15-17 (3 of its 10 "
+        "one-year ages). Unit: share of the age band (0-1).",
+    )
+
+    @model_validator(mode="after")
+    def _some_weight(self):
+        if self.share_0_14 == 0 and self.share_15_24 == 0:
+            raise ValueError("the youth key needs share_0_14 or share_15_24 above 0")
+        return self
+
+
 DEMAND_FORMS = ("totals", "totals_by_region", "arrivals_by_region", "table_csv")
 
 
@@ -263,12 +290,17 @@ class Demand(Strict):
         "with those forms, not allowed with `arrivals_by_region`, not used with `table_csv`. "
         "Unit: share (0-1).",
     )
-    key: Literal["population", "csv"] = Field(
+    key: Literal["population", "youth", "csv"] = Field(
         default="population",
         description="How totals and arrivals are spread over the zones of the area or region: by "
-        "`population` "
-        "(every zone then needs one) or by the weights in `key_csv` (`csv`). Not used with "
-        "`table_csv`.",
+        "`population` (CBS, 1 January 2024, for the bundled zones; every zone then needs one), by "
+        "`youth` (the age bands weighed by `youth_key`; bundled zones only) or by the weights in "
+        "`key_csv` (`csv`). Not used with `table_csv`.",
+    )
+    youth_key: YouthKey | None = Field(
+        default=None,
+        description="How much of each CBS age band the youth key counts; required with "
+        "`key: youth` and allowed only with it.",
     )
     key_csv: str | None = Field(
         default=None,
@@ -303,6 +335,11 @@ class Demand(Strict):
             raise ValueError("'mean_stay_days' only applies with 'arrivals_by_region'")
         if self.key == "csv" and not self.key_csv:
             raise ValueError("key 'csv' needs a 'key_csv' path (columns gm_code, weight)")
+        if (self.key == "youth") != (self.youth_key is not None):
+            raise ValueError(
+                "key 'youth' needs a 'youth_key' (share_0_14, share_15_24) and another key takes "
+                "none ('youth_key: null' in a variant)"
+            )
         for v in (self.totals.values if self.totals else {}).values():
             if v < 0:
                 raise ValueError("demand totals must not be negative")
@@ -359,10 +396,13 @@ class PlaceTypeSpec(Provenance):
 
 
 class Education(Provenance):
-    """How the youths at one site get to school: on site, at a named school, or a given distance.
+    """How the youths at one site get to school: on site, at a named school, a given distance, or
+    (none of these) the nearest bundled school of a kind that suits each place type.
 
-    A site whose school is farther than ``education.max_school_km`` (or that has none) runs no
-    groups.
+    The nearest school per type is found with ``education.school_kinds`` among the bundled
+    schools (geodata schools.csv, DUO addresses of 22 November 2024); without ``school_kinds`` a
+    site that gives none of the three has no school. A type whose school is farther than
+    ``education.max_school_km`` (or that has none) runs no groups at the site.
     """
 
     on_site: bool = Field(
@@ -372,11 +412,11 @@ class Education(Provenance):
     )
     school: str | None = Field(
         default=None,
-        description="place_id of the nearest suitable school in the bundled places "
-        "(geodata places.csv); its distance is found like a trip (over the land graph when that is "
-        "the travel method and the school lies in the area, else straight line × "
-        "`travel.detour_factor`). With `on_site` "
-        "or `school_km` only its name is used.",
+        description="`school_id` (DUO BRIN + vestiging, e.g. `02RH15`) of a bundled school "
+        "(geodata schools.csv) the site's youths attend, whatever its kind, for every type; its "
+        "distance is found like a trip (over the land graph when that is the travel method and "
+        "the school lies in the area, else straight line × `travel.detour_factor`). With "
+        "`on_site` or `school_km` only its name is used.",
     )
     school_km: float | None = Field(
         default=None,
@@ -461,9 +501,25 @@ class FixedLink(Provenance):
     km: float | None = Field(
         default=None,
         gt=0,
-        description="Length of the link, at least the straight line between the two zone points; "
-        "when left out, straight line × `detour_factor`. Unit: km.",
+        description="Length of the whole edge between the two zone points, at least the straight "
+        "line between them (a road abroad, say); not with `link`. When both are left out, "
+        "straight line × `detour_factor`. Unit: km.",
     )
+    link: str | None = Field(
+        default=None,
+        description="`link_id` of the crossing in the bundled fixed links (geodata "
+        "fixed_links.csv, e.g. `westerscheldetunnel`): the edge is then the crossing's length "
+        "from that file plus the rest of the straight line × `detour_factor`; not with `km`.",
+    )
+
+    @model_validator(mode="after")
+    def _one_length(self):
+        if self.km is not None and self.link is not None:
+            raise ValueError(
+                f"fixed link {self.name!r}: give 'km' (the whole edge) or 'link' (a bundled "
+                "crossing whose length is in geodata fixed_links.csv), not both"
+            )
+        return self
 
 
 class WaterBorder(Provenance):
@@ -486,8 +542,9 @@ class Travel(Provenance):
     detour_factor: float = Field(
         ge=1.0,
         description="Road distance per straight-line distance, at least 1: used on every edge "
-        "and leg of the land graph, for straight lines, and for school distances computed from "
-        "`education.school` without the land graph. Unit: ratio (road km / straight km).",
+        "and leg of the land graph (outside a bundled crossing's own length), for straight "
+        "lines, and for school distances found without the land graph. "
+        "Unit: ratio (road km / straight km).",
     )
     speed_kmh: float = Field(
         gt=0,
@@ -624,13 +681,43 @@ class Compatibility(Provenance):
         return list(getattr(self, need))
 
 
+class SchoolKinds(Provenance):
+    """Which kinds of bundled school suit the youths of each place type (geodata schools.csv):
+    ``vo`` regular secondary, ``practical`` practical education only, ``vso_cluster4`` special
+    secondary for cluster 4 (behaviour, psychiatric), ``vso_other`` clusters 1-3,
+    ``jzplus_school`` the school on a JeugdzorgPlus site (Olivijncollege)."""
+
+    closed: list[SchoolKind] = Field(
+        default=[],
+        description="Kinds that suit youths on a closed group; none: a closed group needs "
+        "education on site or a named school.",
+    )
+    hybrid: list[SchoolKind] = Field(
+        default=[], description="Kinds that suit youths on a hybrid group."
+    )
+    open: list[SchoolKind] = Field(
+        default=[], description="Kinds that suit youths on an open group."
+    )
+
+    def kinds_for(self, place_type: str) -> list[str]:
+        return list(getattr(self, place_type))
+
+
 class EducationPolicy(Provenance):
     """The school-access rule: youths on a group must be able to go to school."""
 
     max_school_km: float = Field(
         ge=0,
-        description="A site runs groups only if its school is at most this far (a school on "
-        "site counts 0 km); a site with no school within it runs none. Unit: km.",
+        description="A site runs groups of a type only if its school for that type is at most "
+        "this far (a school on site counts 0 km); a type with no school within it runs none "
+        "there. Unit: km.",
+    )
+    school_kinds: SchoolKinds | None = Field(
+        default=None,
+        description="Kinds of bundled school that suit each place type; a site that names no "
+        "school (`sites.<site id>.education`) then goes to the nearest located school of a "
+        "suitable kind, per type (distance as for `school`). Without it such a site has no "
+        "school.",
     )
 
 

@@ -7,8 +7,12 @@ connect through their dams and bridges. The default model is therefore a graph:
 - nodes are zones (their representative points);
 - an edge joins two zones whose polygons touch on land (shared border), unless the scenario lists
   the pair as a water border; its length is the straight line times the detour factor;
-- configured fixed links (tunnel, bridge, dam, a road abroad) add or name edges, with their own
-  length (default: straight line × detour factor) and extra minutes (toll plaza, congestion).
+- configured fixed links (tunnel, bridge, dam, a road abroad) add or name edges, with extra minutes
+  (congestion, a toll stop) and a length: the whole edge's km where the scenario gives it (a road
+  abroad); for a bundled crossing (``geodata.load_fixed_links``: Westerscheldetunnel 6.6 km,
+  Zeelandbrug 5.022 km, the dams) its own length from that file, taken as straight, plus the
+  rest of the straight line between the two zone points × detour factor (where the crossing
+  lies between them is not in the data); else straight line × detour factor.
 
 Each edge is at least as long as the straight line between its ends, so every shortest path is at
 least as long as the straight line between its end points. A trip between two points p (in zone A)
@@ -46,11 +50,23 @@ def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Link:
+    """An edge between zones ``a`` and ``b``: ``km`` is the whole edge's length when known,
+    ``crossing_km`` the length of the tunnel, bridge or dam on it (see the module docstring)."""
+
     name: str
     a: str
     b: str
     km: float | None = None
     extra_minutes: float = 0.0
+    crossing_km: float | None = None
+
+    def edge_km(self, straight_km: float, detour_factor: float) -> float:
+        """The edge's length: never shorter than the straight line between the zone points."""
+        if self.km is not None:
+            return max(self.km, straight_km)
+        if self.crossing_km is not None:
+            return self.crossing_km + detour_factor * max(0.0, straight_km - self.crossing_km)
+        return detour_factor * straight_km
 
 
 @dataclass
@@ -62,6 +78,7 @@ class TravelModel:
     speed_kmh: float
     graph: nx.Graph = field(repr=False)
     _paths: dict = field(default_factory=dict, repr=False)
+    _pos: dict = field(default_factory=dict, repr=False)  # gm_code -> {"lat", "lon"}
 
     @classmethod
     def land_graph(
@@ -84,8 +101,7 @@ class TravelModel:
                 km = detour_factor * _straight(pos, a, b)
                 graph.add_edge(a, b, km=km, extra_minutes=0.0, link=None)
         for link in links:
-            straight = _straight(pos, link.a, link.b)
-            km = max(link.km, straight) if link.km is not None else detour_factor * straight
+            km = link.edge_km(_straight(pos, link.a, link.b), detour_factor)
             graph.add_edge(link.a, link.b, km=km, extra_minutes=link.extra_minutes, link=link.name)
         return cls(
             zones=pos.reset_index(), detour_factor=detour_factor, speed_kmh=speed_kmh, graph=graph
@@ -123,18 +139,31 @@ class TravelModel:
 
     def point_to_point(self, zone_a: str, lat_a, lon_a, zone_b: str, lat_b, lon_b):
         """Trip from a point in zone A to a point in zone B: (km, minutes, links) or None."""
-        pos = self.zones.set_index("gm_code")
+        if not self._pos:
+            self._pos.update(self.zones.set_index("gm_code")[["lat", "lon"]].to_dict("index"))
+        pos = self._pos
         if zone_a == zone_b:
             km = self.detour_factor * float(haversine_km(lat_a, lon_a, lat_b, lon_b))
             return km, 60.0 * km / self.speed_kmh, []
         path = self.zone_paths(zone_a).get(zone_b)
         if path is None:
             return None
-        leg_a = float(haversine_km(lat_a, lon_a, pos.at[zone_a, "lat"], pos.at[zone_a, "lon"]))
-        leg_b = float(haversine_km(pos.at[zone_b, "lat"], pos.at[zone_b, "lon"], lat_b, lon_b))
+        leg_a = float(haversine_km(lat_a, lon_a, pos[zone_a]["lat"], pos[zone_a]["lon"]))
+        leg_b = float(haversine_km(pos[zone_b]["lat"], pos[zone_b]["lon"], lat_b, lon_b))
         legs = self.detour_factor * (leg_a + leg_b)
         km, minutes, links = path
         return km + legs, minutes + 60.0 * legs / self.speed_kmh, links
+
+
+def trip_km(model: TravelModel | None, detour_factor: float, a: tuple, b: tuple) -> float | None:
+    """Road km between two points ``(zone, lat, lon)``: over the land graph when there is one and
+    both zones are in it (None when no land path joins them), else straight line × detour factor
+    (zones without polygons, or a point outside the area)."""
+    (zone_a, lat_a, lon_a), (zone_b, lat_b, lon_b) = a, b
+    if model is not None and model.graph.has_node(zone_a) and model.graph.has_node(zone_b):
+        trip = model.point_to_point(zone_a, lat_a, lon_a, zone_b, lat_b, lon_b)
+        return None if trip is None else trip[0]
+    return detour_factor * float(haversine_km(lat_a, lon_a, lat_b, lon_b))
 
 
 def _straight(pos: pd.DataFrame, a: str, b: str) -> float:

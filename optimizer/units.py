@@ -28,6 +28,7 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"friction_years|writeoff_years|min_group_years|min_open_years", "years"),
     (r"fte_per_group", "FTE per group"),
     (r"max_recruit_fte_per_year", "FTE per year"),
+    (r"share_0_14|share_15_24", "share of the age band (0-1)"),
     (r"need_shares|max_share", "share (0-1)"),
     (r"^demand\.totals", "average occupied beds"),
     (r"arrivals_by_region", "youths admitted per year"),

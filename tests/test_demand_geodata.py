@@ -63,12 +63,12 @@ def gpd_points(zones):
     )
 
 
-def test_population_has_reference_dates_and_sources_travel_with_the_data():
+def test_population_has_one_reference_date_and_sources_travel_with_the_data():
     zones = geodata.load_municipalities()
     assert zones["population"].notna().all() and zones["population_date"].notna().all()
-    assert zones["population_date"].nunique() > 1  # the dates differ and must be shown
+    assert set(zones["population_date"]) == {"2024-01-01"}  # CBS 85984NED, one date for all
     text = geodata.sources_file().read_text()
-    assert "CBS" in text and "Licence" in text
+    assert "CBS" in text and "Licence" in text and "85984NED" in text
 
 
 def test_demand_sums_equal_totals_per_year_and_need():
