@@ -263,7 +263,7 @@ def test_data_lists_the_bundled_municipalities() -> None:
     assert "Municipalities (bundled open data)" in stdout
     for name in ("Breda", "Goes", "Oosterhout"):
         assert name in stdout
-    assert "Population reference dates differ" in stdout
+    assert "Population reference date: 2024-01-01" in stdout  # one CBS date for all
 
 
 def test_data_of_a_scenario_shows_every_site_id_whole() -> None:

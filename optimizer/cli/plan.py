@@ -84,9 +84,12 @@ def data(
     frame = zones[["gm_code", "name", "region", "population", "population_date", "area_km2"]]
     print_table(frame.sort_values(["region", "name"]), "Municipalities (bundled open data)")
     dates = sorted(zones["population_date"].dropna().unique())
-    out.print(
-        f"Population reference dates differ: {', '.join(dates)}. Sources: {geodata.sources_file()}"
+    when = (
+        f"Population reference date: {dates[0]}"
+        if len(dates) == 1
+        else f"Population reference dates differ: {', '.join(dates)}"
     )
+    out.print(f"{when}. Sources: {geodata.sources_file()}")
 
 
 def _render(offline: bool, public: bool, lang: str, threshold: int):
