@@ -1,6 +1,7 @@
 """Maps and reports rendered from a run folder alone (docs/run-folder.md); never solves.
 
-:func:`render_all` writes map.html, report.html and plan.xlsx into the run folder. This package
+:func:`render_all` writes map.html, report.html, plan.xlsx and municipalities/ (a fact sheet per
+municipality) into the run folder. This package
 file stays light (no folium, no openpyxl at import): the run-folder writer imports the contract
 in :mod:`reports.runfolder` without loading the map stack.
 """
@@ -20,8 +21,10 @@ def render_all(
     lang: str = "en",
     threshold: int = 5,
 ) -> dict[str, Path]:
-    """Write the map, the report (linking to the map) and the workbook; return their paths."""
+    """Write the map, the report (linking to the map), the workbook and the municipalities' fact
+    sheets; return their paths (``factsheets``: the folder)."""
     from reports.excel import build_workbook
+    from reports.factsheet import FOLDER, build_factsheets
     from reports.map import build_map
     from reports.report import build_report
 
@@ -29,4 +32,11 @@ def render_all(
     report = build_report(
         run_dir, lang=lang, public=public, threshold=threshold, map_name=map_path.name
     )
-    return {"map": map_path, "report": report, "workbook": build_workbook(run_dir)}
+    workbook = build_workbook(run_dir, lang=lang)
+    build_factsheets(run_dir, lang=lang, public=public, threshold=threshold)
+    return {
+        "map": map_path,
+        "report": report,
+        "workbook": workbook,
+        "factsheets": Path(run_dir) / FOLDER,
+    }

@@ -19,10 +19,9 @@ import math
 import re
 from dataclasses import dataclass
 
-import yaml
-
 from reports import formatting
-from reports.runfolder import SCENARIO, RunFolder
+from reports.runfolder import RunFolder
+from reports.texts import scenario_dict
 from reports.view import View, esc
 
 #: Places outside the zones that a fixed link's name routes through ("road via Antwerpen"):
@@ -68,16 +67,6 @@ def _km(p: LatLng, q: LatLng) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
-def scenario_dict(run: RunFolder) -> dict:
-    """inputs/scenario.yaml as a dict; empty when it is missing or unreadable."""
-    path = run.path / SCENARIO.path
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
 
 
 def via_place(name: str) -> tuple[str, float, float] | None:

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports.i18n import Labels
 from reports.metrics import assignments_with_limits, zone_year
 from reports.runfolder import (
     ADVANCES,
@@ -27,11 +28,11 @@ from reports.runfolder import (
     PLACE_TYPES,
     PLAN,
     SERVICE,
+    UNITS,
     UNMET,
     ZONES,
     Column,
     RunFolder,
-    header,
     load_run,
 )
 
@@ -117,11 +118,18 @@ SHEETS: dict[str, list[Column]] = {
 }
 
 
-def _tables(run: RunFolder) -> dict[str, pd.DataFrame]:
+def column_header(column: Column, labels: Labels) -> str:
+    """The header of a column in the workbook's language: :func:`header` in English."""
+    unit = UNITS[column.unit].header if column.unit else ""
+    return labels.column(column.words, column.unit, unit)
+
+
+def _tables(run: RunFolder, labels: Labels) -> dict[str, pd.DataFrame]:
     zones = run.zones.set_index("gm_code")
     assignments = assignments_with_limits(run)
     assignments["name"] = assignments["gm_code"].map(zones["name"]).fillna("")
-    assignments["within_text"] = assignments["within"].map({True: "yes", False: "no"})
+    yes_no = {True: labels["yes"], False: labels["no"]}
+    assignments["within_text"] = assignments["within"].map(yes_no)
     unmet = run.unmet.copy()
     unmet["name"] = unmet["gm_code"].map(zones["name"]).fillna("")
     unmet["region"] = unmet["gm_code"].map(zones["region"]).fillna("")
@@ -175,21 +183,22 @@ def _as_text(cell) -> None:
     cell.data_type = "s"
 
 
-def build_workbook(run_dir: Path) -> Path:
-    """Write ``run_dir/plan.xlsx`` and return its path."""
+def build_workbook(run_dir: Path, lang: str = "en") -> Path:
+    """Write ``run_dir/plan.xlsx`` (sheet names and headers in ``lang``) and return its path."""
     run = load_run(run_dir)
-    tables = _tables(run)
+    labels = Labels(lang)
+    tables = _tables(run, labels)
     book = Workbook()
     book.remove(book.active)
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     for name, columns in SHEETS.items():
-        sheet = book.create_sheet(name)
-        sheet.append([header(column) for column in columns])
+        sheet = book.create_sheet(labels.sheet(name))
+        sheet.append([column_header(column, labels) for column in columns])
         frame = tables[name]
         for row in frame[[column.name for column in columns]].itertuples(index=False):
             sheet.append([_cell(value) for value in row])
         for index, column in enumerate(columns, start=1):
-            title, letter = header(column), get_column_letter(index)
+            title, letter = column_header(column, labels), get_column_letter(index)
             head = sheet[f"{letter}1"]
             head.font, head.fill = header_font, header_fill
             head.alignment = Alignment(wrap_text=True, vertical="top")

@@ -71,6 +71,39 @@ EN: dict[str, str] = {
     "extra_minutes": "+{minutes} min",
     "links_used": "Fixed links on the way:",
     "attribution_basemap": "Basemap drawn from the run folder (no tiles)",
+    "million_eur": "M EUR",
+    "factsheet_title": "Fact sheet",
+    "factsheet_link": "Fact sheet of {name}",
+    "factsheets_title": "Fact sheets per municipality",
+    "factsheets_note": "One printable page per municipality: its demand, where its youth are "
+    "placed and how far, its expected advance, and the plan's main figures.",
+    "population": "Population",
+    "back_to_report": "← Report",
+    "factsheet_demand": "Demand by need and year (average occupied beds)",
+    "factsheet_placements": "Where its youth are placed, and how far",
+    "place_type": "Place type",
+    "beds_heading": "Beds",
+    "distance_km": "Distance (km)",
+    "minutes_heading": "Travel time (min)",
+    "fixed_links_heading": "Fixed links on the way",
+    "unmet_beds_heading": "Unmet (beds)",
+    "factsheet_advance": "Expected advance (EUR)",
+    "factsheet_advance_note": "The municipality's share of the plan's places at the day tariff, "
+    "by the settlement key (advances.csv), exact to the cent.",
+    "factsheet_plan": "The plan's main figures (all municipalities)",
+    "cost_heading": "Cost (EUR)",
+    "engine_text_note": "Reasons and explanations are the planning model's own sentences.",
+    "solver_proven": "proven optimal",
+    "solver_stopped": "stopped before proving optimality; gap {gap}",
+    "unknown": "unknown",
+    "needs_title": "Needs and place types",
+    "need_secure_note": "secure: a youth with a closed-care authorisation (machtiging gesloten "
+    "jeugdhulp) who needs a closed setting",
+    "need_hybrid_note": "hybrid: a youth with a closed-care authorisation who can live in an "
+    "open setting with closed care at hand",
+    "need_open_note": "open: a youth without a closed-care authorisation",
+    "types_note": "Place types: small-scale closed, hybrid and small-scale open places; a need "
+    "may be placed in a more restrictive type, at a penalty.",
     # report
     "report_title": "JeugdzorgPlus plan report",
     "open_map": "Open the interactive map",
@@ -286,6 +319,40 @@ NL: dict[str, str] = {
     "extra_minutes": "+{minutes} min",
     "links_used": "Vaste verbindingen onderweg:",
     "attribution_basemap": "Achtergrond getekend uit de runmap (geen tegels)",
+    "million_eur": "mln EUR",
+    "factsheet_title": "Factsheet",
+    "factsheet_link": "Factsheet van {name}",
+    "factsheets_title": "Factsheets per gemeente",
+    "factsheets_note": "Eén printbare pagina per gemeente: de vraag, waar de jeugdigen worden "
+    "geplaatst en hoe ver weg, het verwachte voorschot en de kerncijfers van het plan.",
+    "population": "Inwoners",
+    "back_to_report": "← Rapport",
+    "factsheet_demand": "Vraag per zorgbehoefte en jaar (gemiddeld bezette bedden)",
+    "factsheet_placements": "Waar de jeugdigen worden geplaatst, en hoe ver weg",
+    "place_type": "Plaatsvorm",
+    "beds_heading": "Bedden",
+    "distance_km": "Afstand (km)",
+    "minutes_heading": "Reistijd (min)",
+    "fixed_links_heading": "Vaste verbindingen onderweg",
+    "unmet_beds_heading": "Niet geplaatst (bedden)",
+    "factsheet_advance": "Verwacht voorschot (EUR)",
+    "factsheet_advance_note": "Het aandeel van de gemeente in de plaatsen van het plan tegen het "
+    "dagtarief, volgens de verdeelsleutel (advances.csv), op de cent exact.",
+    "factsheet_plan": "Kerncijfers van het plan (alle gemeenten)",
+    "cost_heading": "Kosten (EUR)",
+    "engine_text_note": "De redenen en de toelichting zijn zinnen van het rekenmodel zelf (in "
+    "het Engels).",
+    "solver_proven": "bewezen optimaal",
+    "solver_stopped": "gestopt voordat optimaliteit bewezen was; gat {gap}",
+    "unknown": "onbekend",
+    "needs_title": "Zorgbehoeften en plaatsvormen",
+    "need_secure_note": "gesloten: een jeugdige met een machtiging gesloten jeugdhulp die een "
+    "gesloten verblijf nodig heeft",
+    "need_hybrid_note": "hybride: een jeugdige met een machtiging gesloten jeugdhulp die open "
+    "kan wonen, met gesloten zorg dichtbij",
+    "need_open_note": "open: een jeugdige zonder machtiging gesloten jeugdhulp",
+    "types_note": "Plaatsvormen: kleinschalig gesloten, hybride en kleinschalig open plaatsen; een "
+    "zorgbehoefte mag in een zwaardere plaatsvorm worden geplaatst, tegen een boete.",
     "report_title": "Rapport JeugdzorgPlus-plan",
     "open_map": "Open de interactieve kaart",
     "description": "Beschrijving",
@@ -466,12 +533,20 @@ NAMES: dict[str, dict[str, str]] = {
         "rule.service_level": "service level (Erlang loss model)",
         "rule.occupancy": "flat occupancy target",
         "cost.total": "total",
+        "status.optimal": "optimal",
+        "status.feasible": "feasible, not proven optimal",
+        "status.infeasible": "infeasible",
+        "status.unbounded": "unbounded",
+        "status.no_solution": "no solution",
+        "status.error": "solver error",
+        "kind.cash": "cash",
+        "kind.weight": "policy weight",
     },
     "nl": {
-        "type.closed": "kleinschalig gesloten",
+        "type.closed": "gesloten",
         "type.hybrid": "hybride",
         "type.open": "open",
-        "need.secure": "beveiligd",
+        "need.secure": "gesloten",
         "need.hybrid": "hybride",
         "need.open": "open",
         "cost.running": "exploitatie",
@@ -488,10 +563,101 @@ NAMES: dict[str, dict[str, str]] = {
         "rule.service_level": "opnameplicht (Erlang-verliesmodel)",
         "rule.occupancy": "vaste bezettingsnorm",
         "cost.total": "totaal",
+        "status.optimal": "optimaal",
+        "status.feasible": "toegelaten, optimaliteit niet bewezen",
+        "status.infeasible": "onoplosbaar",
+        "status.unbounded": "onbegrensd",
+        "status.no_solution": "geen oplossing",
+        "status.error": "fout van de oplosser",
+        "kind.cash": "geld",
+        "kind.weight": "beleidsgewicht",
     },
 }
 
 TABLES = {"en": EN, "nl": NL}
+
+#: The workbook's sheet names per language.
+SHEET_NAMES: dict[str, dict[str, str]] = {
+    "en": {},  # the English names are the keys themselves
+    "nl": {
+        "plan": "plan",
+        "assignments": "plaatsingen",
+        "unmet": "niet geplaatst",
+        "costs": "kosten",
+        "service": "opnameplicht",
+        "municipalities": "gemeenten",
+        "advances": "voorschotten",
+        "assumptions": "aannames",
+    },
+}
+
+#: Workbook header words in Dutch, by the contract's English words (``Column.words``).
+COLUMN_WORDS_NL: dict[str, str] = {
+    "added groups": "groepen erbij",
+    "assigned": "geplaatst",
+    "assumption": "aanname",
+    "beds": "bedden",
+    "component": "kostenpost",
+    "converted groups": "omgebouwde groepen",
+    "cost": "kosten",
+    "cost, discounted": "kosten, contante waarde",
+    "demand": "vraag",
+    "distance": "afstand",
+    "distance limit": "afstandsgrens",
+    "expected advance": "verwacht voorschot",
+    "fte": "fte",
+    "groups": "groepen",
+    "kind": "soort",
+    "mean distance, beds-weighted": "gemiddelde afstand, gewogen naar bedden",
+    "municipality": "gemeente",
+    "municipality code": "gemeentecode",
+    "need": "zorgbehoefte",
+    "offered load": "aangeboden belasting",
+    "parameter": "parameter",
+    "place type": "plaatsvorm",
+    "placed": "geplaatst",
+    "places": "plaatsen",
+    "pool": "pool",
+    "reason": "reden",
+    "refusal probability": "kans op weigering",
+    "region": "regio",
+    "removed groups": "groepen eraf",
+    "site id": "locatiecode",
+    "site name": "locatienaam",
+    "sites": "locaties",
+    "source": "bron",
+    "target": "norm",
+    "travel time": "reistijd",
+    "types": "plaatsvormen",
+    "unit": "eenheid",
+    "unmet": "niet geplaatst",
+    "value": "waarde",
+    "variant": "variant",
+    "within distance limit (share of beds)": "binnen de afstandsgrens (aandeel van de bedden)",
+    "within limit (yes/no)": "binnen de grens (ja/nee)",
+    "year": "jaar",
+}
+
+#: How a unit is shown in a Dutch header, by the contract's unit name ('' for none).
+UNIT_HEADERS_NL: dict[str, str] = {
+    "beds": "gemiddeld bezette bedden",
+    "places": "plaatsen",
+    "groups": "aantal",
+    "places/group": "plaatsen per groep",
+    "eur": "EUR",
+    "cents": "cent",
+    "fte": "fte",
+    "km": "km",
+    "minutes": "min",
+    "seconds": "s",
+    "1": "",
+    "year": "",
+    "years": "jaren",
+    "fte/group": "fte per groep",
+    "degrees": "graden",
+    "persons": "inwoners",
+    "levels": "niveaus",
+}
 
 
 class Labels(Mapping[str, str]):
@@ -516,6 +682,19 @@ class Labels(Mapping[str, str]):
     def __call__(self, key: str, **values: object) -> str:
         """The label with ``{name}`` placeholders filled in."""
         return self._table[key].format(**values)
+
+    def sheet(self, name: str) -> str:
+        """A workbook sheet's name in this language (the English name is the key)."""
+        return name if self.lang == "en" else SHEET_NAMES[self.lang][name]
+
+    def column(self, words: str, unit: str, english_unit: str) -> str:
+        """A workbook header: the column's words and its unit, in this language; a column or unit
+        without a Dutch text raises KeyError (never an English header in a Dutch workbook)."""
+        if self.lang == "en":
+            words, shown = words, english_unit
+        else:
+            words, shown = COLUMN_WORDS_NL[words], UNIT_HEADERS_NL[unit] if unit else ""
+        return f"{words} ({shown})" if shown else words
 
     def name(self, kind: str, key: str) -> str:
         """Display name of a place type, need or cost component; unknown keys stay as they are."""

@@ -20,7 +20,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from reports import assets
+from reports import assets, texts
 from reports.i18n import Labels
 from reports.map_data import METRICS, build_payload
 from reports.runfolder import RunFolder, load_run
@@ -129,7 +129,7 @@ def _make_map(run: RunFolder, payload: dict, labels: Labels, offline: bool) -> f
             show=False,
             opacity=0.85,
         ).add_to(fmap)
-    title = labels["map_title"] + " – " + run.title
+    title = labels["map_title"] + " – " + texts.title(run, labels.lang)
     fmap.get_root().header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
     # leave room for the title and year panel on the left
     fmap.fit_bounds(bounds, padding_top_left=(330, 20), padding_bottom_right=(20, 20))

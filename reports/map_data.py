@@ -9,33 +9,23 @@ the page at all.
 from __future__ import annotations
 
 import math
+from urllib.parse import quote
 
 import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
-from reports import colours, formatting
+from reports import colours, formatting, texts
 from reports.basemap import basemap_payload
-from reports.disclosure import PRIMARY, SHOWN, suppress, suppress_hierarchy
+from reports.disclosure import PRIMARY, SHOWN, suppress_hierarchy
+from reports.factsheet import factsheet_file, zone_status
 from reports.map_flows import flow_layers
 from reports.map_sites import distance_rings, site_layers
-from reports.metrics import zone_year
 from reports.runfolder import RunFolder
 from reports.symbols import IDLE_ICON, site_icon
 from reports.view import View, esc
 
 METRICS = ("demand", "distance", "within")
-
-
-def _zone_frame(run: RunFolder, view: View) -> pd.DataFrame:
-    """Zone-year figures with the public status of each zone's demand."""
-    frame = zone_year(run)
-    frame["status"] = SHOWN
-    if view.public:
-        for _, part in frame.groupby("year"):
-            status = suppress(dict(part["demand"]), dict(part["region"]), view.threshold)
-            frame.loc[list(status), "status"] = list(status.values())
-    return frame
 
 
 def _region_geometry(run: RunFolder) -> tuple[dict[str, list[float]], list[dict]]:
@@ -123,11 +113,18 @@ def _zone_features(run: RunFolder, frame: pd.DataFrame, view: View, scales: dict
             geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
         years = {str(row["year"]): row for _, row in part.iterrows()}
         fill = {m: {y: _fill(r, m, scales[m]) for y, r in years.items()} for m in METRICS}
+        tips = {y: _zone_tip(r, view) for y, r in years.items()}
+        name = next(iter(years.values()))["name"]
+        link = (
+            f"<p class='jz-link'><a class='jz-factsheet' href='{esc(quote(factsheet_file(code)))}'>"
+            f"{view.labels('factsheet_link', name=esc(name))} →</a></p>"
+        )
         properties = {
             "kind": "zone",
             "gm_code": esc(code),
             "fill": fill,
-            "tip": {y: _zone_tip(r, view) for y, r in years.items()},
+            "tip": tips,
+            "popup": {y: f"<div class='jz-popup'>{tip}{link}</div>" for y, tip in tips.items()},
         }
         features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return features
@@ -240,9 +237,9 @@ def _legend(scales: dict, view: View, styles: dict, flows: str) -> tuple[dict[st
 
 def _title(run: RunFolder, view: View) -> str:
     t, solver = view.labels, run.summary.get("solver") or {}
-    describe = solver.get("describe") or solver.get("status") or "–"
+    describe = texts.solver_words(solver, t)
     gap = solver.get("mip_gap")
-    if isinstance(gap, int | float) and not math.isnan(gap):
+    if isinstance(gap, int | float) and not math.isnan(gap) and solver.get("proven_optimal"):
         describe = f"{describe}, {t['gap']} {formatting.number(100 * gap, 2, view.lang)} %"
     created = str(run.summary.get("created") or "")[:10]
     note = (
@@ -251,15 +248,16 @@ def _title(run: RunFolder, view: View) -> str:
         if view.public
         else ""
     )
+    heading = esc(texts.title(run, view.lang))
     return (
-        f"<h1>{esc(run.title)}</h1><div>{t['scenario']}: <b>{esc(run.scenario)}</b></div>"
+        f"<h1>{heading}</h1><div>{t['scenario']}: <b>{esc(run.scenario)}</b></div>"
         f"<div>{t['solver']}: {esc(describe)}</div><div>{t['created']}: {esc(created)}</div>{note}"
     )
 
 
 def build_payload(run: RunFolder, view: View, metric: str) -> dict:
     """All map data; numbers only where public mode allows them."""
-    frame = _zone_frame(run, view)
+    frame = zone_status(run, view)
     scales = _scales(frame, view)
     styles = colours.type_styles(run.types)
     anchors, borders = _region_geometry(run)

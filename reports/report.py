@@ -12,14 +12,17 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from reports import charts, colours, formatting
+from reports import charts, colours, formatting, texts
 from reports.disclosure import suppress_hierarchy
+from reports.factsheet import factsheet_file
 from reports.formatting import whole_or_one as _n
 from reports.i18n import Labels
 from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
 from reports.report_sections import reserve_section, service_section, staff_section
 from reports.runfolder import RunFolder, load_run
 from reports.view import View
+
+NEEDS = ("secure", "hybrid", "open")  # the needs the glossary explains
 
 
 def environment() -> Environment:
@@ -190,6 +193,15 @@ def _advances(run: RunFolder, view: View) -> dict:
     return {"years": years, "rows": rows, "totals": totals}
 
 
+def _factsheets(run: RunFolder) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Links to the municipalities' fact sheets, by region and name."""
+    zones = run.zones.sort_values(["region", "name"])
+    by_region: dict[str, list[tuple[str, str]]] = {}
+    for code, name, region in zip(zones["gm_code"], zones["name"], zones["region"], strict=True):
+        by_region.setdefault(str(region), []).append((str(name), factsheet_file(str(code))))
+    return list(by_region.items())
+
+
 def report_context(run: RunFolder, view: View, map_name: str) -> dict:
     """Everything the template shows, as formatted text."""
     t, lang = view.labels, view.lang
@@ -206,7 +218,7 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
     palette = colours.component_colours(components)
     cost_svg = charts.stacked_bars(
         costs[components] / 1e6, palette, {c: t.name("cost", c) for c in components},
-        "M EUR", "costs",
+        t["million_eur"], "costs",
     )  # fmt: skip
     travel = travel_by_region(run)
     unmet_total = float(run.unmet["beds"].sum())
@@ -220,9 +232,10 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
         "public": view.public,
         "threshold": view.threshold,
         "map_name": map_name,
-        "title": run.title,
+        "title": texts.title(run, lang),
         "scenario": run.scenario,
-        "description": str(run.summary.get("description") or ""),
+        "description": texts.description(run, lang),
+        "needs_notes": [t[f"need_{need}_note"] for need in NEEDS],
         "created": str(run.summary.get("created") or "")[:10],
         "cards": [
             ("total-cost", t["total_cost"], formatting.eur(costs["total"].sum(), lang)),
@@ -263,12 +276,13 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
         "reserve": reserve_section(run, view),
         "staff": staff_section(run, view),
         "advances": _advances(run, view),
+        "factsheets": _factsheets(run),
         "travel": _travel(run, view),
         "education": _education(run, view),
         "unmet": _unmet(run, view),
         "explanations": [str(e) for e in run.summary.get("explanations") or []],
         "solver": [
-            (t["status"], str(solver.get("describe") or solver.get("status") or "–")),
+            (t["status"], texts.solver_words(solver, t)),
             (t["gap"], "–" if gap is None else f"{formatting.number(100 * gap, 2, lang)} %"),
             (t["termination"], str(solver.get("termination") or "–")),
             (t["time_limit"], _n(solver.get("time_limit_s"), lang)),

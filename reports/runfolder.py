@@ -812,6 +812,15 @@ RENDERED = (
         optional=True,
         rendered=True,
     ),
+    Document(
+        "municipalities/",
+        "A printable fact sheet per municipality, `municipalities/<gm_code>.html` (a code that "
+        "is not a plain file name gets a safe name with a short hash): its demand by need and "
+        "year, where its youth are placed and how far, its expected advance, the plan's main "
+        "figures (reports/factsheet.py); linked from the map's popups and the report.",
+        optional=True,
+        rendered=True,
+    ),
 )
 
 #: Every file of a run folder, in the order the reference lists them.

@@ -53,6 +53,8 @@ function jzplanMap(map, groups, data) {
     onEachFeature: function (feature, layer) {
       layer.bindTooltip(function () { return feature.properties.tip[state.year] || ""; },
         { sticky: true, className: "jz-tip" });
+      layer.bindPopup(function () { return feature.properties.popup[state.year] || ""; },
+        { maxWidth: 360, className: "jz-popup-wrap" });
       layer.on("mouseover", function () { layer.setStyle({ weight: 2.5, color: "#000" }); });
       layer.on("mouseout", function () { layer.setStyle({ weight: 0.8, color: "#4d4d4d" }); });
     },

@@ -112,3 +112,26 @@ def test_empty_unmet_gives_a_header_only_sheet(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(build_workbook(run))
     assert book["unmet"].max_row == 1
     assert book["unmet"]["A1"].value == "year"
+
+
+def test_dutch_workbook_has_dutch_sheets_and_headers(run_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from reports.excel import SHEETS as LAYOUT
+    from reports.excel import column_header
+    from reports.i18n import COLUMN_WORDS_NL, SHEET_NAMES, Labels
+
+    copy = shutil.copytree(run_dir, tmp_path / "run")
+    book = openpyxl.load_workbook(build_workbook(copy, lang="nl"))
+    assert book.sheetnames == [SHEET_NAMES["nl"][name] for name in LAYOUT]
+    assert "plaatsingen" in book.sheetnames and "assignments" not in book.sheetnames
+    labels = Labels("nl")
+    for name, columns in LAYOUT.items():
+        headers = [cell.value for cell in book[SHEET_NAMES["nl"][name]][1]]
+        assert headers == [column_header(column, labels) for column in columns]
+        for header, column in zip(headers, columns, strict=True):
+            assert header.startswith(COLUMN_WORDS_NL[column.words]), header
+    assert "afstand (km)" in [c.value for c in book["plaatsingen"][1]]
+    assert "bedden (plaatsen)" in [c.value for c in book["plan"][1]]
+    within = [row[-1] for row in book["plaatsingen"].iter_rows(min_row=2, values_only=True)]
+    assert set(within) <= {"ja", "nee"} and "ja" in within

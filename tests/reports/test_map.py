@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -328,7 +329,7 @@ def test_public_map_shows_no_small_counts(run_dir: Path, open_page, screenshot) 
     path = build_map(run_dir, public=True)
     payload = _payload(path.read_text(encoding="utf-8"))
     for feature in payload["zones"]["features"]:
-        assert set(feature["properties"]) == {"kind", "gm_code", "fill", "tip"}
+        assert set(feature["properties"]) == {"kind", "gm_code", "fill", "tip", "popup"}
         assert all(isinstance(v, str) for _, v in _leaves(feature["properties"]))
     numbers = {p for p, v in _leaves(payload) if type(v) in (int, float)}
     assert {p for p in numbers if not NUMBERS_ALLOWED.fullmatch(p)} == set()
@@ -396,4 +397,28 @@ def test_sparse_run_folder_renders(tmp_path: Path, open_page, map_counts) -> Non
     assert (counts["zonePoints"], counts["sites"], counts["flows"]) == (2, 0, 0)
     log.assert_clean()
     page, log = open_page(paths["report"])
+    log.assert_clean()
+
+
+@pytest.mark.browser
+def test_dutch_map_shows_no_english_label(run_dir: Path, open_page, tmp_path: Path) -> None:
+    from reports.i18n import EN, NAMES, NL
+
+    def filled(label: str) -> str:
+        return label.format_map(defaultdict(lambda: "x", year=2026, km=60, threshold=5))
+
+    english = [filled(v) for v in [*EN.values(), *NAMES["en"].values()]]
+    dutch = [filled(v) for v in [*NL.values(), *NAMES["nl"].values()]]
+    only_english = [e for e in english if len(e) > 3 and not any(e in d for d in dutch)]
+    page, log = open_page(build_map(run_dir, lang="nl"))
+    page.click("button[data-year='2027']")
+    page.get_by_title("Almata Ossendrecht", exact=True).click()
+    text = page.evaluate(
+        """() => { const b = document.body.cloneNode(true);
+        b.querySelectorAll('.jz-title h1, .jz-town, .jz-link-label, .jz-popup h3, script, style')
+          .forEach(e => e.remove()); return b.innerText; }"""
+    )
+    found = [e for e in only_english if re.search(rf"(?<!\w){re.escape(e)}(?!\w)", text)]
+    assert found == []
+    assert "Gemeenten (kleur)" in text and "Jaar" in text and "bewezen optimaal" in text
     log.assert_clean()

@@ -8,6 +8,7 @@ import html
 import json
 import re
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +35,7 @@ TEXT_WITHOUT_USER_DATA = """
 TEXT_WITHOUT_ADVANCES = """
 () => {
   const body = document.body.cloneNode(true);
-  body.querySelector("#advances").remove();
+  body.querySelectorAll("#advances, #factsheets").forEach(e => e.remove());
   return body.innerText;
 }
 """
@@ -57,7 +58,10 @@ def test_report_is_standalone(run_dir: Path, open_page, screenshot) -> None:
     path = build_report(run_dir)
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img|iframe)\b", text), "no scripts or linked assets"
-    assert [h for h in re.findall(r'href="([^"]+)"', text) if not h.startswith("#")] == ["map.html"]
+    links = [h for h in re.findall(r'href="([^"]+)"', text) if not h.startswith("#")]
+    assert links[0] == "map.html" and len(links) == 1 + 27
+    codes = pd.read_csv(run_dir / "inputs" / "zones.csv")["gm_code"]
+    assert sorted(links[1:]) == sorted(f"municipalities/{code}.html" for code in codes)
     assert text.count("<svg") == 2
     page, log = open_page(path)  # every non-file request is blocked and would be reported
     assert page.locator("a.map").get_attribute("href") == "map.html"
@@ -92,8 +96,8 @@ def test_key_figures_equal_the_run_folder(run_dir: Path) -> None:
 
 
 def _filled(label: str) -> str:
-    return label.format(year=2026, type="x", km=60, threshold=5, target="5 %", rule="x",
-                        cost="€ 1", per_group="x", minutes="15")  # fmt: skip
+    values = {"year": 2026, "km": 60, "threshold": 5, "target": "5 %", "cost": "€ 1"}
+    return label.format_map(defaultdict(lambda: "x", values))
 
 
 @pytest.mark.browser
@@ -145,7 +149,8 @@ def test_public_report_suppresses_small_counts(run_dir: Path, open_page) -> None
     small = pd.read_csv(run_dir / "unmet.csv")
     for _, row in small.iterrows():
         assert f"{row['beds']:.1f}" not in unmet
-    # the advances list every municipality by design; nowhere else may a small zone show up
+    # the advances and the fact-sheet links list every municipality by design; nowhere else may
+    # a small zone show up
     assert "Middelburg" in page.inner_text("#advances")
     assert "Middelburg" not in page.evaluate(TEXT_WITHOUT_ADVANCES)
     assert "<5" in unmet
