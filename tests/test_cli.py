@@ -26,7 +26,8 @@ SHIPPED = sorted((ROOT / "configs").glob("*.yaml"))
 PMED1 = ROOT / "benchmarks" / "orlib" / "pmed" / "pmed1.txt"
 HEAVY = ("pyomo", "highspy", "folium", "matplotlib", "openpyxl")
 ORLIB_FIELDS = ["instance", "family", "objective", "status", "gap", "build_s", "solve_s"]
-USAGE = "gm_code,type,care_days\nGM0826,closed,120\nGM0758,hybrid,7\n"
+# the baseline's contract is 24 closed places (the hybrid pilot places are not in it)
+USAGE = "gm_code,type,care_days\nGM0826,closed,120\nGM0758,closed,7\n"
 
 
 def jzplan(*args: object, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -408,7 +409,9 @@ def test_settle_without_a_usage_file(tmp_path) -> None:
 
 
 def test_settle_needs_a_settlement_section(tmp_path) -> None:
-    config = variant(tmp_path, "plain.yaml", "name: plain\nsettlement: null\n")
+    # without the contract, the closed running cost is given in costs (defined once)
+    closed = "costs:\n  running_eur_per_place_year:\n    values: {closed: 348930}\n"
+    config = variant(tmp_path, "plain.yaml", "name: plain\nsettlement: null\n" + closed)
     usage = tmp_path / "usage.csv"
     usage.write_text(USAGE)
     user_error(jzplan("settle", config, "--usage", usage), config, "settlement", lines=1)
