@@ -22,9 +22,18 @@ def render_all(
     threshold: int = 5,
 ) -> dict[str, Path]:
     """Write the map, the report (linking to the map), the workbook and the municipalities' fact
-    sheets; return their paths (``factsheets``: the folder)."""
+    sheets; return their paths (``factsheets``: the folder). With ``public`` every page shows
+    small counts suppressed and then every other file of the folder is suppressed the same way
+    (reports/public.py, public.json)."""
     from reports.excel import build_workbook
     from reports.factsheet import FOLDER, build_factsheets
+    from reports.public import is_public, publish
+
+    if is_public(run_dir):
+        raise ValueError(
+            f"{run_dir} is a public run folder (public.json): its counts are suppressed, so it "
+            "cannot be rendered again; render from the exact run folder"
+        )
     from reports.map import build_map
     from reports.report import build_report
 
@@ -32,8 +41,10 @@ def render_all(
     report = build_report(
         run_dir, lang=lang, public=public, threshold=threshold, map_name=map_path.name
     )
-    workbook = build_workbook(run_dir, lang=lang)
+    workbook = build_workbook(run_dir, lang=lang, public_view=public, threshold=threshold)
     build_factsheets(run_dir, lang=lang, public=public, threshold=threshold)
+    if public:  # last: the pages above were rendered from the exact figures
+        publish(run_dir, threshold)
     return {
         "map": map_path,
         "report": report,

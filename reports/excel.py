@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports import public
 from reports.i18n import Labels
 from reports.metrics import assignments_with_limits, zone_year
 from reports.runfolder import (
@@ -183,11 +184,37 @@ def _as_text(cell) -> None:
     cell.data_type = "s"
 
 
-def build_workbook(run_dir: Path, lang: str = "en") -> Path:
-    """Write ``run_dir/plan.xlsx`` (sheet names and headers in ``lang``) and return its path."""
+#: in public workbooks, columns of a sheet that give a suppressed count away, and that count
+PUBLIC_GIVES_AWAY = {
+    "service": {"refusal_probability": "offered_load_beds"},
+    "municipalities": {"mean_km": "demand", "within_share": "demand", "assigned": "demand"},
+}
+
+
+def _public(run: RunFolder, tables: dict[str, pd.DataFrame], threshold: float) -> dict:
+    """The sheets with their counts suppressed as in the public run folder (reports/public.py)."""
+    regions = dict(zip(run.zones["gm_code"], run.zones["region"], strict=True))
+    out = {}
+    for name, frame in tables.items():
+        if name == "costs":
+            out[name] = public.suppress_costs(frame, public.hidden_costs(run, threshold))
+            continue
+        gives_away = PUBLIC_GIVES_AWAY.get(name, {})
+        frame = frame.reset_index(drop=True)
+        out[name], _ = public.suppress_frame(frame, SHEETS[name], threshold, regions, gives_away)
+    return out
+
+
+def build_workbook(
+    run_dir: Path, lang: str = "en", public_view: bool = False, threshold: float = 5
+) -> Path:
+    """Write ``run_dir/plan.xlsx`` (sheet names and headers in ``lang``) and return its path;
+    ``public_view`` suppresses counts below ``threshold`` as the public run folder does."""
     run = load_run(run_dir)
     labels = Labels(lang)
     tables = _tables(run, labels)
+    if public_view:
+        tables = _public(run, tables, threshold)
     book = Workbook()
     book.remove(book.active)
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")

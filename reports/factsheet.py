@@ -23,6 +23,7 @@ from reports.i18n import Labels
 from reports.map_sites import site_table
 from reports.metrics import assignments_with_limits, beds_by_year_type, cost_by_year, zone_year
 from reports.runfolder import RunFolder, load_run
+from reports.templating import environment
 from reports.view import View
 
 FOLDER = "municipalities"
@@ -195,8 +196,6 @@ def build_factsheets(
     run_dir: Path, *, lang: str = "en", public: bool = False, threshold: int = 5
 ) -> list[Path]:
     """Write one sheet per municipality into ``run_dir/municipalities/``; return their paths."""
-    from reports.report import environment
-
     run = load_run(run_dir)
     view = View(labels=Labels(lang), public=public, threshold=threshold)
     frame = zone_status(run, view)

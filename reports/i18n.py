@@ -72,6 +72,16 @@ EN: dict[str, str] = {
     "links_used": "Fixed links on the way:",
     "attribution_basemap": "Basemap drawn from the run folder (no tiles)",
     "million_eur": "M EUR",
+    "sites_opened": "Sites opened in {year}",
+    "sites_closed": "Sites closed in {year}",
+    "sites_converted": "Sites converting groups in {year} (groups)",
+    "none_changed": "none",
+    "unmet_need": "Unmet demand, {need} need (bed-years)",
+    "costs_suppressed_note": "Cost cells that are a price times a small count (unmet demand, "
+    "overflow, restrictiveness) are suppressed, with a second cell of the year where needed; "
+    "the chart draws them as 0.",
+    "public_folder_note": "Every file of this public run folder is suppressed the same way "
+    "(public.json lists what was done to each file).",
     "factsheet_title": "Fact sheet",
     "factsheet_link": "Fact sheet of {name}",
     "factsheets_title": "Fact sheets per municipality",
@@ -320,6 +330,16 @@ NL: dict[str, str] = {
     "links_used": "Vaste verbindingen onderweg:",
     "attribution_basemap": "Achtergrond getekend uit de runmap (geen tegels)",
     "million_eur": "mln EUR",
+    "sites_opened": "Locaties geopend in {year}",
+    "sites_closed": "Locaties beëindigd in {year}",
+    "sites_converted": "Locaties die groepen ombouwen in {year} (groepen)",
+    "none_changed": "geen",
+    "unmet_need": "Niet-geplaatste vraag, zorgbehoefte {need} (bedjaren)",
+    "costs_suppressed_note": "Kostencellen die een prijs maal een klein aantal zijn "
+    "(niet-geplaatste vraag, uitwijk, zwaarte van de plaatsing) zijn afgeschermd, zo nodig met een "
+    "tweede cel van dat jaar; de grafiek tekent ze als 0.",
+    "public_folder_note": "Elk bestand in deze publieke runmap is op dezelfde manier afgeschermd "
+    "(public.json zegt per bestand wat er is gedaan).",
     "factsheet_title": "Factsheet",
     "factsheet_link": "Factsheet van {name}",
     "factsheets_title": "Factsheets per gemeente",

@@ -10,30 +10,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from reports import charts, colours, formatting, texts
 from reports.disclosure import suppress_hierarchy
 from reports.factsheet import factsheet_file
 from reports.formatting import whole_or_one as _n
 from reports.i18n import Labels
 from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
+from reports.public import hidden_costs, public_parameters
 from reports.report_sections import reserve_section, service_section, staff_section
 from reports.runfolder import RunFolder, load_run
+from reports.templating import environment
 from reports.view import View
 
 NEEDS = ("secure", "hybrid", "open")  # the needs the glossary explains
-
-
-def environment() -> Environment:
-    """Jinja2 with autoescaping on for every template and errors for undefined names."""
-    return Environment(
-        loader=PackageLoader("reports", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _benchmarks(run: RunFolder, beds, view: View) -> tuple[list[dict], list[tuple]]:
@@ -216,10 +205,26 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
     )  # fmt: skip
     components = [c for c in costs.columns if c != "total"]
     palette = colours.component_colours(components)
+    hidden = hidden_costs(run, view.threshold) if view.public else set()
+    drawn = costs[components].copy()
+    for year, component in hidden:  # a suppressed cell is drawn as 0 (the note says so)
+        if year in drawn.index and component in drawn:
+            drawn.loc[year, component] = 0.0
     cost_svg = charts.stacked_bars(
-        costs[components] / 1e6, palette, {c: t.name("cost", c) for c in components},
+        drawn / 1e6, palette, {c: t.name("cost", c) for c in components},
         t["million_eur"], "costs",
     )  # fmt: skip
+
+    def cost(year: int, component: str) -> str:
+        if (year, component) in hidden:
+            return t["suppressed"]
+        return formatting.number(costs.loc[year, component], 0, lang)
+
+    def column_total(component: str) -> str:
+        if any(c == component for _, c in hidden):
+            return t["suppressed"]
+        return formatting.number(costs[component].sum(), 0, lang)
+
     travel = travel_by_region(run)
     unmet_total = float(run.unmet["beds"].sum())
     unmet_hidden = view.public and unmet_total < view.threshold
@@ -263,12 +268,13 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
         "costs": [
             {
                 "year": year,
-                "cells": [(c, formatting.number(costs.loc[year, c], 0, lang)) for c in components],
+                "cells": [(c, cost(year, c)) for c in components],
                 "total": formatting.number(costs.loc[year, "total"], 0, lang),
             }
             for year in costs.index
         ],
-        "cost_totals": [(c, formatting.number(costs[c].sum(), 0, lang)) for c in components],
+        "cost_totals": [(c, column_total(c)) for c in components],
+        "costs_hidden": bool(hidden),
         "cost_total": formatting.number(costs["total"].sum(), 0, lang),
         "discounted_total": formatting.number(run.costs["eur_discounted"].sum(), 0, lang),
         "cost_svg": cost_svg,
@@ -294,7 +300,9 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
             for k in ("jzplan", "pyomo", "highs", "python")
             if k in run.manifest
         ),  # fmt: skip
-        "parameters": run.parameters.to_dict("records"),
+        "parameters": (
+            public_parameters(run.parameters, view.threshold)[0] if view.public else run.parameters
+        ).to_dict("records"),
     }
 
 

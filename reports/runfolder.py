@@ -697,6 +697,15 @@ SUMMARY = Document(
             "tariff_increase_share}}}` from provider.csv",
         ),
         Key(
+            "contract",
+            "object or null",
+            "",
+            "the one contract (scenario `settlement`; null without one): `year`, `days`, "
+            "`places` per type, `priced` (types whose running cost is its day tariff), "
+            "`value_cents` (exact; null without a key), `day_tariff_eur` per type, `derivation` "
+            "in words",
+        ),
+        Key(
             "provider_viability",
             "list of text",
             "",
@@ -818,6 +827,23 @@ RENDERED = (
         "is not a plain file name gets a safe name with a short hash): its demand by need and "
         "year, where its youth are placed and how far, its expected advance, the plan's main "
         "figures (reports/factsheet.py); linked from the map's popups and the report.",
+        optional=True,
+        rendered=True,
+    ),
+    Document(
+        "public.json",
+        "Only in a public run (`--public`): the threshold, the rule, and per file what was "
+        "suppressed or removed (reports/public.py). In such a folder every table's counts (unit "
+        "`beds`) below the threshold read `<5` (a lone one per group takes its smallest "
+        "neighbour with it: `suppressed`), figures that would give them away are `suppressed`, "
+        "the summary's explanations are left out, inputs/user/ is removed, and manifest.json's "
+        "hashes are those of the public files.",
+        (
+            Key("public", "bool", "", "always `true`"),
+            Key("threshold", "number", "beds", "the smallest count shown"),
+            Key("rule", "text", "", "the suppression rule in words"),
+            Key("files", "object", "", "`{relative path: what was done}`"),
+        ),
         optional=True,
         rendered=True,
     ),

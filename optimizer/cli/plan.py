@@ -118,7 +118,13 @@ def run(
             "this also leaves out the optional web tile layer"
         ),
     ] = False,
-    public: Annotated[bool, typer.Option(help="suppress small counts for publication")] = False,
+    public: Annotated[
+        bool,
+        typer.Option(
+            help="for publication: every file of the folder shows counts below --threshold "
+            "suppressed (public.json says what was done)"
+        ),
+    ] = False,
     lang: Annotated[str, typer.Option(help="report language: en or nl")] = "en",
     threshold: Annotated[int, typer.Option(help="smallest count shown with --public")] = 5,
     time_limit: Annotated[
@@ -158,9 +164,17 @@ def run(
     for sentence in summary["explanations"]:
         out.print(styled("unmet:", "yellow", sentence), highlight=False)
     out.print(
-        f"Run folder: {outcome.folder} (plan.csv, map.html, report.html, plan.xlsx)",
+        f"Run folder: {outcome.folder} (plan.csv, map.html, report.html, plan.xlsx, "
+        "municipalities/ with a fact sheet per municipality)",
         soft_wrap=True,
     )
+    if public:
+        out.print(
+            f"Public run: every file in the folder shows counts below {threshold} as <{threshold} "
+            "(public.json lists what was done to each file; explanations and inputs/user/ are "
+            "left out). Keep the exact run elsewhere: a public folder cannot be rendered again.",
+            soft_wrap=True,
+        )
 
 
 @guarded
