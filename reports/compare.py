@@ -1,4 +1,6 @@
-"""Scenarios side by side (compare.html and compare.csv): cost, beds, sites, travel, unmet.
+"""Scenarios side by side (compare.html and compare.csv): cost, beds, sites, travel, unmet; per
+year the sites each plan opens, closes and converts, and unmet demand by need
+(reports/compare_sites.py).
 
 Each run folder becomes one column, ranked by cash (discounted, what the plan costs in money) by
 default or by the objective (cash and policy weights together); cash and weights have rows of
@@ -14,11 +16,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports import charts, formatting
+from reports import charts, formatting, texts
+from reports.compare_sites import change_rows
 from reports.i18n import Labels
 from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
-from reports.report import environment
 from reports.runfolder import RunFolder, load_run
+from reports.templating import environment
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def _rows(runs: list[RunFolder], t: Labels, rank_by: str = "cash") -> list[Row]:
         return float(table.loc[row, column]) if row in table.index and column in table else None
 
     rows = [
-        Row("status", t["status"], [str((r.summary.get("solver") or {}).get("describe") or "–")
+        Row("status", t["status"], [texts.solver_words(r.summary.get("solver") or {}, t)
                                     for r in runs], "text"),
         Row("rank", t("rank", metric=t[f"rank_{rank_by}"]),
             [float(i) for i in range(1, len(runs) + 1)], "count"),
@@ -110,6 +113,7 @@ def _rows(runs: list[RunFolder], t: Labels, rank_by: str = "cash") -> list[Row]:
         Row("max_km", t["max_travel"], [float(x["max_km"]) for x in travel], "km"),
         Row("unmet_beds", t["unmet_beds"], [float(r.unmet["beds"].sum()) for r in runs], "beds"),
     ]  # fmt: skip
+    rows += change_rows(runs, t, Row)
     return rows
 
 
@@ -170,7 +174,11 @@ def compare_runs(
         map_path = run.path / "map.html"
         link = os.path.relpath(map_path, out_dir).replace(os.sep, "/")
         scenarios.append(
-            {"name": name, "title": run.title, "map": link if map_path.exists() else ""}
+            {
+                "name": name,
+                "title": texts.title(run, lang),
+                "map": link if map_path.exists() else "",
+            }
         )
     html = (
         environment()

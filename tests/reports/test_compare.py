@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -88,3 +90,62 @@ def test_compare_page_in_browser_and_in_dutch(runs: list[Path], tmp_path: Path, 
 def test_no_runs_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least one run"):
         compare_runs([], tmp_path)
+
+
+def _expected_changes(run: Path) -> dict[tuple[str, int], str]:
+    """Sites opened and closed per year, worked out from plan.csv and sites.csv here."""
+    plan = pd.read_csv(run / "plan.csv")
+    sites = pd.read_csv(run / "inputs" / "sites.csv").set_index("site_id")
+    groups = plan.groupby(["site_id", "year"])["groups"].sum()
+    out = {}
+    for year in sorted(plan["year"].unique()):
+        opened, closed = [], []
+        for site in sites.index:
+            before = (
+                sites.loc[site, ["existing_closed", "existing_hybrid", "existing_open"]].sum()
+                if year == plan["year"].min()
+                else groups.get((site, year - 1), 0)
+            )
+            now = groups.get((site, year), 0)
+            if now > 0 and before == 0:
+                opened.append(sites.loc[site, "name"])
+            if now == 0 and before > 0:
+                closed.append(sites.loc[site, "name"])
+        out[("opened", year)] = "; ".join(sorted(opened)) or "none"
+        out[("closed", year)] = "; ".join(sorted(closed)) or "none"
+    return out
+
+
+def test_sites_by_year_and_unmet_by_need(runs: list[Path], tmp_path: Path) -> None:
+    third = shutil.copytree(runs[1], tmp_path / "runs" / "c")
+    plan = pd.read_csv(third / "plan.csv")
+    added = plan.index[(plan["added_groups"] > 0) & (plan["type"] != "closed")][0]
+    plan.loc[added, "converted_groups"] = 1  # one group rebuilt from a closed one
+    plan.to_csv(third / "plan.csv", index=False)
+    summary = json.loads((third / "summary.json").read_text())
+    summary["scenario"] = "converted"
+    (third / "summary.json").write_text(json.dumps(summary))
+    folders = [*runs, third]
+    found = cells(compare_runs(folders, tmp_path / "out").read_text(encoding="utf-8"))
+    opened_somewhere = False
+    for index, run in enumerate(folders):
+        for (what, year), text in _expected_changes(run).items():
+            assert found[(f"sites_{what}_{year}", index)] == text, (what, year, index)
+            opened_somewhere |= what == "opened" and text != "none"
+        unmet = pd.read_csv(run / "unmet.csv")
+        for need in ("secure", "hybrid", "open"):
+            beds = unmet.loc[unmet["need"] == need, "beds"].sum()
+            shown = f"{beds:.0f}" if float(beds).is_integer() else f"{beds:.1f}"
+            assert found[(f"unmet_{need}", index)] == shown
+    assert opened_somewhere, "the fixture should open a site in some year"
+    assert found[("sites_opened_2028", 0)] != found[("sites_opened_2028", 1)], "S4 opens in 2028"
+    row = plan.loc[added]
+    site = pd.read_csv(third / "inputs" / "sites.csv").set_index("site_id").loc[row["site_id"]]
+    assert found[(f"sites_converted_{row['year']}", 2)] == f"{site['name']} (1)"
+    assert found[(f"sites_converted_{row['year']}", 0)] == "none"
+    table = pd.read_csv(tmp_path / "out" / "compare.csv").set_index("metric")
+    assert float(table.loc["unmet_secure", "converted"]) == pytest.approx(
+        pd.read_csv(third / "unmet.csv").query("need == 'secure'")["beds"].sum()
+    )
+    dutch = cells(compare_runs(folders, tmp_path / "nl", lang="nl").read_text(encoding="utf-8"))
+    assert dutch[("sites_converted_2026", 0)] == "geen"
