@@ -141,6 +141,11 @@ def component_colours(components: list[str]) -> dict[str, str]:
     """A distinct colour per cost component, stable for the documented ones."""
     from reports.metrics import COMPONENTS
 
-    cmap = matplotlib.colormaps["tab10"]
+    base = matplotlib.colormaps["tab10"]
     order = list(COMPONENTS) + [c for c in components if c not in COMPONENTS]
-    return {c: to_hex(cmap(order.index(c) % 10)) for c in components}
+    extra = ("#01665e", "#1a1a1a", "#c51b7d", "#8c510a")  # after tab10's ten, unlike any of them
+
+    def colour(index: int) -> str:
+        return to_hex(base(index)) if index < 10 else extra[(index - 10) % len(extra)]
+
+    return {c: colour(order.index(c)) for c in components}

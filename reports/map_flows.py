@@ -50,8 +50,11 @@ def flow_classes(values: list[float], view: View) -> FlowClasses:
     shown = [v for v in values if v > 0 and (floor is None or v >= floor)]
     breaks = colours.nice_breaks(shown, classes=4, floor=floor)
 
+    # as few decimals as keep the class limits apart (0.15 and 0.24 are both "0.2" with one)
+    decimals = next((d for d in (1, 2, 3) if len({round(b, d) for b in breaks}) == len(breaks)), 3)
+
     def fmt(value: float) -> str:
-        return formatting.number(value, 1, view.lang)
+        return formatting.number(value, decimals, view.lang)
 
     single = f"{fmt(min(shown))}–{fmt(max(shown))}" if shown else "–"
     scale = colours.range_scale(breaks, PALETTE, fmt, floor=floor, single=single)
@@ -151,7 +154,7 @@ def _line(width: float, colour: str, dashed: bool = False) -> str:
 def _legend(classes: FlowClasses, used: list[int], hidden: bool, view: View) -> str:
     """The flows' legend: the classes that occur, and the suppressed flows when there are any."""
     t = view.labels
-    rows = [f"<h4>{t['flows_legend']}</h4>"]
+    rows = [f"<h4>{t['flows_legend_public' if view.public else 'flows_legend']}</h4>"]
     for index in used:
         width = WIDTHS[min(index, len(WIDTHS) - 1)]
         label = esc(classes.scale.labels[index])
