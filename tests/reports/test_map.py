@@ -24,6 +24,7 @@ pytest_plugins = ["tests.browser"]
 
 XSS_SITE = "<script>alert(1)</script>"
 XSS_TITLE = "<img src=x onerror=alert(2)>${alert(3)}`</script>"
+XSS_LINK = "tunnel<svg onload=alert(4)>"
 
 
 @pytest.fixture(scope="module")
@@ -265,11 +266,15 @@ def test_points_only_run(tmp_path: Path, open_page, map_counts, map_background, 
 
 @pytest.mark.browser
 def test_user_text_is_escaped(tmp_path: Path, open_page, screenshot) -> None:
-    run = write_sample_run(tmp_path / "xss", site_names={"S1": XSS_SITE}, title=XSS_TITLE)
+    run = write_sample_run(
+        tmp_path / "xss", site_names={"S1": XSS_SITE}, title=XSS_TITLE, tunnel_name=XSS_LINK
+    )
     path = build_map(run, offline=True)
     assert XSS_SITE not in path.read_text(encoding="utf-8")
+    assert XSS_LINK not in path.read_text(encoding="utf-8")
     page, log = open_page(path)
     assert XSS_TITLE in page.inner_text(".jz-title")
+    assert XSS_LINK in page.inner_text(".leaflet-jz-labels-pane"), "the link's name, as text"
     page.get_by_title(XSS_SITE, exact=True).click()
     assert XSS_SITE in page.locator(".leaflet-popup-content h3").inner_text()
     screenshot(page, run, "map-escaping")
