@@ -10,7 +10,8 @@ for ``jzplan settle``. Amounts are in cents and add up exactly to each year's co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
+from fractions import Fraction
 
 import pandas as pd
 
@@ -26,16 +27,14 @@ __all__ = [
 ]  # fmt: skip
 
 
-def day_tariffs(data: InputData) -> tuple[dict[str, Decimal], int]:
-    """EUR per place-day by type (the contract's), and the days of the contract year."""
+def day_tariffs(data: InputData) -> tuple[dict[str, Fraction], int]:
+    """EUR per place-day by type (the contract's, exact), and the days of the contract year."""
     contract = contract_of(data)
     if contract is not None:
-        return contract.tariffs_decimal(), contract.days
+        return dict(contract.tariffs), contract.days
     days = days_in(None)
     running = data.scenario.costs.running_eur_per_place_year.values
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return {k: Decimal(repr(float(v))) / days for k, v in running.items()}, days
+    return {k: Fraction(Decimal(repr(float(v)))) / days for k, v in running.items()}, days
 
 
 def plan_advances(data: InputData, plan: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +92,7 @@ def settle_contract(data: InputData, usage_csv, config_file: str) -> Settled:
             "zone; give them, or use key: shares or weights with a key_csv" + gaps
         )
     contract = contract_of(data)
-    tariffs, days = contract.tariffs_decimal(), contract.days
+    tariffs, days = dict(contract.tariffs), contract.days
     usage = settlement.read_usage_csv(usage_csv)
     table = settlement.settle(sc.settlement.contract_places, tariffs, days, key, usage)
     names = data.zones.set_index("gm_code")["name"]

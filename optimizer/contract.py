@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import math
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
@@ -42,14 +42,6 @@ class Contract:
     key: settlement.DistributionKey | None
     value_cents: int | None  # contract value (None without a key)
     derivation: str
-
-    def tariffs_decimal(self) -> dict[str, Decimal]:
-        """The day tariffs as Decimals of 60 digits (the settlement's arithmetic)."""
-        with localcontext() as ctx:
-            ctx.prec = 60
-            return {
-                k: Decimal(f.numerator) / Decimal(f.denominator) for k, f in self.tariffs.items()
-            }
 
 
 def days_in(year: int | None) -> int:
@@ -129,10 +121,9 @@ def contract_of(data: InputData) -> Contract | None:
         raise settlement.SettlementError(f"settlement: no day tariff for {missing}")
     value = None
     if key is not None and places:
-        with localcontext() as ctx:
-            ctx.prec = 60
-            exact = {k: Decimal(f.numerator) / Decimal(f.denominator) for k, f in tariffs.items()}
-        value = settlement.contract_value_cents({k: n for k, n in places.items() if n}, exact, days)
+        value = settlement.contract_value_cents(
+            {k: n for k, n in places.items() if n}, tariffs, days
+        )
     return Contract(spec.year, days, places, tariffs, priced, key, value, derivation)
 
 
@@ -172,3 +163,19 @@ def running_costs(data: InputData) -> dict[str, float]:
         for k in contract.priced:
             running[k] = float(contract.tariffs[k] * contract.days)
     return {k: running[k] for k in TYPES if k in running}
+
+
+def contract_summary(data: InputData) -> dict | None:
+    """The contract for summary.json: exact value in cents, day tariffs, how they were found."""
+    contract = contract_of(data)
+    if contract is None:
+        return None
+    return {
+        "year": contract.year,
+        "days": contract.days,
+        "places": dict(contract.places),
+        "priced": list(contract.priced),
+        "value_cents": contract.value_cents,
+        "day_tariff_eur": {k: float(v) for k, v in contract.tariffs.items()},
+        "derivation": contract.derivation,
+    }

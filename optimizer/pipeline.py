@@ -155,6 +155,7 @@ def _reserve(params, solution, objective: float, time_limit, mip_rel_gap):
 def summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel_gap) -> dict:
     """summary.json of a solved plan (the contract's SUMMARY keys)."""
     from optimizer import funding, provider
+    from optimizer.contract import contract_summary
     from optimizer.explain import unmet_summary
     from optimizer.solve import highs_version
 
@@ -185,6 +186,7 @@ def summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel
         "funding_by_year": funding.own_money(solution.cash_by_year(), solution.pots),
         "provider": provider.summary(solution.provider),
         "provider_viability": provider.sentences(solution.provider),
+        "contract": contract_summary(data),
         "build_seconds": round(build_seconds, 4),
         "solve_seconds": round(result.solve_seconds, 4),
         "cost_by_year": solution.cost_by_year(),

@@ -19,7 +19,7 @@ import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from os import PathLike
 from pathlib import Path
@@ -30,7 +30,7 @@ from optimizer import userfiles
 from optimizer.apportion import largest_remainder
 from optimizer.errors import Finding, JzplanError
 
-Amount = Decimal | float | int
+Amount = Fraction | Decimal | float | int
 Weight = Fraction | Decimal | float | int
 
 USAGE_COLUMNS = ("gm_code", "type", "care_days")
@@ -78,13 +78,6 @@ def _to_decimal(value: object, what: str) -> Decimal:
     if result < 0:
         raise SettlementError(f"{what} must be >= 0, got {value!r}")
     return result
-
-
-def _euros_to_cents(euros: Decimal) -> int:
-    """Round once, half up, at the end of an exact computation."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return int((euros * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def allocate_cents(total_cents: int, weights: Mapping[str, Weight]) -> dict[str, int]:
@@ -184,28 +177,33 @@ class DistributionKey:
         return allocate_cents(total_cents, self.shares)
 
 
-def _tariffs(day_tariff_eur_by_type: Mapping[str, Amount]) -> dict[str, Decimal]:
+def _tariffs(day_tariff_eur_by_type: Mapping[str, Amount]) -> dict[str, Fraction]:
+    """Day tariffs as exact fractions: a float is the decimal it was typed as, a Fraction (a
+    tariff derived from an advance) stays exact, so a contract value on a half cent rounds up."""
     if not day_tariff_eur_by_type:
         raise SettlementError("day tariffs must name at least one type of place")
-    return {
-        kind: _to_decimal(tariff, f"day tariff of type {kind!r} (EUR)")
-        for kind, tariff in day_tariff_eur_by_type.items()
-    }
+    exact = {}
+    for kind, tariff in day_tariff_eur_by_type.items():
+        what = f"day tariff of type {kind!r} (EUR)"
+        if isinstance(tariff, Fraction):
+            exact[kind] = _to_fraction(tariff, what)
+        else:
+            exact[kind] = Fraction(_to_decimal(tariff, what))
+    return exact
 
 
 def _value_cents(
-    quantity_by_type: Mapping[str, Decimal], tariffs: Mapping[str, Decimal], days: int
+    quantity_by_type: Mapping[str, Decimal], tariffs: Mapping[str, Fraction], days: int
 ) -> int:
-    with localcontext() as ctx:
-        ctx.prec = 60
-        euros = Decimal(0)
-        for kind, quantity in quantity_by_type.items():
-            if kind not in tariffs:
-                raise SettlementError(
-                    f"no day tariff for type {kind!r}; tariffs are given for {sorted(tariffs)}"
-                )
-            euros += quantity * tariffs[kind] * days
-    return _euros_to_cents(euros)
+    """Σ quantity × tariff × days in exact arithmetic, rounded half up to the cent once."""
+    euros = Fraction(0)
+    for kind, quantity in quantity_by_type.items():
+        if kind not in tariffs:
+            raise SettlementError(
+                f"no day tariff for type {kind!r}; tariffs are given for {sorted(tariffs)}"
+            )
+        euros += Fraction(quantity) * tariffs[kind] * days
+    return math.floor(euros * 100 + Fraction(1, 2))
 
 
 def _check_days(days_in_year: int) -> int:

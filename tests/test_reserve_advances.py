@@ -139,7 +139,7 @@ def test_reserve_table_is_empty_without_a_reserve_rule(run):
 
 def test_settle_command_prints_each_municipality(tmp_path):
     usage = tmp_path / "usage.csv"
-    usage.write_text("gm_code,type,care_days\nGM0826,closed,365\nGM0758,hybrid,100\n")
+    usage.write_text("gm_code,type,care_days\nGM0826,closed,365\nGM0758,closed,100\n")
     result = CliRunner().invoke(
         app, ["settle", str(ROOT / "configs" / "baseline-2026.yaml"), "--usage", str(usage)]
     )
@@ -149,7 +149,16 @@ def test_settle_command_prints_each_municipality(tmp_path):
 
 def test_advances_add_up_to_the_plan_value_to_the_cent(run):
     sc = scenario(run)
-    running = sc["costs"]["running_eur_per_place_year"]["values"]
+    running = {
+        k: Fraction(repr(float(v)))
+        for k, v in sc["costs"]["running_eur_per_place_year"]["values"].items()
+    }
+    # a type the contract prices (closed: the day tariff derived from Oosterhout's advance) has
+    # no running cost in costs: it is the contract value over its places (summary.json, exact)
+    contract = load_run(run).summary["contract"]
+    places = sum(contract["places"].values())
+    for k in contract["priced"]:
+        running[k] = Fraction(contract["value_cents"], 100 * places)
     settle_days = 366 if calendar.isleap(sc["settlement"]["year"]) else 365
     advances = pd.read_csv(run / "advances.csv", dtype={"gm_code": str})
     plan = pd.read_csv(run / "plan.csv")
@@ -159,10 +168,7 @@ def test_advances_add_up_to_the_plan_value_to_the_cent(run):
     for year, rows in advances.groupby("year"):
         days = 366 if calendar.isleap(year) else 365
         beds = plan[plan["year"] == year].groupby("type")["beds"].sum()
-        value = sum(
-            Fraction(int(b)) * Fraction(repr(float(running[k]))) * days / settle_days
-            for k, b in beds.items()
-        )
+        value = sum(Fraction(int(b)) * running[k] * days / settle_days for k, b in beds.items())
         cents = int((Decimal(value.numerator) / Decimal(value.denominator) * 100).quantize(
             Decimal(1), rounding=ROUND_HALF_UP))  # fmt: skip
         assert int(rows["advance_cents"].sum()) == cents, year

@@ -224,8 +224,8 @@ def compare(
                 styled(
                     "done",
                     "green",
-                    f"{name}: cash EUR {summary['cash_total_discounted_eur']:,.0f}, objective "
-                    f"EUR {summary['objective_eur']:,.0f}, {summary['solver']['describe']}",
+                    f"{name}: EUR {summary['objective_eur']:,.0f} objective, cash EUR "
+                    f"{summary['cash_total_discounted_eur']:,.0f}, {summary['solver']['describe']}",
                 )
             )
             folders.append(outcome.folder)
