@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/bench_stochastic.py [--case tiny|baseline] [--paths 3 9 27]
                                              [--time-limit S] [--max-iterations N]
+                                             [--rho-multiplier M]
 
 For each number of paths, side by side in one run:
 - EF: the extensive form of models.stochastic (the model optimizer.stochastic.solve_staged
@@ -18,7 +19,7 @@ The demand paths (a two-stage tree: the first year's decisions are shared, deman
 it; equal probabilities):
 - ``tiny`` (default): a synthetic case on tests/fixtures/tiny: 6 zones in 2 regions, a site with
   three existing closed groups (all types allowed) and a candidate site for hybrid and open care,
-  groups of 3, years 2026–2028, at most one newly staffed group a year after 2026 (recruitment;
+  groups of 3, years 2026–2028, no newly staffed group after 2026 (recruitment ceiling 0;
   conversions of closed groups are free of it), so 2026 must hedge against the high paths. 2026
   needs 9 beds on every path; path ω needs between 5 and 13 beds in 2028 (evenly spaced over the
   paths), on a straight line from 2026. Each path alone solves in about a second.
@@ -156,6 +157,7 @@ def main() -> None:
     parser.add_argument("--paths", type=int, nargs="+", default=[3, 9, 27])
     parser.add_argument("--time-limit", type=float, default=120)
     parser.add_argument("--max-iterations", type=int, default=50)
+    parser.add_argument("--rho-multiplier", type=float, default=1.0, help="PH's ρ / cost")
     args = parser.parse_args()
     make = tiny_paths if args.case == "tiny" else baseline_paths
     print(
@@ -181,6 +183,7 @@ def main() -> None:
                     ranks=2,
                     time_limit=args.time_limit,
                     max_iterations=args.max_iterations,
+                    rho_multiplier=args.rho_multiplier,
                 )
             except MpiSppyFailed as exc:
                 print(f"{n:>5} | 2 ranks failed: {str(exc).splitlines()[0]}")
