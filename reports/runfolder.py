@@ -697,6 +697,12 @@ SUMMARY = Document(
             "tariff_increase_share}}}` from provider.csv",
         ),
         Key(
+            "provider_viability",
+            "list of text",
+            "",
+            "a sentence per provider and year below its viability level",
+        ),
+        Key(
             "contract",
             "object or null",
             "",
@@ -704,12 +710,6 @@ SUMMARY = Document(
             "`places` per type, `priced` (types whose running cost is its day tariff), "
             "`value_cents` (exact; null without a key), `day_tariff_eur` per type, `derivation` "
             "in words",
-        ),
-        Key(
-            "provider_viability",
-            "list of text",
-            "",
-            "a sentence per provider and year below its viability level",
         ),
         Key("build_seconds", "number", "seconds", "time to build the model"),
         Key("solve_seconds", "number", "seconds", "time to solve it"),
@@ -939,6 +939,8 @@ SUMMARY_EXAMPLE = """\
   "funding_by_year": {"2026": {"cash_eur": 20.0, "pots_eur": 5.0, "own_eur": 15.0}},
   "provider": {"Almata": {"2026": {"places": 36, "revenue_eur": 0.0, "…": 0.0}}},
   "provider_viability": ["…"],
+  "contract": {"year": 2026, "days": 365, "places": {"closed": 24}, "priced": ["closed"],
+               "value_cents": 837433045, "day_tariff_eur": {"closed": 955.97}, "derivation": "…"},
   "build_seconds": 0.5, "solve_seconds": 1.2,
   "cost_by_year": {"2026": {"running": 0.0, "…": 0.0, "total": 0.0}},
   "beds_by_year_type": {"2026": {"closed": 24, "hybrid": 12, "open": 0}},
