@@ -24,6 +24,7 @@ ONE_IDEA = {
     "optimizer/settlement.py": "cent-exact advances and settlement",
     "optimizer/schema.py": "the scenario format",
     "optimizer/userfiles.py": "user tables: declared schemas and the reader",
+    "optimizer/stochastic_mpisppy.py": "the staged plan on mpi-sppy: scenario creator and runner",
     "reports/i18n.py": "every user-visible label, in English and Dutch",
     "optimizer/schema_docs.py": "the scenario reference page, generated from the schema",
     "reports/runfolder.py": "the run-folder contract as data, its reader and its page",

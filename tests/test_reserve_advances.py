@@ -54,7 +54,7 @@ def scenario(run: Path) -> dict:
 
 def figures(path: Path) -> dict[str, str]:
     text = path.read_text(encoding="utf-8")
-    return {k: html.unescape(v) for k, v in re.findall(r'data-k="([^"]+)">([^<]*)<', text)}
+    return {k: html.unescape(v) for k, v in re.findall(r'data-k="([^"]+)"[^>]*>([^<]*)<', text)}
 
 
 def test_service_table_is_erlang_b_of_each_pool(run):
