@@ -156,6 +156,7 @@ def summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel
     """summary.json of a solved plan (the contract's SUMMARY keys)."""
     from optimizer import funding, provider
     from optimizer.contract import contract_summary
+    from optimizer.equity import objective_words, trip_statistics
     from optimizer.explain import unmet_summary
     from optimizer.solve import highs_version
 
@@ -202,6 +203,10 @@ def summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel
             "variables": int(model.nvariables()),
             "constraints": int(model.nconstraints()),
         },
+        "objective": objective_words("cost"),
+        "trips": trip_statistics(
+            solution.assignments, data.zones, data.place_types.set_index("type")["max_km"]
+        ),
     }
 
 
@@ -225,6 +230,7 @@ def run(
     render: Callable[[Path], None] | None = None,
     time_limit: float | None = None,
     on_loaded: Callable[[InputData], object] | None = None,
+    objective=None,
 ) -> Outcome:
     """Everything: check the target, load, solve, write the run folder (``render`` adds reports)."""
     out_dir = Path(out_dir)
@@ -232,6 +238,32 @@ def run(
     data = load(Path(config))
     if on_loaded is not None:
         on_loaded(data)
-    plan = solve_plan(data, time_limit=time_limit)
+    if objective is None:
+        plan = solve_plan(data, time_limit=time_limit)
+    else:
+        plan = solve_objective(data, objective, time_limit=time_limit)
     folder = runfolder.write_run(out_dir, data, plan.solution, plan.summary, force, render)
     return Outcome(folder, plan.summary)
+
+
+def solve_objective(data: InputData, objective, time_limit: float | None = None) -> Plan:
+    """The plan for a chosen objective (``optimizer.equity.Objective``): least cost first, for
+    the ceiling, then the trip objective within it (optimizer.equity); a normal :class:`Plan`
+    whose summary says which objective was used and the ceiling."""
+    from optimizer import equity
+    from optimizer.parameters import prepare
+
+    least = solve_plan(data, time_limit=time_limit)
+    if objective.name == "cost":
+        return least
+    limit = data.scenario.solver.time_limit_s if time_limit is None else time_limit
+    params = prepare(data)
+    started = time.perf_counter()
+    found = equity.solve_objective(params, objective, least.result.objective, limit)
+    seconds = time.perf_counter() - started
+    solution = complete(data, params, found.model, found.solution, limit)
+    solution.reserve = _reserve(params, solution, found.objective_eur, limit, 0.0)
+    summary = summary_of(data, found.model, found.combined, solution, seconds, limit, 0.0)
+    summary["solver"]["describe"] = found.describe
+    summary["objective"] = found.words
+    return Plan(found.model, found.combined, solution, summary, seconds)

@@ -596,6 +596,91 @@ NAMES: dict[str, dict[str, str]] = {
     },
 }
 
+# what a plan optimises and its trips (reports/trips.py); the alternatives side by side
+# (reports/compare.py, reports/compare_map.py)
+EN.update(
+    {
+        "trips_title": "Objective and trips of placed youth",
+        "trips_note": "Per home region and year: the longest trip, the p90 trip (the smallest "
+        "distance that at least 90 % of the placed bed-years travel at most) and the share of "
+        "bed-years within the place type's distance limit, weighted by average occupied beds.",
+        "objective_used": "Objective",
+        "objective_cost": "least cost (cash and policy weights, discounted)",
+        "objective_worst_trip": "least worst trip within a cost ceiling, then least cost",
+        "objective_p90_trip": "least p90 trip within a cost ceiling, then least cost",
+        "objective_alternative": "near-optimal alternative within a cost slack",
+        "differ_sites": "differs most from the earlier plans in the site-type-years it runs",
+        "differ_worst_trip": "least worst trip among plans differing from the earlier ones",
+        "cost_slack": "Slack over the least cost",
+        "cost_ceiling": "Cost ceiling (objective, discounted)",
+        "least_cost": "Least-cost plan (objective, discounted)",
+        "extra_cost": "Costs more than the least-cost plan",
+        "trip_minimised": "Trip minimised",
+        "trip_proven": "proven least",
+        "trip_not_proven": "not proven least",
+        "differs_from_nearest": "Site-type-years different from the closest earlier plan",
+        "longest_trip": "Longest trip (km)",
+        "p90_trip": "p90 trip (km)",
+        "all_years": "all years",
+        "cmp_extra_eur": "Costs more than the optimum (objective, EUR)",
+        "cmp_extra_share": "Costs more than the optimum (%)",
+        "cmp_worst_trip": "Worst trip (km)",
+        "cmp_p90_trip": "p90 trip (km)",
+        "cmp_objective": "Objective of the plan",
+        "cmp_sites_running": "Sites running in {year}",
+        "cmp_differs": "Site-type-years different from the closest earlier plan",
+        "compare_map": "The plans on one map",
+        "compare_map_note": "Each plan is a layer: switch plans on and off in the layer control "
+        "(top right). A marker shows the plan's number at each site it uses; hover for the "
+        "places per type and year.",
+        "compare_map_title": "Plans compared",
+        "plan_layer": "Plan {n}: {name}",
+        "plan_sites_tip": "{plan} at {site}",
+    }
+)
+NL.update(
+    {
+        "trips_title": "Doel en reisafstanden van geplaatste jongeren",
+        "trips_note": "Per herkomstregio en jaar: de langste reis, de p90-reis (de kleinste "
+        "afstand die ten minste 90 % van de geplaatste bedjaren hoogstens reist) en het aandeel "
+        "bedjaren binnen de afstandsgrens van de plaatsvorm, gewogen naar gemiddeld bezette "
+        "bedden.",
+        "objective_used": "Doel van de berekening",
+        "objective_cost": "laagste kosten (geld en beleidsgewichten, contante waarde)",
+        "objective_worst_trip": "kortste langste reis binnen een kostenplafond, dan de laagste "
+        "kosten",
+        "objective_p90_trip": "kortste p90-reis binnen een kostenplafond, dan de laagste kosten",
+        "objective_alternative": "bijna-optimaal alternatief binnen een kostenmarge",
+        "differ_sites": "wijkt het meest af van de eerdere plannen in locatie-type-jaren",
+        "differ_worst_trip": "kortste langste reis onder de plannen die van de eerdere afwijken",
+        "cost_slack": "Marge boven de laagste kosten",
+        "cost_ceiling": "Kostenplafond (doelfunctie, contante waarde)",
+        "least_cost": "Plan met de laagste kosten (doelfunctie, contante waarde)",
+        "extra_cost": "Duurder dan het plan met de laagste kosten",
+        "trip_minimised": "Geminimaliseerde reis",
+        "trip_proven": "bewezen kortst",
+        "trip_not_proven": "niet bewezen kortst",
+        "differs_from_nearest": "Locatie-type-jaren anders dan het dichtstbijzijnde eerdere plan",
+        "longest_trip": "Langste reis (km)",
+        "p90_trip": "p90-reis (km)",
+        "all_years": "alle jaren",
+        "cmp_extra_eur": "Duurder dan het optimum (doelfunctie, EUR)",
+        "cmp_extra_share": "Duurder dan het optimum (%)",
+        "cmp_worst_trip": "Langste reis (km)",
+        "cmp_p90_trip": "p90-reis (km)",
+        "cmp_objective": "Doel van het plan",
+        "cmp_sites_running": "Locaties in gebruik in {year}",
+        "cmp_differs": "Locatie-type-jaren anders dan het dichtstbijzijnde eerdere plan",
+        "compare_map": "De plannen op één kaart",
+        "compare_map_note": "Elk plan is een laag: zet plannen aan en uit met de laagkeuze "
+        "(rechtsboven). Een markering toont het nummer van het plan bij elke locatie die het "
+        "gebruikt; wijs aan voor de plaatsen per soort en jaar.",
+        "compare_map_title": "Plannen vergeleken",
+        "plan_layer": "Plan {n}: {name}",
+        "plan_sites_tip": "{plan} in {site}",
+    }
+)
+
 TABLES = {"en": EN, "nl": NL}
 
 #: The workbook's sheet names per language.

@@ -20,6 +20,7 @@ from reports.public import hidden_costs, public_parameters
 from reports.report_sections import reserve_section, service_section, staff_section
 from reports.runfolder import RunFolder, load_run
 from reports.templating import environment
+from reports.trips import trips_section
 from reports.view import View
 
 NEEDS = ("secure", "hybrid", "open")  # the needs the glossary explains
@@ -284,6 +285,7 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
         "advances": _advances(run, view),
         "factsheets": _factsheets(run),
         "travel": _travel(run, view),
+        "trips": trips_section(run, view),
         "education": _education(run, view),
         "unmet": _unmet(run, view),
         "explanations": [str(e) for e in run.summary.get("explanations") or []],

@@ -748,6 +748,60 @@ SUMMARY = Document(
         Key("counts.sites", "int", "", "sites"),
         Key("counts.variables", "int", "", "model variables"),
         Key("counts.constraints", "int", "", "model constraints"),
+        Key("objective", "object", "", "what the plan optimises (optimizer/equity.py):"),
+        Key(
+            "objective.kind",
+            "text",
+            "",
+            "`cost` (least cost), `worst-trip` or `p90-trip` (`jzplan run --objective`), "
+            "`alternative` (`jzplan alternatives`)",
+        ),
+        Key("objective.description", "text", "", "the objective and its ceiling in words"),
+        Key(
+            "objective.differ",
+            "text or null",
+            "",
+            "an alternative's objective: `sites` (most site-type-years changed) or `worst-trip`",
+        ),
+        Key("objective.cost_slack", "number or null", "1", "the slack over the least cost"),
+        Key(
+            "objective.cost_ceiling_eur",
+            "number or null",
+            "eur",
+            "the ceiling on the objective (cash and weights, discounted) the plan was held to",
+        ),
+        Key(
+            "objective.least_cost_eur",
+            "number or null",
+            "eur",
+            "the least-cost plan's objective the slack and extra cost are measured from",
+        ),
+        Key("objective.extra_eur", "number or null", "eur", "`objective_eur` − `least_cost_eur`"),
+        Key("objective.extra_share", "number or null", "1", "`extra_eur` / `least_cost_eur`"),
+        Key(
+            "objective.trip_km",
+            "number or null",
+            "km",
+            "the trip minimised: the longest (`worst-trip`) or the p90 (`p90-trip`)",
+        ),
+        Key("objective.trip_proven", "bool or null", "", "whether that trip is proven least"),
+        Key(
+            "objective.differs_from_nearest",
+            "int or null",
+            "",
+            "an alternative: site-type-years (which type runs where, when) in which it differs "
+            "from the closest plan found before it",
+        ),
+        Key(
+            "trips",
+            "object",
+            "",
+            "trips of placed youth over all plan years, weighted by beds (bed-years): "
+            "`{bed_years, longest_km, p90_km, share_within_limit}` (p90: the smallest km that at "
+            "least 90 % of the bed-years travel at most; within limit: the type's `max_km`)",
+        ),
+        Key("trips.all", "object", "km", "all regions together"),
+        Key("trips.by_region", "object", "km", "`{region: {…}}` by the youth's home region"),
     ),
 )
 MANIFEST = Document(
@@ -950,7 +1004,14 @@ SUMMARY_EXAMPLE = """\
   "service": {"capacity_rule": "service_level", "max_refusal_probability": 0.05,
               "highest_refusal_by_year": {"2026": 0.05}},
   "benchmarks": {"purchase_2026_places": 24, "hybrid_reserve_places": 12},
-  "counts": {"zones": 27, "sites": 8, "variables": 2385, "constraints": 704}
+  "counts": {"zones": 27, "sites": 8, "variables": 2385, "constraints": 704},
+  "objective": {"kind": "cost", "description": "least cost", "differ": null,
+                "cost_slack": null, "cost_ceiling_eur": null, "least_cost_eur": null,
+                "extra_eur": null, "extra_share": null, "trip_km": null, "trip_proven": null,
+                "differs_from_nearest": null},
+  "trips": {"all": {"bed_years": 90.0, "longest_km": 61.2, "p90_km": 44.0,
+                    "share_within_limit": 1.0},
+            "by_region": {"Zeeland": {"bed_years": 30.0, "…": 0.0}}}
 }"""
 
 

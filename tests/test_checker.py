@@ -658,3 +658,58 @@ def test_every_shipped_scenario_is_proven_optimal(shipped_runs):
     for folder in shipped_runs.values():
         solver = json.loads((folder / "summary.json").read_text())["solver"]
         assert solver["proven_optimal"] and solver["status"] == "optimal"
+
+
+# -- trips and near-optimal alternatives (summary.json ``trips``; jzplan alternatives) ----------
+
+
+def _trip_stats(rows: list[tuple[float, float, bool]]) -> dict:
+    """(km, beds, within) rows: longest, p90 (the smallest km that at least 90 % of the beds
+    travel at most, walking the beds in order of km) and the share within the limit."""
+    rows = sorted(r for r in rows if r[1] > 0)
+    total = sum(beds for _, beds, _ in rows)
+    if total <= 0:
+        return {"bed_years": 0.0, "longest_km": None, "p90_km": None, "share_within_limit": None}
+    reached, p90 = 0.0, None
+    for km, beds, _ in rows:
+        reached += beds
+        if p90 is None and reached >= 0.9 * total - 1e-9 * total:
+            p90 = km
+    within = sum(beds for _, beds, ok in rows if ok)
+    return {"bed_years": total, "longest_km": rows[-1][0], "p90_km": p90,
+            "share_within_limit": within / total}  # fmt: skip
+
+
+def trip_figures(run: Run) -> dict:
+    """summary.json ``trips`` re-derived from assignments.csv, inputs/zones.csv (home region)
+    and inputs/place_types.csv (``max_km``), over all plan years."""
+    zones = pd.read_csv(run.folder / "inputs" / "zones.csv", dtype={"gm_code": str})
+    region = dict(zip(zones["gm_code"], zones["region"].astype(str), strict=True))
+    limit = run.types["max_km"].to_dict()
+    rows: dict[str, list] = {}
+    for a in run.assignments.itertuples(index=False):
+        ok = a.distance_km <= limit[a.type] + 1e-9
+        rows.setdefault(region[a.gm_code], []).append((a.distance_km, a.beds, ok))
+    every = [row for part in rows.values() for row in part]
+    return {"all": _trip_stats(every), "by_region": {r: _trip_stats(v) for r, v in rows.items()}}
+
+
+def flat(tree: dict, prefix: str = "") -> dict:
+    """A nested dict as ``{dotted.key: value}`` (for pytest.approx)."""
+    out = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out |= flat(value, f"{prefix}{key}.")
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def test_summary_trips_are_the_assignments(run):
+    assert flat(trip_figures(run)) == pytest.approx(flat(run.summary["trips"]))
+
+
+def site_type_years(run: Run) -> set[tuple[str, str, int]]:
+    """(site, type, year) in which the plan runs groups (plan.csv ``groups`` > 0)."""
+    running = run.plan[run.plan["groups"] > 0]
+    return set(zip(running["site_id"], running["type"], running["year"].astype(int), strict=True))

@@ -130,13 +130,28 @@ def run(
     time_limit: Annotated[
         float | None, typer.Option(help="seconds; overrides the scenario")
     ] = None,
+    objective: Annotated[
+        str,
+        typer.Option(
+            help="cost (least cost, the default), worst-trip or p90-trip: the least longest or "
+            "90th-percentile trip of placed youth within --cost-slack or --cost-ceiling"
+        ),
+    ] = "cost",
+    cost_slack: Annotated[
+        str | None, typer.Option(help="with a trip objective: share over the least cost, e.g. 5%")
+    ] = None,
+    cost_ceiling: Annotated[
+        float | None, typer.Option(help="with a trip objective: the ceiling in EUR (objective)")
+    ] = None,
 ) -> None:
     """Solve a scenario and write the plan, map and report into a run folder."""
     import pandas as pd
 
     from optimizer import pipeline
+    from optimizer.cli.objective import objective_of
 
     _check_lang(lang)
+    chosen = objective_of(objective, cost_slack, cost_ceiling)
     render = _render(offline, public, lang, threshold)
     with out.status("Solving with HiGHS…") as status:
         outcome = pipeline.run(
@@ -146,8 +161,11 @@ def run(
             render=render,
             time_limit=time_limit,
             on_loaded=lambda d: (status.stop(), print_data_summary(d), status.start()),
+            objective=chosen,
         )
     summary = outcome.summary
+    if chosen is not None:
+        out.print(f"Objective: {summary['objective']['description']}", soft_wrap=True)
     beds = pd.DataFrame(summary["beds_by_year_type"]).T.reset_index(names="year")
     print_table(beds, "Places per type and year")
     out.print(
