@@ -20,8 +20,9 @@ import pandas as pd
 from shapely.geometry import Point
 
 import geodata
+import geodata.national
+from optimizer import candidates, erlang, travel, userfiles
 from optimizer import demand as demand_model
-from optimizer import erlang, travel, userfiles
 from optimizer.errors import Finding, Findings
 from optimizer.scenario import origin_file
 from optimizer.schema import NEEDS, TYPES, ByYear, Scenario
@@ -135,6 +136,8 @@ def _population_gaps(table: UserTable) -> list[Finding]:
 def _zones(scenario: Scenario, base: Path, problems: _Problems):
     """The zones as a GeoDataFrame and the zones without a population (findings)."""
     spec = scenario.zones
+    if spec.kind == "national":
+        return _national_zones(spec, problems)
     if spec.kind == "bundled":
         zones = geodata.load_municipalities()
         unknown = sorted(set(spec.regions) - set(zones["region"]))
@@ -175,6 +178,22 @@ def _zones(scenario: Scenario, base: Path, problems: _Problems):
     if geometry is None:
         geometry = gpd.points_from_xy(table["lon"], table["lat"])
     return gpd.GeoDataFrame(table, geometry=geometry, crs=geodata.DISPLAY_CRS), gaps
+
+
+def _national_zones(spec, problems: _Problems):
+    """The 342 municipalities of geodata national/ (all regions, or ``zones.regions``)."""
+    zones = geodata.national.load_municipalities()
+    asked = spec.national_regions()
+    if asked is not None:
+        unknown = sorted(set(asked) - set(zones["region"]))
+        if unknown:
+            sample = ", ".join(sorted(set(zones["region"]))[:6])
+            problems.add(
+                "zones.regions", f"unknown jeugdregio(s) {unknown}; CBS names such as {sample}, …"
+            )
+        zones = zones[zones["region"].isin(asked)].reset_index(drop=True)
+    keep = ZONE_COLUMNS + ["population", "population_date", *AGE_COLUMNS, "geometry"]
+    return zones[keep], []
 
 
 def _key_weights(scenario: Scenario, zones: pd.DataFrame, base: Path, problems, gaps):
@@ -629,6 +648,8 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     """Read and cross-check everything a scenario points to; raise all problems at once."""
     problems = _Problems(config_file, scenario)
     zones, gaps = _zones(scenario, base, problems)
+    problems.raise_if_any()
+    scenario = candidates.expand(scenario, zones, problems)  # generated sites join the listed
     problems.raise_if_any()
     has_polygons = bool(zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all())
     _check_policy(scenario, set(zones["region"]), problems)
