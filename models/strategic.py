@@ -14,6 +14,10 @@ Sets
     R            regions; S_r the sites in region r
     P            service-level pools: sets of (s, k) pairs in SK whose places are shared, as the
                  scenario declares them; every other pair of SK is a pool of its own
+    E, O         schools (bundled real schools and education a site offers on its grounds);
+                 options (s, k, e): school e suits type k within the school-travel limit of s
+    E_w, H       schools whose use is a decision (minimum pupils, fixed, closing or set-up
+                 cost, a host site); H those on a care site's grounds (models.education)
 
 Parameters
     d[z,n,t]     demand, average occupied beds                 g0[s,k]   groups in t0
@@ -29,7 +33,9 @@ Parameters
     c_wo[k], N   write-off of a converted group removed within N years of its conversion
     c_proj[t]    fixed project cost per year
     c_km         travel EUR per bed-km-year    c_school  school transport EUR per bed-km-year
-    school[s]    km from s to its school (0 on site)       c_lvl  EUR per bed-year per level
+    kme[s,e]     km from s to school e (0 on site)         c_lvl  EUR per bed-year per level
+    cap[e], Pmin[e]   school capacity for plan pupils; pupils it needs to stay viable
+    c_fixe[e], c_close[e], c_open[e], c_alone[e]  school yearly, closing, set-up, host-less cost
     c_unmet[n]   penalty per unmet bed-year (n in U)       δ[t] = (1 + r)^-(t - first year)
     c_ov[n,k]    weight per overflow bed-year   Ov[n,k], φ[n,k]  overflow caps (beds; share of
                  the need's demand)
@@ -59,6 +65,8 @@ Variables
     ch[i,c,t] ≥ 0         cash of category c in year t charged to pot i (c ∈ C_i, t ∈ W_i)
     z[i,c] ∈ {0,1}        pot i pays category c (its prerequisites D_i[c] covered)
     λ[P,t,j] ∈ {0,1}      with a service level: pool P has j groups in year t
+    q[s,k,e,t] ≥ 0        pupils of type k at s taught at school e     w[e,t] ∈ {0,1} e in use
+    shut, start[e,t] ≥ 0  school e stops / starts     alone[e,t] ≥ 0  e runs with its host empty
 
 Constraints
     demand        Σ_{s,k} x[z,n,s,k,t] + u[z,n,t] = d[z,n,t]
@@ -69,6 +77,11 @@ Constraints
                   Σ_j j λ[P,t,j] = Σ_{(s,k) ∈ P} g[s,k,t]   (capacity_groups)
                   Σ_{z,n} x[z,n,s,k,t] ≤ size[k] g[s,k,t]   (pool_share: no site of a pool holds
                   more beds than its own places; implied for a pool of one pair)
+    school_assign Σ_e q[s,k,e,t] = Σ_{z,n} x[z,n,s,k,t]   (every youth placed goes to school)
+    school_capacity  Σ_{s,k} q[s,k,e,t] ≤ cap[e] (w[e,t] for e ∈ E_w)
+    school_viability Σ_{s,k} q[s,k,e,t] ≥ Pmin[e] w[e,t]
+    school_change shut[e,t] ≥ w[e,t−1] − w[e,t];  start[e,t] ≥ w[e,t] − w[e,t−1]
+    school_host   w[e,t] ≤ Σ_k y[h[e],k,t] + alone[e,t]   (e ∈ H; alone only where allowed)
     critical_mass Gmin[k] y[s,k,t] ≤ g[s,k,t] ≤ Gmax[s] y[s,k,t]
     site_size     Σ_k g[s,k,t] ≤ Gmax[s] o[s,t]
     transition    g[s,k,t] − g[s,k,t−1] = add[s,k,t] − rem[s,k,t]      (g[s,k,t0] = g0[s,k])
@@ -100,7 +113,8 @@ Constraints
 Objective
     min Σ_t δ[t] ( Σ c_run[k] size[k] g + c_site Σ o + Σ c_new (add − conv) + Σ c_conv conv
                    + Σ c_red paid + c_exit Σ closes + Σ c_wo writeoff + c_proj[t]
-                   + Σ x (c_km km + c_school school[s] + c_lvl lvl[n,k]) + Σ c_ov x_overflow
+                   + Σ x (c_km km + c_lvl lvl[n,k]) + c_school Σ kme[s,e] q + Σ c_ov x_overflow
+                   + Σ_{e ∈ E_w} (c_fixe w + c_close shut + c_open start + c_alone alone)
                    + Σ_U c_unmet[n] u )
         + Σ_{k,t} c_fric[k] paid[k,t] Σ_{τ=t}^{t+F−1} δ[τ]
 
@@ -109,7 +123,8 @@ is reimbursed, restrictiveness, overflow, unmet): the run reports the two apart.
 or the municipalities) does not change it; it matters through the budget and must_cover rules.
 
 With ``elastic`` the named policy limits (budget, closed_cap, closed_beds, hybrid_region,
-min_places, fixed_groups, recruitment, funding = must_cover, viability) get non-negative slack
+min_places, fixed_groups, recruitment, funding = must_cover, viability, school_viability) get
+non-negative slack
 priced far above any real cost; solving that model tells by how much a limit has to give for
 the scenario to become feasible.
 The admission duty is made elastic the same way (``admission``: every need may go unmet at
@@ -122,6 +137,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pyomo.environ as pyo
+
+from models.education import Education, add_education, education_cost, transport_cost
 
 ELASTIC_EUR = 1e9  # per unit of violated policy limit: dwarfs every real cost
 
@@ -268,6 +285,8 @@ class Parameters:
     pots: tuple[Pot, ...] = ()
     must_cover: tuple[CoverRule, ...] = ()
     viability: tuple[Viability, ...] = ()
+    #: the schools E and options O (models.education); None: each arc's school km (school[s])
+    education: Education | None = None
 
     @property
     def place_types(self) -> list[str]:
@@ -285,6 +304,7 @@ POLICY_LIMITS = (
     "recruitment",
     "funding",
     "viability",
+    "school_viability",
 )
 
 
@@ -590,7 +610,7 @@ def cost_kinds(p: Parameters) -> dict[str, str]:
     """Each cost component's kind: ``cash`` (money paid) or ``weight`` (a policy weight)."""
     kinds = {name: "cash" for name in ("running", "site", "setup", "friction", "exit", "project")}
     kinds["travel"] = "cash" if p.rates.travel_is_cash else "weight"
-    kinds["school_transport"] = "cash"
+    kinds["school_transport"] = kinds["education"] = "cash"
     kinds.update({name: "weight" for name in ("restrictiveness", "overflow", "unmet_penalty")})
     return kinds
 
@@ -914,8 +934,11 @@ def cost_components(m, p: Parameters, t: int) -> dict:
         "exit": exit_cost(m, p, t),
         "project": float(c.project_eur.get(t, 0.0)),
         "travel": c.travel_eur_per_bed_km_year * sum(p.arc_km[i[:4]] * m.x[i] for i in xs),
-        "school_transport": c.school_transport_eur_per_bed_km_year
+        "school_transport": transport_cost(m, p, t)
+        if p.education is not None
+        else c.school_transport_eur_per_bed_km_year
         * sum(p.arc_school_km[i[:4]] * m.x[i] for i in xs),
+        "education": education_cost(m, p, t) if p.education is not None else 0.0,
         "restrictiveness": c.restrictiveness_eur_per_bed_year_per_level
         * sum(p.arc_levels[i[:4]] * m.x[i] for i in xs),
         "overflow": sum(
@@ -997,6 +1020,7 @@ BLOCKS = (
     add_variables,
     add_demand_constraint,
     add_capacity_constraint,
+    add_education,
     add_group_constraints,
     add_transition_constraints,
     add_exit_constraints,

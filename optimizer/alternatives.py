@@ -1,27 +1,38 @@
-"""Near-optimal alternatives: plans within a cost slack of the optimum that differ most from it.
+r"""Near-optimal alternatives: plans within a cost slack of the optimum that differ from it.
 
-Modelling to generate alternatives (as PyPSA's MGA and Calliope's SPORES do): after the optimum
-C*, each alternative keeps the strategic model and its constraints, adds
+Modelling to generate alternatives (as PyPSA's MGA and Calliope's SPORES do). After the least-cost
+optimum C* with its y_0, alternative i keeps the strategic model and its constraints, adds
 
     objective(x) ≤ (1 + slack) · C*                                        (cost_slack)
-    z ≤ Σ_{y_j[s,k,t] = 1} (1 − y[s,k,t]) + Σ_{y_j[s,k,t] = 0} y[s,k,t]   for each plan j so far
+    Δ_j(y) = Σ_{y_j[s,k,t] = 1} (1 − y[s,k,t]) + Σ_{y_j[s,k,t] = 0} y[s,k,t]
 
-and maximises z: the number of site-type-years (which type runs where, and when) in which it
-differs from the plan found so far that it is closest to. A planner then sees genuinely
-different layouts that cost at most the slack more, instead of one answer.
+— the site-type-years (which type runs at which site in which year) in which y differs from the
+earlier plan j (the optimum and alternatives 1 … i−1) — and, by the differ-objective chosen:
+
+    sites        max z,  z ≤ Δ_j(y) for every earlier j         (the most changes from the nearest)
+    worst-trip   min D (optimizer.equity, α = 0),  Δ_j(y) ≥ 1 for every earlier j
+                                                   (the least worst trip of the plans still new)
+
+then, that first objective held at its optimum (z ≥ z*; D's levels fixed), min objective(x): the
+cheapest of the plans the first stage found best, so a plan never spends slack it does not need.
+With y exact (g ≥ Gmin y, Gmin ≥ 1, so y = 1 exactly when the type runs), every alternative
+differs from every earlier plan in at least one site-type-year. The search stops early when no
+plan within the slack differs any more (z* = 0, or no new plan at all).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
 
 from models import strategic
-from optimizer import results
+from optimizer import equity, results
 from optimizer.errors import JzplanError
-from optimizer.solve import SolveResult, solve
+from optimizer.solve import SolveResult, relative_gap, solve
+
+DIFFERS = ("sites", "worst-trip")
 
 
 @dataclass
@@ -31,7 +42,9 @@ class Alternative:
     model: pyo.ConcreteModel  # solved; holds this plan's values until the next alternative
     objective_eur: float  # the strategic objective of this plan
     differs_from_nearest: int  # site-type-years in which it differs from the closest earlier plan
-    result: SolveResult
+    result: SolveResult  # stage 2: the cheapest plan with the first stage's best
+    spread: SolveResult  # stage 1: the differ-objective
+    trip_km: float | None = None  # worst-trip: its least worst trip
 
 
 def runs_of(m) -> dict[tuple, int]:
@@ -46,51 +59,118 @@ def generate(
     slack: float,
     count: int,
     time_limit: float,
+    differ: str = "sites",
 ) -> Iterator[Alternative]:
-    """Up to ``count`` plans within ``slack`` of ``optimum``, each as far as possible from the
-    plans before it (``first`` = the optimum's y). Stops early when no plan differs any more.
+    """Up to ``count`` plans within ``slack`` of ``optimum``, each by the ``differ``-objective
+    against the plans before it (``first`` = the optimum's y). Stops early when no plan differs.
 
     A generator: each alternative's ``model`` holds its values only until the next is solved."""
-    check_options(slack, count)
-    return _search(params, optimum, first, slack, count, time_limit)
+    check_options(slack, count, differ)
+    return _search(params, optimum, first, slack, count, time_limit, differ)
 
 
-def check_options(slack: float, count: int) -> None:
+def check_options(slack: float, count: int, differ: str = "sites") -> None:
     if not 0 < slack < 1:
         raise JzplanError(f"--slack: expected a share between 0 and 1 (e.g. 0.05), got {slack}")
     if count < 1:
         raise JzplanError(f"--count: expected at least 1, got {count}")
+    if differ not in DIFFERS:
+        raise JzplanError(f"--differ: expected {' or '.join(DIFFERS)}, got {differ!r}")
 
 
-def _search(params, optimum, first, slack, count, time_limit) -> Iterator[Alternative]:
+def _delta(m, plan: dict[tuple, int]):
+    """Δ_j(y) as an expression."""
+    return sum((1 - m.y[key]) if on else m.y[key] for key, on in plan.items())
+
+
+def _changes(now: dict[tuple, int], plan: dict[tuple, int]) -> int:
+    return sum(now[key] != on for key, on in plan.items())
+
+
+def _search(params, optimum, first, slack, count, time_limit, differ) -> Iterator[Alternative]:
     m = strategic.build(params)
     cost = m.cost.expr
     m.cost.deactivate()
-    m.cost_slack = pyo.Constraint(expr=cost <= (1 + slack) * optimum)
-    m.z = pyo.Var(domain=pyo.NonNegativeReals)
+    ceiling = (1 + slack) * optimum + equity.CEILING_TOLERANCE_EUR
+    m.cost_slack = pyo.Constraint(expr=cost <= ceiling)
     m.distance = pyo.ConstraintList()
-    m.spread = pyo.Objective(expr=m.z, sense=pyo.maximize)
+    if differ == "sites":
+        m.z = pyo.Var(domain=pyo.NonNegativeReals)
+        m.spread = pyo.Objective(expr=m.z, sense=pyo.maximize)
+    else:
+        trip = equity.add_trip_levels(m, 0.0)
+        m.spread = pyo.Objective(expr=trip, sense=pyo.minimize)
+    m.cheapest = pyo.Objective(expr=cost, sense=pyo.minimize)
     plans = [first]
     for i in range(1, count + 1):
-        previous = plans[-1]
-        m.distance.add(
-            m.z <= sum((1 - m.y[key]) if on else m.y[key] for key, on in previous.items())
-        )
+        delta = _delta(m, plans[-1])
+        m.distance.add(m.z <= delta if differ == "sites" else delta >= 1)
+        m.spread.activate()
+        m.cheapest.deactivate()
+        spread = solve(m, time_limit=time_limit, mip_rel_gap=0.0)
+        if not spread.has_solution:
+            break  # no plan within the slack is new
+        trip_km = None
+        if differ == "sites":
+            best = int(round(pyo.value(m.z)))
+            if best == 0:
+                break  # every plan within the slack is one already found
+            m.z.setlb(best)
+        else:
+            trip_km = float(pyo.value(trip))
+            for j in m.LEVELS:
+                m.level_on[j].fix(round(pyo.value(m.level_on[j])))
+        m.spread.deactivate()
+        m.cheapest.activate()
         result = solve(m, time_limit=time_limit, mip_rel_gap=0.0)
-        if not result.has_solution:
-            break
-        distance = int(round(pyo.value(m.z)))
-        if distance == 0:
-            break  # every plan within the slack is one already found
-        plans.append(runs_of(m))
-        yield Alternative(
+        if not result.has_solution:  # the values are still the first stage's plan
+            result = spread
+        now = runs_of(m)
+        alternative = Alternative(
             name=f"alternative-{i}",
             solution=results.extract(m),
             model=m,
             objective_eur=float(pyo.value(cost)),
-            differs_from_nearest=distance,
+            differs_from_nearest=min(_changes(now, plan) for plan in plans),
             result=result,
+            spread=spread,
+            trip_km=trip_km,
         )
+        plans.append(now)
+        yield alternative
+        if differ == "sites":
+            m.z.setlb(0)
+        else:
+            for j in m.LEVELS:
+                m.level_on[j].unfix()
+
+
+def plan_status(alt: Alternative, optimum, slack: float, differ: str) -> tuple[SolveResult, str]:
+    """The alternative's status as a plan of the scenario, not the differ-objective's: optimal
+    when it costs what the proven optimum costs, else feasible with its gap to the optimum's
+    bound; and the words for summary.json ``solver.describe``."""
+    bound = optimum.bound if optimum.bound is not None else optimum.objective
+    same = alt.objective_eur <= optimum.objective + equity.CEILING_TOLERANCE_EUR
+    proven = same and optimum.proven_optimal
+    status = replace(
+        alt.result,
+        status="optimal" if proven else "feasible",
+        proven_optimal=proven,
+        objective=alt.objective_eur,
+        bound=bound,
+        mip_gap=0.0 if proven else relative_gap(alt.objective_eur, bound),
+        solve_seconds=alt.spread.solve_seconds + alt.result.solve_seconds,
+    )
+    extra = alt.objective_eur - optimum.objective
+    what = "most site-type-years changed" if differ == "sites" else "least worst trip"
+    words = (
+        f"near-optimal alternative ({what}, "
+        f"{'proven' if alt.spread.proven_optimal else alt.spread.describe()}): EUR {extra:,.0f} "
+        f"({100 * extra / optimum.objective:.2f} %) above the least cost, within the "
+        f"{100 * slack:g} % slack; the cheapest such plan "
+        f"{'proven' if alt.result.proven_optimal else alt.result.describe()}"
+    )
+    return status, words
 
 
 def run_alternatives(
@@ -101,19 +181,21 @@ def run_alternatives(
     force: bool = False,
     render=None,
     time_limit: float | None = None,
+    differ: str = "sites",
 ):
     """Solve the scenario, then its alternatives; one run folder each under ``out_dir``.
 
-    Returns the folders (optimum first). Each alternative's summary carries its own objective,
-    what it costs more than the optimum, and how many site-type-years it changes.
+    Returns the folders (optimum first). Each alternative's folder is complete like a plan's:
+    its reserve.csv compares it with the scenario planned least-cost without its reserve rules
+    (the same counterfactual as the optimum's, solved again), and its summary gives its status
+    as a plan, its objective, what it costs more than the optimum and how much it changes.
     """
     from pathlib import Path
 
-    import pandas as pd
-
-    from optimizer import pipeline, reserve, runfolder
+    from optimizer import pipeline, runfolder
     from optimizer.parameters import prepare
 
+    check_options(slack, count, differ)
     out_dir = Path(out_dir)
     data = pipeline.load(Path(config))
     name = data.scenario.name
@@ -125,30 +207,30 @@ def run_alternatives(
     folders = [runfolder.write_run(targets[0], data, plan.solution, plan.summary, force, render)]
     params = prepare(data)
     optimum = float(plan.result.objective)
-    for alt, target in zip(
-        generate(params, optimum, runs_of(plan.model), slack, count, limit),
-        targets[1:],
-        strict=False,
-    ):
+    found = generate(params, optimum, runs_of(plan.model), slack, count, limit, differ)
+    for alt, target in zip(found, targets[1:], strict=False):
         solution = pipeline.complete(data, params, alt.model, alt.solution, limit)
-        solution.reserve = pd.DataFrame(columns=reserve.COLUMNS)  # not re-solved per alternative
-        summary = pipeline.summary_of(data, alt.model, alt.result, solution, 0.0, limit, 0.0)
+        solution.reserve = pipeline._reserve(params, solution, alt.objective_eur, limit, 0.0)
+        status, words = plan_status(alt, plan.result, slack, differ)
+        summary = pipeline.summary_of(data, alt.model, status, solution, 0.0, limit, 0.0)
+        summary["solver"]["describe"] = words
+        extra = alt.objective_eur - optimum
         summary.update(
             scenario=f"{name}-{alt.name}",
             title=f"{data.scenario.title} — {alt.name.replace('-', ' ')}",
-            objective_eur=alt.objective_eur,
-            explanations=[
-                f"Near-optimal alternative: EUR {alt.objective_eur - optimum:,.0f} "
-                f"({100 * (alt.objective_eur / optimum - 1):.2f} %) more than the optimum, within "
-                f"the slack of {100 * slack:g} %; it differs in {alt.differs_from_nearest} "
-                "site-type-years from the closest plan found before it."
-            ],
-            alternative={
-                "slack": slack,
-                "optimum_eur": optimum,
-                "extra_eur": alt.objective_eur - optimum,
-                "differs_from_nearest": alt.differs_from_nearest,
-            },
+            objective=equity.objective_words(
+                "alternative",
+                description=words,
+                differ=differ,
+                cost_slack=slack,
+                cost_ceiling_eur=(1 + slack) * optimum,
+                least_cost_eur=optimum,
+                extra_eur=extra,
+                extra_share=extra / optimum if optimum else None,
+                trip_km=alt.trip_km,
+                trip_proven=alt.spread.proven_optimal if alt.trip_km is not None else None,
+                differs_from_nearest=alt.differs_from_nearest,
+            ),
         )
         folders.append(runfolder.write_run(target, data, solution, summary, force, render))
     return folders

@@ -26,6 +26,7 @@ from optimizer import demand as demand_model
 from optimizer.errors import Finding, Findings
 from optimizer.scenario import origin_file
 from optimizer.schema import NEEDS, TYPES, ByYear, Scenario
+from optimizer.schools import plan_schools
 from optimizer.userfiles import TableFinding, UserTable, shorten
 
 ZONE_COLUMNS = ["gm_code", "name", "region", "lat", "lon"]
@@ -52,6 +53,8 @@ class InputData:
     settlement_weights: pd.Series | None = None  # gm_code -> weight; None: population key
     population_gaps: list[Finding] = field(default_factory=list)  # zones without a population
     site_schools: pd.DataFrame | None = None  # SITE_SCHOOL_COLUMNS: each site's school per type
+    schools: pd.DataFrame | None = None  # optimizer.schools.SCHOOL_COLUMNS: the plan's schools
+    school_options: pd.DataFrame | None = None  # schools.OPTION_COLUMNS: (site, type, school)
 
     @property
     def years(self) -> list[int]:
@@ -656,6 +659,9 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     demand = _demand(scenario, zones, base, problems, gaps)
     travel_model = _travel_model(scenario, zones, has_polygons, problems)
     sites, site_schools = _sites(scenario, zones, travel_model, has_polygons, problems)
+    sites, schools, school_options = plan_schools(
+        scenario, sites, site_schools, travel_model, problems
+    )
     problems.raise_if_any()
     places = _places(site_schools)
     distances = _distances(scenario, travel_model, zones, sites, base, problems)
@@ -676,6 +682,7 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
         scenario=scenario, zones=zones, sites=sites, demand=demand, distances=distances,
         place_types=_place_types(scenario), places=places, files=files,
         settlement_weights=settlement_weights, population_gaps=gaps, site_schools=site_schools,
+        schools=schools, school_options=school_options,
     )  # fmt: skip
 
 

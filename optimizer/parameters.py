@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from models.education import Education, School
 from models.strategic import (
     CoverRule,
     FixedGroupsRule,
@@ -95,6 +96,7 @@ def prepare(data: InputData) -> Parameters:
             for r in (sc.funding.must_cover if sc.funding else [])
         ),
         viability=viability(sc, sites),
+        education=education(data, runnable),
     )
 
 
@@ -124,6 +126,47 @@ def feasible_arcs(
     arcs = arcs[(arcs["km"] <= arcs["max_km"]) & (arcs["minutes"] <= arcs["max_minutes"])]
     school_km = sites["school_km"].fillna(0.0).where(~sites["school_on_site"], 0.0)
     return arcs.assign(school_km=arcs["site_id"].map(school_km)).reset_index(drop=True)
+
+
+def education(data: InputData, runnable: set) -> Education | None:
+    """The schools E and options O of the runnable pairs (None without school tables)."""
+    if data.schools is None or data.school_options is None:
+        return None
+    opts = data.school_options
+    opts = opts[[(s, k) in runnable for s, k in zip(opts["site_id"], opts["type"], strict=True)]]
+    options = {
+        (s, k, e): float(km)
+        for s, k, e, km in opts[["site_id", "type", "school_id", "km"]].itertuples(index=False)
+    }
+    used = set(opts["school_id"])
+
+    def number(value, default=None):
+        return default if pd.isna(value) else float(value)
+
+    schools = {
+        r.school_id: School(
+            school_id=r.school_id,
+            name=r.name,
+            kind=r.kind,
+            capacity=number(r.capacity_pupils),
+            min_pupils=number(r.min_pupils, 0.0),
+            fixed_eur_per_year=number(r.fixed_eur_per_year, 0.0),
+            closing_eur=number(r.closing_eur, 0.0),
+            setup_eur=number(r.setup_eur, 0.0),
+            open_at_start=bool(r.open_at_start),
+            host=r.host_site or None,
+            alone_eur_per_year=number(r.without_host_eur_per_year),
+            point=(r.gm_code, number(r.lat), number(r.lon)),
+        )
+        for r in data.schools.itertuples(index=False)
+        if r.school_id in used
+    }
+    rate = data.scenario.costs.school_transport_eur_per_bed_km_year.value
+    basis = {
+        (s, k, e): b
+        for s, k, e, b in opts[["site_id", "type", "school_id", "basis"]].itertuples(index=False)
+    }
+    return Education(schools, options, rate, basis=basis)
 
 
 def rates(sc: Scenario, running: dict[str, float]) -> Rates:

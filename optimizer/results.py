@@ -16,9 +16,14 @@ from optimizer.schema import TYPES
 EPS = 1e-7
 COST_COMPONENTS = (
     "running", "site", "setup", "friction", "exit", "project", "travel", "school_transport",
-    "restrictiveness", "overflow", "unmet_penalty",
+    "education", "restrictiveness", "overflow", "unmet_penalty",
 )  # fmt: skip
 CASH, WEIGHT = "cash", "weight"
+SCHOOL_COLUMNS = [
+    "year", "school_id", "school_name", "kind", "gm_code", "lat", "lon", "host_site",
+    "capacity_pupils", "min_pupils", "decided", "in_use", "pupils", "started", "stopped",
+]  # fmt: skip
+SCHOOL_PUPIL_COLUMNS = ["year", "site_id", "type", "school_id", "pupils", "km", "basis"]
 VACANCY_COLUMNS = [
     "year", "site_id", "type", "places", "occupied_beds", "running_eur_per_place_year",
     "vacancy_eur",
@@ -37,6 +42,8 @@ class Solution:
     vacancy: pd.DataFrame | None = None  # VACANCY_COLUMNS, per site, type and year
     pots: pd.DataFrame | None = None  # optimizer.funding.COLUMNS, per pot and year
     provider: pd.DataFrame | None = None  # optimizer.provider.COLUMNS, per provider and year
+    schools: pd.DataFrame | None = None  # SCHOOL_COLUMNS, per school and year
+    school_pupils: pd.DataFrame | None = None  # SCHOOL_PUPIL_COLUMNS, per site, type, school
 
     @property
     def objective_eur(self) -> float:
@@ -114,7 +121,46 @@ def extract(m: pyo.ConcreteModel) -> Solution:
         unmet=unmet,
         costs=cost_table(m),
         vacancy=vacancy_table(p, plan, assignments),
+        **school_tables(m),
     )
+
+
+def school_tables(m: pyo.ConcreteModel) -> dict:
+    """schools (pupils per school and year, whether it is in use) and school_pupils (q > 0)."""
+    p: strategic.Parameters = m.params
+    ed = p.education
+    if ed is None or not hasattr(m, "OT"):
+        return {"schools": pd.DataFrame(columns=SCHOOL_COLUMNS),
+                "school_pupils": pd.DataFrame(columns=SCHOOL_PUPIL_COLUMNS)}  # fmt: skip
+    basis = ed.basis
+    rows, pupils = [], {}
+    for i in m.OT:
+        value = _value(m.q[i])
+        if value > EPS:
+            s, k, e, t = i
+            pupils[e, t] = pupils.get((e, t), 0.0) + value
+            rows.append((t, s, k, e, value, ed.options[s, k, e], basis.get((s, k, e), "")))
+    taught = pd.DataFrame(rows, columns=SCHOOL_PUPIL_COLUMNS)
+    rows = []
+    for e in m.E:
+        sc = ed.schools[e]
+        gm, lat, lon = sc.point or ("", float("nan"), float("nan"))
+        for t in p.years:
+            n = pupils.get((e, t), 0.0)
+            decided = e in m.EW
+            used = round(_value(m.w[e, t])) == 1 if decided else n > EPS
+            started = decided and _value(m.start[e, t]) > 0.5
+            stopped = decided and _value(m.shut[e, t]) > 0.5
+            cap = float("nan") if sc.capacity is None else sc.capacity
+            rows.append((t, e, sc.name, sc.kind, gm, lat, lon, sc.host or "", cap,
+                         sc.min_pupils, decided, used, n, started, stopped))  # fmt: skip
+    table = pd.DataFrame(rows, columns=SCHOOL_COLUMNS)
+    return {
+        "schools": table.sort_values(["year", "school_id"]).reset_index(drop=True),
+        "school_pupils": taught.sort_values(["year", "site_id", "type", "school_id"]).reset_index(
+            drop=True
+        ),
+    }
 
 
 def vacancy_table(p: strategic.Parameters, plan: pd.DataFrame, assignments: pd.DataFrame):

@@ -263,6 +263,12 @@ def _write_into(tmp: Path, out_dir: Path, data, solution, summary, before_publis
         _write_table(tmp, "vacancy.csv", solution.vacancy)
         _write_table(tmp, "pots.csv", solution.pots)
         _write_table(tmp, "provider.csv", solution.provider)
+        for path, frame in (
+            ("schools.csv", getattr(solution, "schools", None)),
+            ("school_pupils.csv", getattr(solution, "school_pupils", None)),
+        ):
+            if frame is not None:  # models.education: pupils per school and per site
+                _write_table(tmp, path, frame)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _check_files(tmp)
         hashes = {

@@ -411,6 +411,32 @@ class PlaceTypeSpec(Provenance):
     )
 
 
+class OnSiteOffer(Provenance):
+    """Education the site can start on its own grounds (the Plein3 model, plan §3.2.2): an option
+    the model takes only where it pays, with its set-up and yearly cost."""
+
+    setup_eur: float = Field(
+        ge=0, description="One-off cost of starting education on the site. Unit: EUR."
+    )
+    eur_per_year: float = Field(
+        ge=0,
+        description="Yearly cost of the education while it teaches the site's youths (teachers "
+        "and rooms beyond what the school funding pays). Unit: EUR per year.",
+    )
+    capacity_pupils: float | None = Field(
+        default=None,
+        ge=0,
+        description="Most of the site's youths it teaches at once; empty: all of them. Unit: "
+        "average occupied beds.",
+    )
+    min_pupils: float = Field(
+        default=0,
+        ge=0,
+        description="Pupils it needs to keep going; below it the model stops it. Unit: average "
+        "occupied beds.",
+    )
+
+
 class Education(Provenance):
     """How the youths at one site get to school: on site, at a named school, a given distance, or
     (none of these) the nearest bundled school of a kind that suits each place type.
@@ -440,6 +466,13 @@ class Education(Provenance):
         description="Distance from the site to its school where it is known; used instead of "
         "computing it from `school` (not with `on_site`). Unit: km.",
     )
+    offer_on_site: OnSiteOffer | None = Field(
+        default=None,
+        description="Education the site may start on its own grounds, with its costs (also "
+        "beside a school on site, as its successor); the model chooses it, the site's own "
+        "school or a suitable school within `education.max_school_km`.",
+    )
+
 
 
 class Site(Provenance):
@@ -797,8 +830,74 @@ class SchoolKinds(Provenance):
         return list(getattr(self, place_type))
 
 
+class SchoolTerms(Provenance):
+    """What a school offers the plan and what keeping it costs (defaults per kind of school).
+
+    Pupils are the plan's youths at the school on an average day (average occupied beds). A
+    school with a minimum or a cost is kept or closed by the model: while it teaches plan
+    pupils it has at least ``min_pupils`` of them and costs ``fixed_eur_per_year``; stopping
+    costs ``closing_eur`` once.
+    """
+
+    capacity_pupils: float | None = Field(
+        default=None,
+        ge=0,
+        description="Most youths placed by the plan the school takes at once; empty: no limit "
+        "of its own. Unit: average occupied beds.",
+    )
+    min_pupils: float = Field(
+        default=0,
+        ge=0,
+        description="Pupils placed by the plan the school needs to stay viable while it takes "
+        "any (0: its viability does not hang on the plan). Unit: average occupied beds.",
+    )
+    fixed_eur_per_year: float = Field(
+        default=0,
+        ge=0,
+        description="Yearly cost of keeping the school for the plan's youths, whatever their "
+        "number (counted as cash). Unit: EUR per year.",
+    )
+    closing_eur: float = Field(
+        default=0,
+        ge=0,
+        description="One-off cost when the school stops teaching the plan's youths (staff, "
+        "building). Unit: EUR.",
+    )
+
+
+class SchoolRule(Provenance):
+    """One bundled school's own terms, over those of its kind (`education.school_terms`)."""
+
+    capacity_pupils: float | None = Field(
+        default=None, ge=0, description="As `school_terms`; empty: its kind's. Unit: average "
+        "occupied beds."
+    )  # fmt: skip
+    min_pupils: float | None = Field(
+        default=None, ge=0, description="As `school_terms`; empty: its kind's. Unit: average "
+        "occupied beds."
+    )  # fmt: skip
+    fixed_eur_per_year: float | None = Field(
+        default=None, ge=0, description="As `school_terms`; empty: its kind's. Unit: EUR per year."
+    )
+    closing_eur: float | None = Field(
+        default=None, ge=0, description="As `school_terms`; empty: its kind's. Unit: EUR."
+    )
+    without_host_eur_per_year: float | None = Field(
+        default=None,
+        ge=0,
+        description="A school on a care site's grounds (a site with `education.on_site` naming "
+        "it) closes when that site runs no groups; with this price it may stay open for other "
+        "sites' youths at this extra yearly cost. Unit: EUR per year.",
+    )
+
+
 class EducationPolicy(Provenance):
-    """The school-access rule: youths on a group must be able to go to school."""
+    """The school-access rule: youths on a group must be able to go to school.
+
+    Each youth placed at a site is taught at a school of the site's options: its own education
+    (on site, the named school, a given distance), education it may start on its grounds, or
+    any located bundled school of a kind that suits the type within ``max_school_km``.
+    """
 
     max_school_km: float = Field(
         ge=0,
@@ -813,6 +912,17 @@ class EducationPolicy(Provenance):
         "suitable kind, per type (distance as for `school`). Without it such a site has no "
         "school.",
     )
+    school_terms: dict[SchoolKind, SchoolTerms] = Field(
+        default={},
+        description="Capacity, minimum pupils and costs of the schools of each kind; a kind "
+        "left out has no limit and no cost.",
+    )
+    schools: dict[str, SchoolRule] = Field(
+        default={},
+        description="Terms of single bundled schools by `school_id` (geodata schools.csv), "
+        "over those of their kind.",
+    )
+
 
 
 class MinPlaces(Provenance):

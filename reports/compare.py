@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reports import charts, formatting, texts
+from reports.compare_map import build_compare_map
+from reports.compare_plans import plan_rows
 from reports.compare_sites import change_rows
 from reports.i18n import Labels
 from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
@@ -35,6 +37,7 @@ class Row:
 
 
 RANKS = ("cash", "objective")
+MAP_FILE = "compare-map.html"
 
 
 def cash_discounted(run: RunFolder) -> float | None:
@@ -72,7 +75,9 @@ def ranked(runs: list[RunFolder], rank_by: str) -> list[RunFolder]:
     return [runs[i] for i in order]
 
 
-def _rows(runs: list[RunFolder], t: Labels, rank_by: str = "cash") -> list[Row]:
+def _rows(
+    runs: list[RunFolder], t: Labels, rank_by: str = "cash", optimum: RunFolder | None = None
+) -> list[Row]:
     years = sorted({y for run in runs for y in run.years})
     types = list(dict.fromkeys(p for run in runs for p in run.types))
     costs = [cost_by_year(run) for run in runs]
@@ -114,6 +119,7 @@ def _rows(runs: list[RunFolder], t: Labels, rank_by: str = "cash") -> list[Row]:
         Row("unmet_beds", t["unmet_beds"], [float(r.unmet["beds"].sum()) for r in runs], "beds"),
     ]  # fmt: skip
     rows += change_rows(runs, t, Row)
+    rows += plan_rows(runs, t, Row, optimum)
     return rows
 
 
@@ -124,6 +130,8 @@ def _text(value: float | str | None, kind: str, lang: str) -> str:
         return formatting.number(value, 0, lang)
     if kind == "count":
         return formatting.number(value, 0, lang)
+    if kind == "pct":
+        return formatting.number(value, 2, lang) + " %"
     decimals = 0 if kind == "beds" and float(value).is_integer() else 1
     return formatting.number(value, decimals, lang) or "–"
 
@@ -145,10 +153,17 @@ def _names(runs: list[RunFolder]) -> list[str]:
 
 
 def compare_runs(
-    run_dirs: list[Path], out_dir: Path, lang: str = "en", rank_by: str = "cash"
+    run_dirs: list[Path],
+    out_dir: Path,
+    lang: str = "en",
+    rank_by: str = "cash",
+    optimum: Path | None = None,
 ) -> Path:
-    """Write ``out_dir/compare.html`` and ``out_dir/compare.csv``, the scenarios ranked by
-    ``rank_by`` (``cash`` or ``objective``); return the HTML path."""
+    """Write ``out_dir/compare.html``, ``out_dir/compare.csv`` and ``out_dir/compare-map.html``
+    (the plans on one map, a layer each), the scenarios ranked by ``rank_by`` (``cash`` or
+    ``objective``); with ``optimum`` (one of ``run_dirs``: the least-cost plan of near-optimal
+    alternatives) also what each plan costs more than it and the sites each runs per year.
+    Return the HTML path."""
     if not run_dirs:
         raise ValueError("compare_runs needs at least one run folder")
     t = Labels(lang)
@@ -156,7 +171,13 @@ def compare_runs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = _names(runs)
-    rows = _rows(runs, t, rank_by)
+    best = None
+    if optimum is not None:
+        best = next((r for r in runs if r.path.resolve() == Path(optimum).resolve()), None)
+        if best is None:
+            raise ValueError(f"compare_runs: optimum {optimum} is not one of the run folders")
+    rows = _rows(runs, t, rank_by, best)
+    build_compare_map(runs, names, out_dir / MAP_FILE, lang)
     with (out_dir / "compare.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["metric", "label", *names])
@@ -197,6 +218,7 @@ def compare_runs(
                 for r in rows
             ],  # fmt: skip
             chart=chart,
+            plans_map=MAP_FILE,
         )
     )
     out = out_dir / "compare.html"

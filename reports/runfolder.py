@@ -245,7 +245,15 @@ COST_COMPONENTS = (
         "family visits: EUR per bed-km-year × beds × km home zone → site; a weight, cash only "
         "with `costs.travel_reimbursed`",
     ),
-    ("school_transport", "cash: EUR per bed-km-year × beds × km site → school"),
+    (
+        "school_transport",
+        "cash: EUR per bed-km-year × pupils × km site → school (school_pupils.csv)",
+    ),
+    (
+        "education",
+        "cash: the schools' yearly fixed cost while in use, closing and set-up costs, and the "
+        "price of a school kept with its host site empty (schools.csv)",
+    ),
     ("restrictiveness", "weight per bed-year and level of placement more restrictive than needed"),
     ("overflow", "weight per bed-year of demand placed in a type only an overflow rule allows"),
     ("unmet_penalty", "weight: penalty per bed-year of demand left unmet"),
@@ -402,6 +410,96 @@ VACANCY = Table(
         ),
     ),
     field="vacancy",
+    optional=True,
+)
+SCHOOL_ID = Column(
+    "school_id",
+    "str",
+    "",
+    "DUO school id (BRIN + vestiging, geodata schools.csv), or `on_site_<site id>` / "
+    "`school_<site id>` for a site's own education, `offer_<site id>` for education it may "
+    "start on its grounds",
+    label="school id",
+)
+SCHOOLS = Table(
+    "schools.csv",
+    "The plan's schools per year (models.education): every school a site may use, with its "
+    "capacity and minimum for plan pupils, whether it is in use and how many of the plan's "
+    "youths it teaches. A school in use with a minimum teaches at least that many; a school not "
+    "in use teaches none.",
+    (
+        YEAR,
+        SCHOOL_ID,
+        Column("school_name", "str", "", "the school's name", label="school"),
+        Column(
+            "kind",
+            "str",
+            "",
+            "kind of school: `vo`, `practical`, `vso_cluster4`, `vso_other`, `jzplus_school` "
+            "(geodata schools.csv), `on_site` (a site's education on its grounds) or `own` (a "
+            "site's school at a given distance, `education.school_km`)",
+        ),
+        GM_CODE,
+        LAT,
+        LON,
+        Column(
+            "host_site",
+            "str",
+            "",
+            "the care site on whose grounds the school is (it closes with that site's groups "
+            "unless allowed and priced); empty for others",
+        ),
+        Column(
+            "capacity_pupils",
+            "float64",
+            "beds",
+            "most plan pupils the school takes; empty: no limit of its own",
+            label="capacity",
+        ),
+        Column(
+            "min_pupils",
+            "float64",
+            "beds",
+            "plan pupils the school needs while in use (its viability threshold)",
+            label="minimum pupils",
+        ),
+        Column("decided", "bool", "", "whether the model decides if the school is in use"),
+        Column("in_use", "bool", "", "whether the school teaches plan pupils in the year"),
+        Column("pupils", "float64", "beds", "plan pupils taught (average occupied beds)"),
+        Column("started", "bool", "", "the school started teaching plan pupils this year"),
+        Column("stopped", "bool", "", "the school stopped (closing cost) this year"),
+    ),
+    field="schools",
+    optional=True,
+)
+SCHOOL_PUPILS = Table(
+    "school_pupils.csv",
+    "Which school the youths of each site and place type attend, per year: one row per site, "
+    "type and school with pupils > 0; summed per site and type it equals the beds of "
+    "assignments.csv, and `school_transport` in costs.csv is its pupils × km × the scenario's "
+    "EUR per bed-km-year.",
+    (
+        YEAR,
+        SITE_ID,
+        TYPE,
+        SCHOOL_ID,
+        Column("pupils", "float64", "beds", "youths of the site and type taught at the school"),
+        Column("km", "float64", "km", "distance site → school (0 on site)"),
+        Column(
+            "basis",
+            "str",
+            "",
+            "how the option arose",
+            values=(
+                ("on_site", "the site's education on site"),
+                ("named", "the school the site names (`education.school`)"),
+                ("school_km", "the site's school at a given distance"),
+                ("offer_on_site", "education the site may start on its grounds"),
+                ("suitable", "a bundled school of a suitable kind within reach"),
+            ),
+        ),
+    ),
+    field="school_pupils",
     optional=True,
 )
 POT_CATEGORIES = (
@@ -916,6 +1014,8 @@ CONTRACT: tuple[Table | Document, ...] = (
     VACANCY,
     POTS,
     PROVIDER,
+    SCHOOLS,
+    SCHOOL_PUPILS,
     SCENARIO,
     ZONES,
     ZONES_GEOJSON,
@@ -1116,6 +1216,8 @@ class RunFolder:
     vacancy: pd.DataFrame
     pots: pd.DataFrame
     provider: pd.DataFrame
+    schools: pd.DataFrame
+    school_pupils: pd.DataFrame
     zones: pd.DataFrame
     sites: pd.DataFrame
     demand: pd.DataFrame

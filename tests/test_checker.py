@@ -36,6 +36,9 @@ class Run:
         self.distances = read("inputs/distances.csv")
         self.compat = read("inputs/compatibility.csv")
         self.service = read("service.csv")
+        optional = lambda name: read(name) if (folder / name).exists() else None  # noqa: E731
+        self.schools = optional("schools.csv")  # models.education: pupils per school and year
+        self.school_pupils = optional("school_pupils.csv")
         plan = self.scenario["planning"]
         self.years = list(range(plan["first_year"], plan["last_year"] + 1))
         self.rate = plan["discount_rate"]
@@ -390,12 +393,8 @@ def recompute(run: Run) -> tuple[pd.DataFrame, dict[tuple[str, int], float]]:
                 "travel",
                 (ay["beds"] * ay["distance_km"]).sum() * v("travel_eur_per_bed_km_year"),
             ),
-            (
-                year,
-                "school_transport",
-                (ay["beds"] * ay["site_id"].map(school_km)).sum()
-                * v("school_transport_eur_per_bed_km_year"),
-            ),
+            (year, "school_transport", school_transport(run, year, ay, school_km)),
+            (year, "education", education_cost(run, year)),
             (
                 year,
                 "restrictiveness",
@@ -441,6 +440,61 @@ def recompute(run: Run) -> tuple[pd.DataFrame, dict[tuple[str, int], float]]:
     return out, categories
 
 
+def school_transport(run: Run, year: int, ay: pd.DataFrame, school_km: pd.Series) -> float:
+    """EUR per bed-km-year × pupils × km site → school (school_pupils.csv), or each site's
+    school km without the education block."""
+    rate = run.scenario["costs"]["school_transport_eur_per_bed_km_year"]["value"]
+    if run.school_pupils is None:
+        return (ay["beds"] * ay["site_id"].map(school_km)).sum() * rate
+    sp = run.school_pupils[run.school_pupils["year"] == year]
+    return float((sp["pupils"] * sp["km"]).sum() * rate)
+
+
+def school_terms(run: Run) -> pd.DataFrame:
+    """Each school's terms from the resolved scenario alone: ``education.schools.<id>`` over
+    ``education.school_terms.<kind>``; ``offer_<site>`` from the site's ``offer_on_site``."""
+    edu = run.scenario["education"]
+    kinds, own = edu.get("school_terms") or {}, edu.get("schools") or {}
+    rows = {}
+    for r in run.schools.drop_duplicates("school_id").itertuples():
+        terms = {"capacity_pupils": None, "min_pupils": 0.0, "fixed_eur_per_year": 0.0,
+                 "closing_eur": 0.0, "setup_eur": 0.0,
+                 "without_host_eur_per_year": None}  # fmt: skip
+        terms.update({k: v for k, v in (kinds.get(r.kind) or {}).items() if k in terms})
+        terms.update({k: v for k, v in (own.get(r.school_id) or {}).items()
+                      if k in terms and v is not None})  # fmt: skip
+        if r.school_id.startswith("offer_"):
+            site = r.school_id.removeprefix("offer_")
+            offer = run.scenario["sites"][site]["education"]["offer_on_site"]
+            terms = {**terms, "capacity_pupils": offer.get("capacity_pupils"),
+                     "min_pupils": offer.get("min_pupils", 0.0), "setup_eur": offer["setup_eur"],
+                     "fixed_eur_per_year": offer["eur_per_year"], "closing_eur": 0.0}  # fmt: skip
+        rows[r.school_id] = terms
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def host_runs(run: Run, site: str, year: int) -> bool:
+    p = run.plan
+    return bool(((p["site_id"] == site) & (p["year"] == year) & (p["groups"] > 0)).any())
+
+
+def education_cost(run: Run, year: int) -> float:
+    """Σ over the schools in use of their yearly cost, plus closing and set-up costs of the
+    year's stops and starts, plus the price of a school kept with its host site empty."""
+    if run.schools is None:
+        return 0.0
+    terms = school_terms(run)
+    total = 0.0
+    for r in run.schools[run.schools["year"] == year].itertuples():
+        t = terms.loc[r.school_id]
+        total += t["fixed_eur_per_year"] * bool(r.in_use) + t["closing_eur"] * bool(r.stopped)
+        total += t["setup_eur"] * bool(r.started)
+        host = "" if pd.isna(r.host_site) else str(r.host_site)
+        if host and r.in_use and not host_runs(run, host, year):
+            total += t["without_host_eur_per_year"] or 0.0
+    return float(total)
+
+
 def recompute_costs(run: Run) -> pd.DataFrame:
     return recompute(run)[0]
 
@@ -460,6 +514,7 @@ def vacancy_by_site(run: Run) -> pd.DataFrame:
 
 def cash_kinds(run: Run) -> dict[str, str]:
     cash = {"running", "site", "setup", "friction", "exit", "project", "school_transport"}
+    cash.add("education")
     if run.scenario["costs"].get("travel_reimbursed"):
         cash.add("travel")
     weights = {"travel", "restrictiveness", "overflow", "unmet_penalty"} - cash
@@ -713,3 +768,41 @@ def site_type_years(run: Run) -> set[tuple[str, str, int]]:
     """(site, type, year) in which the plan runs groups (plan.csv ``groups`` > 0)."""
     running = run.plan[run.plan["groups"] > 0]
     return set(zip(running["site_id"], running["type"], running["year"].astype(int), strict=True))
+
+
+def test_schools_teach_every_youth_within_capacity_and_viability(run):
+    """Every youth placed goes to a school; a school's pupils stay within its capacity (the
+    scenario's terms), a school in use with a minimum has at least that many, a school not in
+    use has none, a school on a care site's grounds runs only while that site runs groups (or
+    at the scenario's price), a stop or start follows the year before."""
+    if run.schools is None:
+        pytest.skip("run without the education block")
+    sp, sc = run.school_pupils, run.schools
+    taught = sp.groupby(["year", "site_id", "type"])["pupils"].sum()
+    placed = run.assignments.groupby(["year", "site_id", "type"])["beds"].sum()
+    pd.testing.assert_series_equal(
+        taught.sort_index(), placed.sort_index(), rtol=1e-6, atol=1e-6, check_names=False
+    )
+    assert (sp["km"] <= run.scenario["education"]["max_school_km"] + TOL).all()
+    terms = school_terms(run)
+    pupils = sp.groupby(["year", "school_id"])["pupils"].sum()
+    previous = {}
+    for r in sc.sort_values("year").itertuples():
+        n = float(pupils.get((r.year, r.school_id), 0.0))
+        assert n == pytest.approx(r.pupils, abs=1e-6)
+        cap = terms.at[r.school_id, "capacity_pupils"]
+        if cap is not None and not pd.isna(cap):
+            assert n <= cap + TOL, (r.school_id, r.year, n, cap)
+        if not r.in_use:
+            assert n <= TOL, (r.school_id, r.year, "pupils at a school not in use")
+        elif r.decided:
+            assert n >= terms.at[r.school_id, "min_pupils"] - TOL, (r.school_id, r.year, n)
+        host = "" if pd.isna(r.host_site) else str(r.host_site)
+        if host and r.in_use and not host_runs(run, host, r.year):
+            assert terms.at[r.school_id, "without_host_eur_per_year"] is not None, (
+                r.school_id, r.year, "a school on an empty site")  # fmt: skip
+        if r.decided:
+            before = previous.get(r.school_id, not r.school_id.startswith("offer_"))
+            assert bool(r.stopped) == (before and not r.in_use), (r.school_id, r.year)
+            assert bool(r.started) == (r.in_use and not before), (r.school_id, r.year)
+            previous[r.school_id] = bool(r.in_use)

@@ -8,15 +8,7 @@ from typing import Annotated
 import typer
 
 from optimizer.cli.common import fail, guarded, out
-
-
-def parse_share(text: str) -> float:
-    """'5%', '5 %' or '0.05' → 0.05."""
-    value = text.strip()
-    try:
-        return float(value.rstrip("% ").strip()) / 100 if value.endswith("%") else float(value)
-    except ValueError:
-        raise fail(f"--slack: expected a share such as 5% or 0.05, got {text!r}") from None
+from optimizer.cli.objective import parse_share
 
 
 @guarded
@@ -25,30 +17,38 @@ def alternatives(
     out_dir: Annotated[Path, typer.Option("--out", help="folder for the run folders")],
     slack: Annotated[str, typer.Option(help="cost slack over the optimum, e.g. 5%")] = "5%",
     count: Annotated[int, typer.Option(help="how many alternatives")] = 3,
+    differ: Annotated[
+        str,
+        typer.Option(
+            help="sites: each differs most from the optimum and the earlier alternatives in "
+            "which types run where and when (the default); worst-trip: each has the least worst "
+            "trip of the plans still new"
+        ),
+    ] = "sites",
     force: Annotated[bool, typer.Option(help="replace existing run folders")] = False,
     lang: Annotated[str, typer.Option(help="en or nl")] = "en",
     time_limit: Annotated[float | None, typer.Option(help="seconds per solve")] = None,
 ) -> None:
     """Plans within the cost slack that differ most in which types run where and when."""
-    from optimizer.alternatives import run_alternatives
+    from optimizer.alternatives import check_options, run_alternatives
     from reports import render_all
     from reports.compare import compare_runs
 
     if lang not in ("en", "nl"):
         raise fail(f"--lang: expected 'en' or 'nl', got {lang!r}")
+    share = parse_share(slack)
+    check_options(share, count, differ)
 
     def render(folder: Path) -> None:
         render_all(folder, offline=True, lang=lang)
 
     with out.status("Solving the optimum and its alternatives…"):
-        folders = run_alternatives(
-            config, out_dir, parse_share(slack), count, force, render, time_limit
-        )
+        folders = run_alternatives(config, out_dir, share, count, force, render, time_limit, differ)
     for folder in folders:
         out.print(f"written {folder}")
     if len(folders) == 1:
         out.print("No other plan lies within the slack.")
-    path = compare_runs(folders, out_dir, lang=lang)
+    path = compare_runs(folders, out_dir, lang=lang, rank_by="objective", optimum=folders[0])
     out.print(f"Comparison: {path}")
 
 
