@@ -200,6 +200,12 @@ def _summary(run: RunFolder, threshold: float, hidden: set) -> dict:
         for component in list(components):
             if (int(year), component) in hidden:
                 components[component] = HIDDEN
+    trips = summary.get("trips") or {}
+    for figures in [trips.get("all") or {}, *(trips.get("by_region") or {}).values()]:
+        beds = figures.get("bed_years")
+        if isinstance(beds, int | float) and beds < threshold:  # a few youths' trips
+            figures.update(dict.fromkeys(("longest_km", "p90_km", "share_within_limit"), HIDDEN))
+            figures["bed_years"] = mark(PRIMARY, threshold)
     service = summary.get("service") or {}
     plan = run.service[run.service["variant"] == "plan"]
     for year in list(service.get("highest_refusal_by_year") or {}):

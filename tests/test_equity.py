@@ -185,3 +185,14 @@ def test_a_least_cost_run_says_so(tmp_path):
     assert summary["objective"]["kind"] == "cost"
     assert summary["objective"]["cost_ceiling_eur"] is None
     assert summary["trips"]["all"]["longest_km"] == 40  # {c}: Z2 travels 40 km
+
+
+def test_a_public_run_hides_the_trips_of_a_few_youths(tmp_path):
+    """R2 has 0.8 placed bed-years: its trips would point at one youth."""
+    config = write_case(tmp_path / "in")
+    assert run_cli(config, "--out", tmp_path / "out", "--public").exit_code == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    hidden = summary["trips"]["by_region"]["R2"]
+    assert hidden["bed_years"] == "<5" and isinstance(hidden["longest_km"], str)
+    assert summary["trips"]["all"]["longest_km"] == 40  # 10 bed-years: shown
+    assert "0.8" not in json.dumps(summary["trips"])
