@@ -18,8 +18,13 @@ Constraints
     g, y, add, rem[ω,s,k,t] = g, y, add, rem[ω',s,k,t] and o[ω,s,t] = o[ω',s,t] whenever
     N[ω,t] = N[ω',t] (conversions likewise); assignments x and unmet u stay per path (recourse)
 
-Objective
-    min Σ_ω π[ω] cost[ω]   (each path's own objective, deactivated, weighted by probability)
+Objective (the risk measure; E = Σ_ω π[ω] cost[ω], each path's own objective, deactivated)
+    expected     min E
+    cvar         min (1 − β) E + β (η + 1/(1 − α) Σ_ω π[ω] e[ω]),  e[ω] ≥ cost[ω] − η, e ≥ 0
+                 (η free: at the optimum the value-at-risk at level α; the bracket is CVaR_α,
+                 the mean cost of the worst 1 − α of the probability; Rockafellar–Uryasev)
+    regret       min R,  R ≥ cost[ω] − best[ω]  (best[ω]: path ω's own optimum, the plan made
+                 knowing its demand); the caller breaks ties by E in a second solve
 
 Decisions shared by a node are tied to the first path (in the order of W) at that node, so the
 model has one equality per shared variable and path, not one per pair.
@@ -39,8 +44,13 @@ def build(
     paths: dict[str, tuple[float, strategic.Parameters]],
     nodes: dict[str, dict[int, str]],
     name: str = "staged",
+    risk: str = "expected",
+    alpha: float = 0.8,
+    weight: float = 1.0,
+    best: dict[str, float] | None = None,
 ) -> pyo.ConcreteModel:
-    """The extensive form; ``nodes[ω][t]`` is path ω's decision node in year t."""
+    """The extensive form; ``nodes[ω][t]`` is path ω's decision node in year t; ``risk`` one of
+    expected, cvar (``alpha``, ``weight``), regret (``best``: each path's own optimum)."""
     total = sum(prob for prob, _ in paths.values())
     if abs(total - 1.0) > 1e-9:
         raise ValueError(f"path probabilities sum to {total}, expected 1")
@@ -57,10 +67,37 @@ def build(
 
     m.path = pyo.Block(m.W, rule=path_block)
     add_nonanticipativity(m, paths, nodes)
-    m.cost = pyo.Objective(
-        expr=sum(paths[w][0] * m.path[w].cost.expr for w in order), sense=pyo.minimize
-    )
+    m.expected = pyo.Expression(expr=sum(paths[w][0] * m.path[w].cost.expr for w in order))
+    add_risk(m, paths, risk, alpha, weight, best)
     return m
+
+
+def add_risk(m, paths, risk: str, alpha: float, weight: float, best) -> None:
+    """The objective ``m.cost``: expected cost, the CVaR mix, or the largest regret."""
+    order = list(paths)
+    if risk == "expected":
+        m.cost = pyo.Objective(expr=m.expected, sense=pyo.minimize)
+        return
+    if risk == "cvar":
+        m.eta = pyo.Var(domain=pyo.Reals)
+        m.excess = pyo.Var(m.W, domain=pyo.NonNegativeReals)
+        m.excess_def = pyo.Constraint(
+            m.W, rule=lambda m, w: m.excess[w] >= m.path[w].cost.expr - m.eta
+        )
+        tail = sum(paths[w][0] * m.excess[w] for w in order) / (1 - alpha)
+        m.cvar = pyo.Expression(expr=m.eta + tail)
+        m.cost = pyo.Objective(expr=(1 - weight) * m.expected + weight * m.cvar)
+        return
+    if risk == "regret":
+        if best is None or set(best) != set(order):
+            raise ValueError("risk 'regret' needs every path's own optimum (best)")
+        m.regret = pyo.Var(domain=pyo.Reals)
+        m.regret_def = pyo.Constraint(
+            m.W, rule=lambda m, w: m.regret >= m.path[w].cost.expr - best[w]
+        )
+        m.cost = pyo.Objective(expr=m.regret, sense=pyo.minimize)
+        return
+    raise ValueError(f"unknown risk measure {risk!r}; expected expected, cvar or regret")
 
 
 def add_nonanticipativity(m, paths, nodes) -> None:
@@ -91,5 +128,22 @@ def add_nonanticipativity(m, paths, nodes) -> None:
 
 def two_stage_nodes(paths, first_stage_years) -> dict[str, dict[int, str]]:
     """One root node for the first-stage years, one node per path afterwards."""
+    return tree_nodes(paths, first_stage_years, {})
+
+
+def tree_nodes(paths, first_stage_years, branches) -> dict[str, dict[int, str]]:
+    """Decision nodes of a tree: "root" in the first-stage years; afterwards a path shares the
+    node of ``branches[ω] = (parent, year)`` before ``year`` and has its own from then on."""
     first = set(first_stage_years)
-    return {w: {t: ("root" if t in first else w) for t in p.years} for w, (_, p) in paths.items()}
+
+    def node(w: str, t: int, seen: tuple = ()) -> str:
+        if t in first:
+            return "root"
+        parent = branches.get(w)
+        if parent is not None and t < parent[1]:
+            if parent[0] in seen:
+                raise ValueError(f"paths {seen + (w,)} branch from each other in a circle")
+            return node(parent[0], t, seen + (w,))
+        return w
+
+    return {w: {t: node(w, t) for t in p.years} for w, (_, p) in paths.items()}

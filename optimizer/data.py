@@ -55,6 +55,7 @@ class InputData:
     site_schools: pd.DataFrame | None = None  # SITE_SCHOOL_COLUMNS: each site's school per type
     schools: pd.DataFrame | None = None  # optimizer.schools.SCHOOL_COLUMNS: the plan's schools
     school_options: pd.DataFrame | None = None  # schools.OPTION_COLUMNS: (site, type, school)
+    path_demand: dict[str, pd.DataFrame] | None = None  # demand per demand path (staged plan)
 
     @property
     def years(self) -> list[int]:
@@ -316,6 +317,24 @@ def _demand(scenario: Scenario, zones: pd.DataFrame, base: Path, problems: _Prob
     if problems:
         return None
     return demand_model.distribute(keyed, totals, spec.need_shares.values, years)
+
+
+def _path_demands(scenario: Scenario, zones, base: Path, problems: _Problems):
+    """Each demand path's demand table, built as the scenario's own; its problems are named
+    under ``demand_paths.paths.<name>.demand``."""
+    if scenario.demand_paths is None:
+        return None
+    tables = {}
+    for name, path in scenario.demand_paths.paths.items():
+        own = _Problems(problems.config_file, scenario)
+        variant = scenario.model_copy(update={"demand": path.demand})
+        tables[name] = _demand(variant, zones, base, own, [])
+        prefix = f"demand_paths.paths.{name}."
+        for finding in own.items:
+            at = finding.field
+            named = prefix + at if at.startswith("demand") else at
+            problems.items.append(replace(finding, field=named))
+    return tables
 
 
 def _arrivals_demand(spec, keyed: pd.DataFrame, years: list[int], problems: Findings):
@@ -657,6 +676,7 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
     has_polygons = bool(zones.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all())
     _check_policy(scenario, set(zones["region"]), problems)
     demand = _demand(scenario, zones, base, problems, gaps)
+    path_demand = _path_demands(scenario, zones, base, problems)
     travel_model = _travel_model(scenario, zones, has_polygons, problems)
     sites, site_schools = _sites(scenario, zones, travel_model, has_polygons, problems)
     sites, schools, school_options = plan_schools(
@@ -683,6 +703,7 @@ def build_input_data(scenario: Scenario, base: Path, config_file: str = "(scenar
         place_types=_place_types(scenario), places=places, files=files,
         settlement_weights=settlement_weights, population_gaps=gaps, site_schools=site_schools,
         schools=schools, school_options=school_options,
+        path_demand=path_demand,
     )  # fmt: skip
 
 

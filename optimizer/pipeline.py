@@ -79,9 +79,17 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
     unreachable = explain.unreachable_duty(data, params)
     if unreachable:
         raise ScenarioInfeasible(sc.name, unreachable)
-    model = strategic.build(params)
-    build_seconds = time.perf_counter() - started
-    result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+    if sc.solver.formulation == "fast":  # same optimum, valid inequalities and a kernel plan
+        from models import strategic_fast
+        from optimizer import heuristic
+
+        model = strategic_fast.build(params)
+        build_seconds = time.perf_counter() - started
+        result, _ = heuristic.solve(model, params, time_limit, mip_rel_gap)
+    else:
+        model = strategic.build(params)
+        build_seconds = time.perf_counter() - started
+        result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
     if result.status == "infeasible":
         raise ScenarioInfeasible(sc.name, explain.explain_infeasible(params, time_limit))
     if not result.has_solution:
@@ -207,6 +215,7 @@ def summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel
         "trips": trip_statistics(
             solution.assignments, data.zones, data.place_types.set_index("type")["max_km"]
         ),
+        "stochastic": None,
     }
 
 
@@ -231,13 +240,25 @@ def run(
     time_limit: float | None = None,
     on_loaded: Callable[[InputData], object] | None = None,
     objective=None,
+    engine: str | None = None,
+    ranks: int = 1,
 ) -> Outcome:
-    """Everything: check the target, load, solve, write the run folder (``render`` adds reports)."""
+    """Everything: check the target, load, solve, write the run folder (``render`` adds reports).
+
+    A scenario with ``demand_paths`` is solved as the staged plan (optimizer.staged_run) by
+    ``engine``: the extensive form (default) or mpi-sppy on ``ranks`` MPI ranks."""
     out_dir = Path(out_dir)
     runfolder.check_target(out_dir, force)
     data = load(Path(config))
     if on_loaded is not None:
         on_loaded(data)
+    if data.scenario.demand_paths is not None:
+        return _run_staged(data, out_dir, force, render, time_limit, objective, engine, ranks)
+    if engine not in (None, "extensive-form"):
+        raise JzplanError(
+            f"--engine {engine}: solves a scenario with demand paths; {data.scenario.name} has "
+            "no `demand_paths` section (see configs/README.md, Demand paths)"
+        )
     if objective is None:
         plan = solve_plan(data, time_limit=time_limit)
     else:
@@ -267,3 +288,30 @@ def solve_objective(data: InputData, objective, time_limit: float | None = None)
     summary["solver"]["describe"] = found.describe
     summary["objective"] = found.words
     return Plan(found.model, found.combined, solution, summary, seconds)
+
+
+def _run_staged(data, out_dir, force, render, time_limit, objective, engine, ranks) -> Outcome:
+    """The staged plan over the scenario's demand paths, written as one run folder."""
+    from optimizer.staged_run import solve_staged_run
+
+    if objective is not None and objective.name != "cost":
+        raise JzplanError(
+            f"--objective {objective.name}: a scenario with demand paths is planned at least "
+            "cost (or its demand_paths.risk measure); drop --objective or the demand paths"
+        )
+    if ranks < 1:
+        raise JzplanError(f"--ranks: expected 1 or more MPI ranks, got {ranks}")
+    staged = solve_staged_run(
+        data, time_limit=time_limit, engine=engine or "extensive-form", ranks=ranks
+    )
+    folder = runfolder.write_run(
+        out_dir,
+        staged.data,
+        staged.solution,
+        staged.summary,
+        force,
+        render,
+        paths=staged.paths,
+        advances=staged.advances,
+    )
+    return Outcome(folder, staged.summary)

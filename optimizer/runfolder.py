@@ -30,6 +30,7 @@ from optimizer.data import InputData
 from optimizer.errors import JzplanError
 from optimizer.scenario import scenario_to_dict
 from optimizer.units import unit_of
+from optimizer.wording import dutch_texts
 
 if TYPE_CHECKING:
     from optimizer.results import Solution
@@ -147,6 +148,8 @@ def _write_table(folder: Path, path: str, frame: pd.DataFrame, keep_only: bool =
     """
     table = _contract().TABLES[path]
     expected, found = table.names, [str(column) for column in frame.columns]
+    if table.per_path and "path" in found:  # a staged run: every path's rows
+        expected = ["path", *expected]
     missing = [column for column in expected if column not in found]
     unexpected = [] if keep_only else [column for column in found if column not in expected]
     if missing or unexpected or len(set(found)) != len(found):
@@ -219,18 +222,24 @@ def write_run(
     summary: dict,
     force: bool = False,
     before_publish: Callable[[Path], None] | None = None,
+    paths: pd.DataFrame | None = None,
+    advances: pd.DataFrame | None = None,
 ) -> Path:
     """Write the whole folder under a temporary name, then move it into place.
 
     ``before_publish`` (maps, reports) runs on the complete temporary folder, so a failure there
-    also leaves nothing behind that looks like a finished run.
+    also leaves nothing behind that looks like a finished run. A staged run gives ``paths``
+    (paths.csv) and a ``solution`` and ``data.demand`` whose tables carry a ``path`` column, and
+    its ``advances`` per path.
     """
     out_dir = Path(out_dir)
     check_target(out_dir, force)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     with _terminate_as_exit():
-        return _write_into(tmp, out_dir, data, solution, summary, before_publish)
+        return _write_into(
+            tmp, out_dir, data, solution, summary, before_publish, paths, advances
+        )
 
 
 @contextmanager
@@ -250,16 +259,22 @@ def _terminate_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _write_into(tmp: Path, out_dir: Path, data, solution, summary, before_publish) -> Path:
+def _write_into(
+    tmp: Path, out_dir: Path, data, solution, summary, before_publish, paths, advances
+) -> Path:
     try:
         _write_inputs(tmp, data)
+        if paths is not None:
+            _write_table(tmp, "paths.csv", paths)
+        if advances is None:
+            advances = plan_advances(data, solution.plan)
         _write_table(tmp, "plan.csv", solution.plan)
         _write_table(tmp, "assignments.csv", solution.assignments)
         _write_table(tmp, "unmet.csv", solution.unmet)
         _write_table(tmp, "costs.csv", solution.costs)
         _write_table(tmp, "service.csv", solution.service)
         _write_table(tmp, "reserve.csv", solution.reserve)
-        _write_table(tmp, "advances.csv", plan_advances(data, solution.plan))
+        _write_table(tmp, "advances.csv", advances)
         _write_table(tmp, "vacancy.csv", solution.vacancy)
         _write_table(tmp, "pots.csv", solution.pots)
         _write_table(tmp, "provider.csv", solution.provider)
@@ -269,6 +284,7 @@ def _write_into(tmp: Path, out_dir: Path, data, solution, summary, before_publis
         ):
             if frame is not None:  # models.education: pupils per school and per site
                 _write_table(tmp, path, frame)
+        summary = {**summary, **dutch_texts(summary, solution.unmet), "public": False}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _check_files(tmp)
         hashes = {
@@ -284,6 +300,7 @@ def _write_into(tmp: Path, out_dir: Path, data, solution, summary, before_publis
             "python": platform.python_version(),
             "files": hashes,
             "timings": {k: summary[k] for k in ("build_seconds", "solve_seconds") if k in summary},
+            "public": False,  # reports.public.publish makes it true
         }
         if list(manifest) != _contract().MANIFEST.top_keys:
             raise RuntimeError(

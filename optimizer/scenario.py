@@ -309,6 +309,24 @@ def origin_file(scenario: Scenario, field_path: str, default: str) -> str:
 # --- validation ----------------------------------------------------------------------------------
 
 
+def _path_demands(data: dict, origin: dict) -> None:
+    """Each demand path's ``demand`` merged over the scenario's own (as ``extends`` merges), so a
+    path writes only what differs and is then checked as a whole demand section."""
+    paths = (data.get("demand_paths") or {}).get("paths")
+    base = data.get("demand")
+    if not isinstance(paths, dict) or not isinstance(base, dict):
+        return
+    for name, path in paths.items():
+        if not isinstance(path, dict):
+            continue
+        here = ("demand_paths", "paths", str(name), "demand")
+        own = path.get("demand") or {}
+        if isinstance(own, dict):
+            scratch: dict = {}
+            path["demand"] = _merge(base, own, scratch, here, origin.get(here, ""))
+            origin.update({k: v for k, v in scratch.items() if v})
+
+
 def load_scenario(path: str | Path) -> tuple[Scenario, Path]:
     """Validate a scenario file; return it with the folder its relative paths refer to."""
     path = Path(path)
@@ -320,6 +338,7 @@ def load_scenario(path: str | Path) -> tuple[Scenario, Path]:
         raise ScenarioError(problems)
     order = {file: i for i, file in enumerate(chain)}
     named = {finding.field for finding in problems}  # non-finite numbers, said once
+    _path_demands(data, origin)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

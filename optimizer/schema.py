@@ -9,6 +9,7 @@ docstring: :mod:`optimizer.schema_docs` renders them as ``configs/README.md``.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -474,11 +475,15 @@ class Education(Provenance):
     )
 
 
-
 class Site(Provenance):
     """A location that can run groups: an existing provider site or a candidate location."""
 
     name: str = Field(description="Name shown in the reports, the map and the explanations.")
+    name_nl: str | None = Field(
+        default=None,
+        description="The name in Dutch pages (`--lang nl`: map, report, fact sheets, workbook); "
+        "empty: `name`.",
+    )
     gm_code: str | None = Field(
         default=None,
         description="Code of the zone (municipality) the site lies in, such as GM0873. Optional "
@@ -924,7 +929,6 @@ class EducationPolicy(Provenance):
     )
 
 
-
 class MinPlaces(Provenance):
     """At least ``places`` places of the listed types, all sites together, in each listed year."""
 
@@ -1138,6 +1142,14 @@ class Solver(Provenance):
         description="Relative gap between the best plan found and the bound at which the solver "
         "may stop; 0 asks for proven optimality. Unit: relative gap (fraction).",
     )
+    formulation: Literal["reference", "fast"] = Field(
+        default="reference",
+        description="Which model of the plan is solved: `reference` (models.strategic, as "
+        "written in docs/model.md) or `fast` (the same model plus valid inequalities, "
+        "models.strategic_fast, solved LP → kernel MILP → full MILP from the kernel's plan, "
+        "optimizer.heuristic). Both have the same optimum; `fast` proves it far sooner when "
+        "many sites are candidates, `reference` is quicker on small scenarios.",
+    )
 
 
 class UnmetRule(Provenance):
@@ -1293,6 +1305,113 @@ class Provider(Provenance):
     )
 
 
+class Branch(Strict):
+    """Where a path leaves another path's node (a multi-stage tree)."""
+
+    path: str = Field(description="The path this one shares its decisions with until `year`.")
+    year: int = Field(
+        description="The first year whose decisions this path takes on its own; the years "
+        "before it (after the first-stage years) it decides together with `path`. Unit: year."
+    )
+
+
+class DemandPath(Provenance):
+    """One demand path: a probability and the demand that differs from the scenario's own."""
+
+    probability: float = Field(
+        gt=0,
+        le=1,
+        description="The weight of this path; the probabilities of all paths sum to 1. Unit: 1.",
+    )
+    description: str = Field(default="", description="What the path assumes, for the report.")
+    demand: Demand = Field(
+        description="This path's demand: the scenario's `demand` with what is written here "
+        "merged over it (mappings merge, values replace, `null` removes), for example only "
+        "`totals.values` for the years that differ."
+    )
+    branches_from: Branch | None = Field(
+        default=None,
+        description="A multi-stage tree: this path decides together with another path until a "
+        "later year; without it a path takes its own decisions from the first year after "
+        "`first_stage_years` (a two-stage tree).",
+    )
+
+
+class Risk(Provenance):
+    """How the staged plan weighs its paths."""
+
+    measure: Literal["expected", "cvar", "regret"] = Field(
+        default="expected",
+        description="`expected`: least expected cost (the default); `cvar`: least (1 - "
+        "`weight`) x expected cost + `weight` x CVaR, the mean cost of the worst `1 - alpha` "
+        "probability of paths; `regret`: least largest regret, a path's cost under the staged "
+        "plan less its own optimum (minimax regret over the paths).",
+    )
+    alpha: float = Field(
+        default=0.8,
+        ge=0,
+        lt=1,
+        description="CVaR level: the worst 1 - alpha of the probability is averaged. Unit: 1.",
+    )
+    weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="Weight of CVaR against the expected cost with `measure: cvar`. Unit: 1.",
+    )
+
+
+class DemandPaths(Strict):
+    """Demand that may not fall as hoped: named paths with probabilities, and what is decided now.
+
+    With this section ``jzplan run`` solves the staged plan: one set of decisions for the
+    first-stage years shared by every path (the purchase now), the later years decided per path
+    (recourse), at least expected cost or at a stated risk measure.
+    """
+
+    first_stage_years: list[int] = Field(
+        min_length=1,
+        description="The years decided now, the same on every path: groups, places and sites "
+        "of these years (for example the contract years 2026 and 2027). Consecutive planning "
+        "years from the first. Unit: year.",
+    )
+    paths: dict[str, DemandPath] = Field(
+        min_length=2,
+        description="The demand paths by name (letters, digits, `_`, `.`, `-`); at least two.",
+    )
+    risk: Risk | None = Field(
+        default=None,
+        description="The risk measure; without it the least expected cost.",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        names = list(self.paths)
+        bad = [n for n in names if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", n)]
+        if bad:
+            raise ValueError(f"path names must be letters, digits, '_', '.', '-'; got {bad}")
+        total = sum(p.probability for p in self.paths.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"path probabilities sum to {total:.6g}; they must sum to 1")
+        for name, path in self.paths.items():
+            branch = path.branches_from
+            if branch is None:
+                continue
+            if branch.path not in self.paths or branch.path == name:
+                raise ValueError(
+                    f"paths.{name}.branches_from.path: expected another path of {names}, "
+                    f"got {branch.path!r}"
+                )
+            parent = self.paths[branch.path].branches_from
+            if parent is not None and parent.year < branch.year:
+                raise ValueError(
+                    f"paths.{name}.branches_from: {branch.path!r} itself leaves "
+                    f"{parent.path!r} in {parent.year}, before {branch.year}; branch from "
+                    f"{parent.path!r} instead"
+                )
+        return self
+
+
 class Scenario(Strict):
     """One planning problem: years, zones and demand, place types and sites, travel, costs,
     limits and solver settings."""
@@ -1305,6 +1424,13 @@ class Scenario(Strict):
     title: str = Field(description="One-line title shown on the report, the map and comparisons.")
     description: str = Field(
         default="", description="What the scenario assumes, in a few sentences, for the report."
+    )
+    title_nl: str | None = Field(
+        default=None, description="The title in Dutch pages (`--lang nl`); empty: `title`."
+    )
+    description_nl: str | None = Field(
+        default=None,
+        description="The description in Dutch pages (`--lang nl`); empty: `description`.",
     )
     extends: str | None = Field(
         default=None,
@@ -1377,6 +1503,11 @@ class Scenario(Strict):
         description="The providers' overhead and viability level; a provider not listed is "
         "reported with its revenue only.",
     )
+    demand_paths: DemandPaths | None = Field(
+        default=None,
+        description="Demand paths with probabilities and the years decided now: the run is "
+        "then the staged plan over the paths (see Demand paths).",
+    )
     reference_figures: dict[str, Quantity] = Field(
         default={},
         description="Named figures from the source documents that the report sets beside the "
@@ -1441,5 +1572,30 @@ class Scenario(Strict):
                 raise ValueError(
                     f"capacity_rule 'occupancy' needs place_types.<type>.occupancy_target; "
                     f"missing for {', '.join(missing)}"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _staging(self):
+        if self.demand_paths is None:
+            return self
+        years = self.planning.years
+        first = self.demand_paths.first_stage_years
+        if first != years[: len(first)]:
+            raise ValueError(
+                f"demand_paths.first_stage_years: expected consecutive planning years from "
+                f"{years[0]} (such as {years[:2]}), got {first}"
+            )
+        if len(first) >= len(years):
+            raise ValueError(
+                "demand_paths.first_stage_years: leave at least one planning year to decide "
+                "per path"
+            )
+        for name, path in self.demand_paths.paths.items():
+            b = path.branches_from
+            if b is not None and not (first[-1] < b.year <= years[-1]):
+                raise ValueError(
+                    f"demand_paths.paths.{name}.branches_from.year: expected a year after the "
+                    f"first stage ({first[-1]}) up to {years[-1]}, got {b.year}"
                 )
         return self

@@ -1,18 +1,25 @@
 """Plans that hold when demand does not fall as hoped: the staged plan over demand paths.
 
-Given one InputData per demand path (same sites, costs and limits; the path's own demand) and a
-probability for each, this solves the extensive form of :mod:`models.stochastic` on one machine
-and reports what a planner compares:
+Given one InputData per demand path (same sites, costs and limits; the path's own demand), a
+probability for each and the tree (first-stage years shared by every path; optional later
+branch points), this solves the staged plan and reports what a planner compares:
 
-- RP, the staged plan's expected cost, and each path's own cost under it;
-- WS, the wait-and-see cost (each path planned knowing its demand), so EVPI = RP − WS ≥ 0;
+- the staged plan (RP): one decision per node of the tree, each path's recourse, at the least
+  expected cost or at a risk measure (CVaR, minimax regret; models.stochastic);
+- each path's own optimum, planned knowing its demand: WS = Σ π own, EVPI = RP − WS ≥ 0, and
+  the regret of each path (its cost under the staged plan less its own optimum);
 - EEV, the plan made for the expected demand with its first-stage decisions fixed and evaluated
-  over every path, so VSS = EEV − RP ≥ 0 (infinite when that plan cannot serve some path).
+  over every path, so VSS = EEV − RP ≥ 0 (None when that plan cannot serve some path).
+
+Two engines solve the same problem: the extensive form in one HiGHS run (exact, the default),
+or mpi-sppy on MPI ranks (optimizer.stochastic_mpisppy: progressive hedging with a proven outer
+bound); with mpi-sppy the first-stage plan it finds is fixed and each path's recourse solved
+exactly here, so the run folder has every path's full plan.
 """
 
 from __future__ import annotations
 
-import math
+import time
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -23,7 +30,9 @@ from optimizer import results
 from optimizer.data import InputData
 from optimizer.errors import JzplanError
 from optimizer.parameters import prepare
-from optimizer.solve import solve
+from optimizer.solve import SolveResult, solve
+
+ENGINES = ("extensive-form", "mpi-sppy")
 
 
 class StagedInfeasible(JzplanError):
@@ -32,58 +41,198 @@ class StagedInfeasible(JzplanError):
 
 @dataclass
 class StagedPlan:
-    objective_eur: float  # RP
-    status: str
-    gap: float | None
+    """The solved staged plan: per path its model block, plan tables and cost."""
+
+    objective_eur: float  # the minimised risk objective
+    expected_cost_eur: float  # RP
+    result: SolveResult  # the staged solve (for mpi-sppy: its objective, bound and gap)
+    engine: str
     first_stage_years: list[int]
-    solutions: dict[str, results.Solution]  # per path
+    nodes: dict[str, dict[int, str]]
+    models: dict[str, object]  # path -> the block (or model) holding its solved plan
+    params: dict[str, strategic.Parameters]
+    solutions: dict[str, results.Solution]
     cost_by_path_eur: dict[str, float]
-    wait_and_see_eur: float  # WS
-    expected_value_plan_eur: float  # EEV
-    probabilities: dict[str, float] = field(default_factory=dict)
+    own_optimum_eur: dict[str, float]
+    expected_value_plan_eur: float | None  # EEV
+    probabilities: dict[str, float]
+    risk: dict = field(default_factory=lambda: {"measure": "expected"})
+    cvar_eur: float | None = None
+    ranks: int = 1
+    method: str = "ef"
+    seconds: float = 0.0
+
+    @property
+    def wait_and_see_eur(self) -> float:
+        return sum(self.probabilities[w] * self.own_optimum_eur[w] for w in self.probabilities)
 
     @property
     def evpi_eur(self) -> float:
-        return self.objective_eur - self.wait_and_see_eur
+        return self.expected_cost_eur - self.wait_and_see_eur
 
     @property
-    def vss_eur(self) -> float:
-        return self.expected_value_plan_eur - self.objective_eur
+    def vss_eur(self) -> float | None:
+        eev = self.expected_value_plan_eur
+        return None if eev is None else eev - self.expected_cost_eur
+
+    @property
+    def regret_by_path_eur(self) -> dict[str, float]:
+        return {w: self.cost_by_path_eur[w] - self.own_optimum_eur[w] for w in self.probabilities}
 
 
 def solve_staged(
     paths: dict[str, tuple[float, InputData]],
     first_stage_years: list[int],
+    branches: dict[str, tuple[str, int]] | None = None,
+    risk: str = "expected",
+    alpha: float = 0.8,
+    weight: float = 1.0,
     time_limit: float = 300,
     mip_rel_gap: float = 0.0,
+    engine: str = "extensive-form",
+    ranks: int = 1,
 ) -> StagedPlan:
-    """The extensive form (exact, HiGHS) with WS, EEV, EVPI and VSS."""
+    """The staged plan with each path's own optimum, EEV, EVPI and VSS (see the module)."""
+    if engine not in ENGINES:
+        raise JzplanError(f"--engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+    started = time.perf_counter()
     params = {w: (prob, prepare(data)) for w, (prob, data) in paths.items()}
-    nodes = stochastic.two_stage_nodes(params, first_stage_years)
-    model = stochastic.build(params, nodes)
-    result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
-    if not result.has_solution:
-        raise StagedInfeasible(f"no staged plan found ({result.describe()})")
-    solutions = {w: results.extract(model.path[w]) for w in params}
-    costs = {w: float(pyo.value(model.path[w].cost.expr)) for w in params}
-    ws = sum(prob * _alone(p, time_limit, mip_rel_gap) for prob, p in params.values())
+    nodes = stochastic.tree_nodes(params, first_stage_years, branches or {})
+    own = {w: _own_optimum(w, p, time_limit, mip_rel_gap) for w, (_, p) in params.items()}
+    risk_info = {"measure": risk, "alpha": alpha, "weight": weight}
+    if engine == "mpi-sppy":
+        staged = _by_mpisppy(paths, params, first_stage_years, branches, risk, ranks, time_limit)
+    else:
+        staged = _extensive(params, nodes, risk_info, own, time_limit, mip_rel_gap)
+    models, result, objective, method = staged
+    solutions = {w: results.extract(models[w]) for w in params}
+    costs = {w: float(pyo.value(models[w].cost.expr)) for w in params}
+    probabilities = {w: prob for w, (prob, _) in params.items()}
+    expected = sum(probabilities[w] * costs[w] for w in params)
     eev = _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, mip_rel_gap)
     return StagedPlan(
-        objective_eur=float(result.objective),
-        status=result.status,
-        gap=result.mip_gap,
+        objective_eur=objective,
+        expected_cost_eur=expected,
+        result=result,
+        engine=engine,
         first_stage_years=list(first_stage_years),
+        nodes=nodes,
+        models=models,
+        params={w: p for w, (_, p) in params.items()},
         solutions=solutions,
         cost_by_path_eur=costs,
-        wait_and_see_eur=ws,
+        own_optimum_eur=own,
         expected_value_plan_eur=eev,
-        probabilities={w: prob for w, (prob, _) in paths.items()},
+        probabilities=probabilities,
+        risk=risk_info,
+        cvar_eur=cvar(costs, probabilities, alpha),
+        ranks=ranks if engine == "mpi-sppy" else 1,
+        method=method,
+        seconds=time.perf_counter() - started,
     )
 
 
-def _alone(p: strategic.Parameters, time_limit, gap) -> float:
+def cvar(costs: dict[str, float], probabilities: dict[str, float], alpha: float) -> float:
+    """CVaR_α of a discrete cost distribution: the mean of the worst 1 − α of the probability."""
+    tail, left = 0.0, 1.0 - alpha
+    for w in sorted(costs, key=lambda w: -costs[w]):
+        take = min(probabilities[w], left)
+        tail += take * costs[w]
+        left -= take
+        if left <= 1e-12:
+            break
+    return tail / (1.0 - alpha)
+
+
+def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap) -> float:
+    """Path w planned alone, knowing its demand; a path no plan can serve stops the run."""
     result = solve(strategic.build(p), time_limit=time_limit, mip_rel_gap=gap)
-    return float(result.objective) if result.has_solution else math.inf
+    if result.status == "infeasible":
+        from optimizer.explain import explain_infeasible
+
+        raise StagedInfeasible(
+            f"demand path {w}: no plan serves it within the limits, so no staged plan can:\n"
+            + "\n".join(explain_infeasible(p, time_limit))
+        )
+    if not result.has_solution:
+        raise StagedInfeasible(f"demand path {w}: no plan found alone ({result.describe()})")
+    return float(result.objective)
+
+
+def _extensive(params, nodes, risk, own, time_limit, gap):
+    """The extensive form in one HiGHS run; minimax regret and pure CVaR break their ties by
+    expected cost (a second solve)."""
+    model = stochastic.build(
+        params, nodes, risk=risk["measure"], alpha=risk["alpha"], weight=risk["weight"], best=own
+    )
+    result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
+    if result.status == "infeasible":
+        raise StagedInfeasible(
+            "no staged plan serves every demand path within the limits: each path alone can be "
+            "served, but not with one shared decision for the first-stage years (a path needs "
+            "more places then than another can keep without breaking a limit)"
+        )
+    if not result.has_solution:
+        raise StagedInfeasible(f"no staged plan found ({result.describe()}); raise --time-limit")
+    objective = float(result.objective)
+    if risk["measure"] == "regret" or (risk["measure"] == "cvar" and risk["weight"] >= 1):
+        # the measure alone leaves the paths outside the worst case free to cost anything:
+        # a second solve finds the least expected cost at that regret or CVaR
+        at_most = objective + 1e-7 * max(1.0, abs(objective)) + 1.0
+        risk_value = model.regret if risk["measure"] == "regret" else model.cvar
+        model.risk_kept = pyo.Constraint(expr=risk_value <= at_most)
+        model.cost.deactivate()
+        model.tie = pyo.Objective(expr=model.expected, sense=pyo.minimize)
+        again = solve(model, time_limit=time_limit, mip_rel_gap=gap)
+        if again.has_solution:
+            result = replace(again, objective=objective, bound=result.bound)
+    return {w: model.path[w] for w in params}, result, objective, "ef"
+
+
+def _by_mpisppy(paths, params, first_stage_years, branches, risk, ranks, time_limit):
+    """mpi-sppy's first-stage plan, fixed; each path's recourse solved exactly here."""
+    from optimizer.stochastic_mpisppy import solve_mpisppy
+
+    if branches:
+        raise JzplanError(
+            "--engine mpi-sppy: this scenario's demand paths branch again after the first stage "
+            "(branches_from); the mpi-sppy engine here solves two-stage trees: use the default "
+            "extensive form"
+        )
+    if risk != "expected":
+        raise JzplanError(
+            f"--engine mpi-sppy: risk measure {risk!r} is solved by the extensive form only; "
+            "use the default engine or demand_paths.risk.measure: expected"
+        )
+    plan = solve_mpisppy(
+        {w: (prob, p) for w, (prob, p) in params.items()},
+        first_stage_years,
+        ranks=ranks,
+        time_limit=time_limit,
+    )
+    models = {}
+    for w, (_, p) in params.items():
+        model = strategic.build(p)
+        for key, value in plan.first_stage.items():
+            var = getattr(model, key[0])[key[1:] if len(key) > 2 else key[1]]
+            var.fix(round(value) if var.is_integer() or var.is_binary() else value)
+        result = solve(model, time_limit=time_limit)
+        if not result.has_solution:
+            raise StagedInfeasible(
+                f"mpi-sppy's first-stage plan leaves demand path {w} without a plan "
+                f"({result.describe()})"
+            )
+        models[w] = model
+    staged = SolveResult(
+        status="optimal" if plan.gap is not None and plan.gap <= 1e-6 else "feasible",
+        proven_optimal=plan.gap is not None and plan.gap <= 1e-6,
+        objective=plan.objective_eur,
+        bound=plan.bound_eur,
+        mip_gap=plan.gap,
+        solve_seconds=plan.seconds,
+        termination=f"mpi-sppy {plan.method} on {plan.ranks} rank(s): {plan.termination}",
+    )
+    return models, staged, plan.objective_eur, plan.method
 
 
 def expected_demand(paths: dict[str, tuple[float, InputData]]) -> pd.DataFrame:
@@ -94,13 +243,13 @@ def expected_demand(paths: dict[str, tuple[float, InputData]]) -> pd.DataFrame:
     return pd.concat(weighted).groupby(["year", "gm_code", "need"], as_index=False)["beds"].sum()
 
 
-def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, gap) -> float:
+def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, gap):
     """EEV: the expected-demand plan's first-stage decisions, fixed, over every path."""
     first = next(iter(paths.values()))[1]
     ev = prepare(replace(first, demand=expected_demand(paths)))
     ev_model = strategic.build(ev)
     if not solve(ev_model, time_limit=time_limit, mip_rel_gap=gap).has_solution:
-        return math.inf
+        return None
     model = stochastic.build(params, nodes)
     years = set(first_stage_years)
     for w in params:
@@ -117,4 +266,4 @@ def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, ga
             for t in years:
                 block.o[s, t].fix(round(pyo.value(ev_model.o[s, t])))
     result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
-    return float(result.objective) if result.has_solution else math.inf
+    return float(result.objective) if result.has_solution else None

@@ -16,7 +16,7 @@ Kept light on purpose (pandas and json only): the writer imports it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -104,7 +104,8 @@ class Table:
     """A CSV file: ``path`` relative to the run folder, columns in file order.
 
     ``field`` names the :class:`RunFolder` attribute it loads into; ``optional`` files may be
-    absent (the reader then gives an empty table with these columns).
+    absent (the reader then gives an empty table with these columns). A ``per_path`` table of a
+    staged run (paths.csv present) starts with :data:`PATH_COLUMN`: every path has its rows.
     """
 
     path: str
@@ -112,6 +113,7 @@ class Table:
     columns: tuple[Column, ...]
     field: str
     optional: bool = False
+    per_path: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -174,6 +176,41 @@ TYPE = Column("type", "str", "", "place type: `closed`, `hybrid` or `open`", lab
 LAT = Column("lat", "float64", "degrees", "latitude of the point")
 LON = Column("lon", "float64", "degrees", "longitude of the point")
 
+PATH_COLUMN = Column(
+    "path",
+    "str",
+    "",
+    "the demand path (paths.csv) the row belongs to; only in a staged run",
+)
+PATHS = Table(
+    "paths.csv",
+    "Only in a staged run (the scenario's `demand_paths`): one row per demand path, what defines "
+    "it, and what the staged plan costs on it. The tables marked *per path* then start with a "
+    "`path` column and hold every path's rows, the first-stage years included (equal on every "
+    "path: they are decided now).",
+    (
+        Column("path", "str", "", "the path's name"),
+        Column("probability", "float64", "1", "the path's weight; all paths sum to 1"),
+        Column("description", "str", "", "what the path assumes"),
+        Column("provenance", "str", "", "its source or assumption, as the scenario states it"),
+        Column(
+            "shares_until",
+            "str",
+            "",
+            "`path@year`: the path decides together with that path before that year (a "
+            "multi-stage tree); empty: its own decisions right after the first stage",
+        ),
+        Column("demand_beds", "float64", "beds", "the path's demand, summed over zones, needs, years"),
+        Column("demand_by_year", "str", "beds", "the path's demand per year, `year: beds; …`"),
+        Column("cost_eur", "float64", "eur", "the path's objective (discounted) under the staged plan"),
+        Column("cash_eur", "float64", "eur", "of which cash, undiscounted (costs.csv kind `cash`)"),
+        Column("own_optimum_eur", "float64", "eur", "the path's optimum planned knowing its demand"),
+        Column("regret_eur", "float64", "eur", "`cost_eur` − `own_optimum_eur`"),
+    ),
+    field="paths",
+    optional=True,
+)
+
 PLAN = Table(
     "plan.csv",
     "Groups and places per site, place type and year: one row per site, type and year with "
@@ -197,6 +234,7 @@ PLAN = Table(
         ),
     ),
     field="plan",
+    per_path=True,
 )
 ASSIGNMENTS = Table(
     "assignments.csv",
@@ -213,6 +251,7 @@ ASSIGNMENTS = Table(
         Column("minutes", "float64", "minutes", "travel time zone → site", label="travel time"),
     ),
     field="assignments",
+    per_path=True,
 )
 UNMET = Table(
     "unmet.csv",
@@ -225,6 +264,7 @@ UNMET = Table(
         Column("reason", "str", "", "why the demand stays unmet, in words"),
     ),
     field="unmet",
+    per_path=True,
 )
 COST_COMPONENTS = (
     ("running", "cash: running cost of the places: EUR per place-year × places"),
@@ -283,6 +323,7 @@ COSTS = Table(
         ),
     ),
     field="costs",
+    per_path=True,
 )
 SERVICE = Table(
     "service.csv",
@@ -323,6 +364,7 @@ SERVICE = Table(
         ),
     ),
     field="service",
+    per_path=True,
 )
 RESERVE = Table(
     "reserve.csv",
@@ -358,6 +400,7 @@ RESERVE = Table(
         ),
     ),
     field="reserve",
+    per_path=True,
 )
 ADVANCES = Table(
     "advances.csv",
@@ -386,6 +429,7 @@ ADVANCES = Table(
         ),
     ),
     field="advances",
+    per_path=True,
 )
 VACANCY = Table(
     "vacancy.csv",
@@ -410,6 +454,7 @@ VACANCY = Table(
         ),
     ),
     field="vacancy",
+    per_path=True,
     optional=True,
 )
 SCHOOL_ID = Column(
@@ -535,6 +580,7 @@ POTS = Table(
         Column("remaining_eur", "float64", "eur", "left in the pot after the year"),
     ),
     field="pots",
+    per_path=True,
     optional=True,
 )
 PROVIDER = Table(
@@ -578,6 +624,7 @@ PROVIDER = Table(
         Column("min_revenue", "bool", "", "whether the viability level is a rule of the plan"),
     ),
     field="provider",
+    per_path=True,
     optional=True,
 )
 ZONES = Table(
@@ -633,6 +680,7 @@ DEMAND = Table(
         Column("beds", "float64", "beds", "expected demand of the need", label="demand"),
     ),
     field="demand",
+    per_path=True,
 )
 DISTANCES = Table(
     "inputs/distances.csv",
@@ -826,6 +874,25 @@ SUMMARY = Document(
         Key("unmet", "list", "beds", "`[{year, need, beds}]`: unmet.csv summed by year and need"),
         Key("unmet_total_beds", "number", "beds", "unmet.csv `beds` summed over all rows"),
         Key("explanations", "list of text", "", "the planner's sentences on unmet demand"),
+        Key(
+            "explanations_nl",
+            "list of text",
+            "",
+            "the same sentences in Dutch, one per English sentence (Dutch pages show these)",
+        ),
+        Key(
+            "reasons_nl",
+            "object",
+            "",
+            "`{reason: Dutch reason}` for unmet.csv's `reason` texts",
+        ),
+        Key(
+            "public",
+            "bool",
+            "",
+            "`true` in a public run folder (`--public`: small counts suppressed in every file, "
+            "public.json), else `false`",
+        ),
         Key("service", "object", "", "how places were sized:"),
         Key("service.capacity_rule", "text", "", "`service_level` or `occupancy`"),
         Key(
@@ -900,6 +967,35 @@ SUMMARY = Document(
         ),
         Key("trips.all", "object", "km", "all regions together"),
         Key("trips.by_region", "object", "km", "`{region: {…}}` by the youth's home region"),
+        Key("stochastic", "object or null", "", "a staged run (demand paths), else `null`:"),
+        Key("stochastic.paths", "list of text", "", "the demand paths, as in paths.csv"),
+        Key("stochastic.probabilities", "object", "1", "`{path: probability}`"),
+        Key("stochastic.first_stage_years", "list of int", "year", "the years decided now"),
+        Key("stochastic.nodes", "object", "", "`{path: {year: node}}`: paths sharing a node in "
+            "a year share that year's decisions (`root` in the first-stage years)"),
+        Key("stochastic.headline_path", "text", "", "the path the per-path pages show"),
+        Key("stochastic.risk", "object", "", "`{measure, alpha, weight}`: what was minimised"),
+        Key("stochastic.objective_eur", "number", "eur", "the minimised risk objective"),
+        Key("stochastic.expected_cost_eur", "number", "eur", "Σ probability × path cost (RP)"),
+        Key("stochastic.cost_by_path_eur", "object", "eur", "`{path: cost}` under the staged plan"),
+        Key("stochastic.cash_by_path_eur", "object", "eur", "`{path: cash}`, undiscounted"),
+        Key("stochastic.own_optimum_by_path_eur", "object", "eur", "`{path: its own optimum}`"),
+        Key("stochastic.regret_by_path_eur", "object", "eur", "`{path: cost − own optimum}`"),
+        Key("stochastic.wait_and_see_eur", "number", "eur", "Σ probability × own optimum (WS)"),
+        Key("stochastic.expected_value_plan_eur", "number or null", "eur",
+            "EEV: the plan made for the expected demand, its first stage fixed, over every "
+            "path; null when it cannot serve some path"),
+        Key("stochastic.evpi_eur", "number", "eur", "expected cost − WS (≥ 0)"),
+        Key("stochastic.vss_eur", "number or null", "eur", "EEV − expected cost (≥ 0); null "
+            "when the expected-demand plan cannot serve some path"),
+        Key("stochastic.cvar_eur", "number or null", "eur", "CVaR of the path costs at `alpha`"),
+        Key("stochastic.engine", "text", "", "`extensive-form` (HiGHS) or `mpi-sppy`"),
+        Key("stochastic.ranks", "int", "", "MPI ranks used (1 for the extensive form)"),
+        Key("stochastic.method", "text", "", "`ef` or mpi-sppy's `ph` (hub and spokes)"),
+        Key("stochastic.bound_eur", "number or null", "eur", "the proven lower bound on the "
+            "minimised objective (the solver's dual bound; mpi-sppy's outer bound)"),
+        Key("stochastic.gap", "number or null", "1", "(objective − bound) / objective"),
+        Key("stochastic.seconds", "number", "seconds", "time of the staged solve"),
     ),
 )
 MANIFEST = Document(
@@ -922,6 +1018,13 @@ MANIFEST = Document(
         Key("timings", "object", "", "timings:"),
         Key("timings.build_seconds", "number", "seconds", "as in summary.json"),
         Key("timings.solve_seconds", "number", "seconds", "as in summary.json"),
+        Key(
+            "public",
+            "bool",
+            "",
+            "`true` in a public run folder (public.json; `files` then hashes the public files), "
+            "else `false`",
+        ),
     ),
 )
 SCENARIO = Document(
@@ -1004,6 +1107,7 @@ RENDERED = (
 #: Every file of a run folder, in the order the reference lists them.
 CONTRACT: tuple[Table | Document, ...] = (
     SUMMARY,
+    PATHS,
     PLAN,
     ASSIGNMENTS,
     UNMET,
@@ -1101,6 +1205,9 @@ SUMMARY_EXAMPLE = """\
   "unmet": [{"year": 2026, "need": "secure", "beds": 0.0}],
   "unmet_total_beds": 0.0,
   "explanations": ["…planner's words…"],
+  "explanations_nl": ["…dezelfde zinnen in het Nederlands…"],
+  "reasons_nl": {"…reason…": "…reden…"},
+  "public": false,
   "service": {"capacity_rule": "service_level", "max_refusal_probability": 0.05,
               "highest_refusal_by_year": {"2026": 0.05}},
   "benchmarks": {"purchase_2026_places": 24, "hybrid_reserve_places": 12},
@@ -1111,7 +1218,8 @@ SUMMARY_EXAMPLE = """\
                 "differs_from_nearest": null},
   "trips": {"all": {"bed_years": 90.0, "longest_km": 61.2, "p90_km": 44.0,
                     "share_within_limit": 1.0},
-            "by_region": {"Zeeland": {"bed_years": 30.0, "…": 0.0}}}
+            "by_region": {"Zeeland": {"bed_years": 30.0, "…": 0.0}}},
+  "stochastic": null
 }"""
 
 
@@ -1147,6 +1255,8 @@ def markdown() -> str:
     out += ["", "## Tables", "", "Columns in file order."]
     for table in TABLES.values():
         note = " Optional." if table.optional else ""
+        if table.per_path:
+            note += " *Per path* in a staged run (see `paths.csv`)."
         out += ["", f"### `{table.path}`", "", table.description + note, ""]
         out += [_row("column", "type", "unit", "description"), _row("---", "---", "---", "---")]
         out += [
@@ -1175,11 +1285,16 @@ def markdown() -> str:
 
 def _read(path: Path, table: Table) -> pd.DataFrame:
     """A CSV with the contract's columns, in its order and types; a missing file or column
-    becomes empty (whole numbers 0, decimals NaN, text '')."""
+    becomes empty (whole numbers 0, decimals NaN, text ''); a per-path table keeps its
+    ``path`` column when it has one."""
     if path.exists() and path.stat().st_size > 0:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     else:
         frame = pd.DataFrame(columns=table.names)
+    names = table.names
+    if table.per_path and PATH_COLUMN.name in frame.columns:
+        names = [PATH_COLUMN.name, *names]
+        frame[PATH_COLUMN.name] = frame[PATH_COLUMN.name].astype(str)
     for column, kind in table.dtypes.items():
         if column not in frame:
             frame[column] = ""
@@ -1193,7 +1308,7 @@ def _read(path: Path, table: Table) -> pd.DataFrame:
             frame[column] = (
                 numbers.fillna(0).astype(kind) if kind == "int64" else numbers.astype(kind)
             )
-    return frame[table.names].reset_index(drop=True)
+    return frame[names].reset_index(drop=True)
 
 
 def _json(path: Path) -> dict | None:
@@ -1228,6 +1343,13 @@ class RunFolder:
     parameters: pd.DataFrame
     zones_geojson: dict | None
     manifest: dict
+    paths: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PATHS.names))
+    shown_path: str | None = None  # a staged run: the path the per-path tables hold
+
+    @property
+    def staged(self) -> bool:
+        """A staged run (demand paths): paths.csv lists the paths."""
+        return not self.paths.empty
 
     @property
     def years(self) -> list[int]:
@@ -1256,17 +1378,42 @@ class RunFolder:
         return str(self.summary.get("title") or self.scenario)
 
 
-def load_run(run_dir: Path) -> RunFolder:
-    """Load ``run_dir``; raises FileNotFoundError when summary.json is missing (not a run)."""
+#: ``load_run(..., path=ALL_PATHS)`` keeps every path's rows (and the ``path`` column).
+ALL_PATHS = "*"
+
+
+def headline_path(summary: dict) -> str | None:
+    """The path a staged run's pages show by default (summary.json ``stochastic``)."""
+    return (summary.get("stochastic") or {}).get("headline_path")
+
+
+def load_run(run_dir: Path, path: str | None = None) -> RunFolder:
+    """Load ``run_dir``; raises FileNotFoundError when summary.json is missing (not a run).
+
+    In a staged run the per-path tables hold one path: ``path``, by default the headline path
+    of summary.json (so every page reads a plan as it would a single run's); ``ALL_PATHS``
+    keeps every path's rows with their ``path`` column."""
     run_dir = Path(run_dir)
     summary = _json(run_dir / SUMMARY.path)
     if summary is None:
         raise FileNotFoundError(f"{run_dir} is not a run folder: summary.json is missing")
-    tables = {table.field: _read(run_dir / path, table) for path, table in TABLES.items()}
+    tables = {table.field: _read(run_dir / name, table) for name, table in TABLES.items()}
+    shown = None
+    if not tables["paths"].empty and path != ALL_PATHS:
+        shown = path or headline_path(summary) or str(tables["paths"]["path"].iloc[0])
+        if shown not in set(tables["paths"]["path"]):
+            raise KeyError(f"{run_dir}: no demand path {shown!r}; paths.csv lists "
+                           f"{list(tables['paths']['path'])}")  # fmt: skip
+        for name, table in TABLES.items():
+            frame = tables[table.field]
+            if table.per_path and PATH_COLUMN.name in frame.columns:
+                kept = frame[frame[PATH_COLUMN.name] == shown]
+                tables[table.field] = kept.drop(columns=PATH_COLUMN.name).reset_index(drop=True)
     return RunFolder(
         path=run_dir,
         summary=summary,
         zones_geojson=_json(run_dir / ZONES_GEOJSON.path),
         manifest=_json(run_dir / MANIFEST.path) or {},
+        shown_path=shown,
         **tables,
     )

@@ -21,9 +21,17 @@ TOL = 1e-6
 
 
 class Run:
-    def __init__(self, folder: Path):
+    """One run folder's files; in a staged run (paths.csv) the rows of demand path ``path``."""
+
+    def __init__(self, folder: Path, path: str | None = None):
         self.folder = folder
-        read = lambda name: pd.read_csv(folder / name, dtype={"gm_code": str})  # noqa: E731
+
+        def read(name):
+            frame = pd.read_csv(folder / name, dtype={"gm_code": str, "path": str})
+            if "path" in frame.columns and path is not None:
+                frame = frame[frame["path"] == path].drop(columns="path")
+            return frame.reset_index(drop=True)
+
         self.summary = json.loads((folder / "summary.json").read_text())
         self.scenario = yaml.safe_load((folder / "inputs" / "scenario.yaml").read_text())
         self.plan = read("plan.csv")
@@ -806,3 +814,41 @@ def test_schools_teach_every_youth_within_capacity_and_viability(run):
             assert bool(r.stopped) == (before and not r.in_use), (r.school_id, r.year)
             assert bool(r.started) == (r.in_use and not before), (r.school_id, r.year)
             previous[r.school_id] = bool(r.in_use)
+
+
+# --- staged runs (demand paths) ----------------------------------------------------------------
+
+
+def check_staged(folder: Path) -> None:
+    """A staged run folder: every path has its rows in every year, the decisions of a year are
+    the same on every path that shares that year's node (summary.json ``stochastic.nodes``), and
+    the expected cost is Σ probability × path cost, each path cost re-derived from its files."""
+    summary = json.loads((folder / "summary.json").read_text())
+    st = summary["stochastic"]
+    paths = pd.read_csv(folder / "paths.csv", dtype={"path": str})
+    assert list(paths["path"]) == st["paths"]
+    assert paths["probability"].sum() == pytest.approx(1.0)
+    plan = pd.read_csv(folder / "plan.csv", dtype={"path": str})
+    assert set(plan["path"]) <= set(st["paths"])
+    groups = plan.pivot_table(
+        index=["site_id", "type", "year"], columns="path", values="groups", aggfunc="sum"
+    ).reindex(columns=st["paths"]).fillna(0)
+    for year in sorted(set(plan["year"])):
+        by_node: dict[str, list[str]] = {}
+        for w in st["paths"]:
+            by_node.setdefault(st["nodes"][w][str(year)], []).append(w)
+        rows = groups[groups.index.get_level_values("year") == year]
+        for node, members in by_node.items():
+            same = rows[members].nunique(axis=1) <= 1
+            assert same.all(), f"year {year}, node {node}: groups differ across {members}"
+    for year in st["first_stage_years"]:
+        assert all(st["nodes"][w][str(year)] == "root" for w in st["paths"])
+    expected = 0.0
+    for w, probability in zip(paths["path"], paths["probability"], strict=True):
+        cost = recompute_costs(Run(folder, path=w))["eur_discounted"].sum()
+        assert cost == pytest.approx(st["cost_by_path_eur"][w], rel=1e-6)
+        expected += probability * cost
+    assert expected == pytest.approx(st["expected_cost_eur"], rel=1e-6)
+    assert st["evpi_eur"] >= -1e-6 * abs(st["expected_cost_eur"])
+    if st["vss_eur"] is not None:
+        assert st["vss_eur"] >= -1e-6 * abs(st["expected_cost_eur"])

@@ -49,8 +49,9 @@ def groups(solution, year):
 
 
 def test_extensive_form_finds_the_hand_derived_staged_optimum(staged):
-    assert staged.status == "optimal"
+    assert staged.result.status == "optimal"
     assert staged.objective_eur == pytest.approx(230)
+    assert staged.expected_cost_eur == pytest.approx(230)
     assert staged.cost_by_path_eur == pytest.approx({"low": 220, "high": 240})
 
 
@@ -65,6 +66,64 @@ def test_wait_and_see_and_expected_value_bounds(staged):
     assert staged.evpi_eur == pytest.approx(55) and staged.evpi_eur >= 0
     assert staged.expected_value_plan_eur == pytest.approx(265)
     assert staged.vss_eur == pytest.approx(35) and staged.vss_eur >= 0
+
+
+@pytest.fixture(scope="module")
+def skewed(tmp_path_factory):
+    """The same two paths with low = 0.8, high = 0.2. Per path cost of each 2026 decision:
+    one group  low 110, high 110 + 10 + 300 = 420 → expected 0.8·110 + 0.2·420 = 172
+    two groups low 220, high 240                 → expected 0.8·220 + 0.2·240 = 224
+    Least expected cost: one group (172). CVaR at α = 0.8 is the high path's cost: one group
+    420, two 240 → two groups; with weight ½: ½·172 + ½·420 = 296 vs ½·224 + ½·240 = 232 → two.
+    Own optima: low 110, high 240; regret of one group max(0, 180) = 180, of two max(110, 0)
+    = 110 → minimax regret takes two groups (110)."""
+    base = tmp_path_factory.mktemp("skewed")
+    return {
+        "low": (0.8, path_data(base / "low", 0.0)),
+        "high": (0.2, path_data(base / "high", 2.0)),
+    }
+
+
+@pytest.mark.parametrize(
+    "risk, weight, groups_2026, objective, expected",
+    [
+        ("expected", 1.0, 1, 172, 172),
+        ("cvar", 1.0, 2, 240, 224),
+        ("cvar", 0.5, 2, 232, 224),
+        ("regret", 1.0, 2, 110, 224),
+    ],
+)
+def test_risk_measures_change_the_purchase_as_derived_by_hand(
+    skewed, risk, weight, groups_2026, objective, expected
+):
+    plan = solve_staged(skewed, [2026], risk=risk, alpha=0.8, weight=weight)
+    assert groups(plan.solutions["low"], 2026) == groups(plan.solutions["high"], 2026)
+    assert groups(plan.solutions["low"], 2026) == groups_2026
+    assert plan.objective_eur == pytest.approx(objective)
+    assert plan.expected_cost_eur == pytest.approx(expected)
+    assert plan.own_optimum_eur == pytest.approx({"low": 110, "high": 240})
+
+
+def test_cvar_of_a_discrete_distribution():
+    from optimizer.stochastic import cvar
+
+    costs, probs = {"a": 100.0, "b": 200.0, "c": 400.0}, {"a": 0.5, "b": 0.3, "c": 0.2}
+    assert cvar(costs, probs, 0.8) == pytest.approx(400)
+    assert cvar(costs, probs, 0.5) == pytest.approx((0.2 * 400 + 0.3 * 200) / 0.5)
+    assert cvar(costs, probs, 0.0) == pytest.approx(0.5 * 100 + 0.3 * 200 + 0.2 * 400)
+
+
+def test_a_multi_stage_tree_shares_decisions_until_the_branch_year():
+    from models.stochastic import tree_nodes
+
+    class P:
+        years = [2026, 2027, 2028, 2029]
+
+    paths = {w: (1 / 3, P()) for w in ("a", "b", "c")}
+    nodes = tree_nodes(paths, [2026], {"c": ("b", 2028)})
+    assert {w: nodes[w][2026] for w in paths} == {"a": "root", "b": "root", "c": "root"}
+    assert nodes["c"][2027] == nodes["b"][2027] == "b" and nodes["a"][2027] == "a"
+    assert nodes["c"][2028] == "c" and nodes["b"][2028] == "b"
 
 
 def test_probabilities_must_sum_to_one(tmp_path):

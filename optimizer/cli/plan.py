@@ -12,9 +12,19 @@ from typing import Annotated
 
 import typer
 
-from optimizer.cli.common import err, fail, guarded, out, print_table, styled, user_message
+from optimizer.cli.common import (
+    err,
+    fail,
+    guarded,
+    out,
+    print_table,
+    solving,
+    styled,
+    user_message,
+)
 
 LANGS = ("en", "nl")
+TYPES = ("closed", "hybrid", "open")
 
 
 def register(app: typer.Typer) -> None:
@@ -22,27 +32,83 @@ def register(app: typer.Typer) -> None:
         app.command()(command)
 
 
-def print_data_summary(data) -> None:
-    import pandas as pd  # noqa: F401 - the frames below are pandas
+def print_staged(st: dict) -> None:
+    """The staged plan in a few lines: what is decided now, and what the paths cost."""
+    import pandas as pd
 
+    years = ", ".join(str(t) for t in st["first_stage_years"])
+    out.print(
+        f"Staged plan over {len(st['paths'])} demand paths ({st['engine']}, {st['method']}, "
+        f"{st['ranks']} rank(s)); decided now: {years}; minimised: {st['risk']['measure']}",
+        soft_wrap=True,
+    )
+    rows = [
+        {
+            "path": w,
+            "probability": st["probabilities"][w],
+            "cost EUR": round(st["cost_by_path_eur"][w]),
+            "own optimum EUR": round(st["own_optimum_by_path_eur"][w]),
+            "regret EUR": round(st["regret_by_path_eur"][w]),
+        }
+        for w in st["paths"]
+    ]
+    print_table(pd.DataFrame(rows), "Cost per demand path under the staged plan")
+    vss = "n/a (the expected-demand plan cannot serve every path)"
+    if st["vss_eur"] is not None:
+        vss = f"EUR {st['vss_eur']:,.0f}"
+    gap = "unknown" if st["gap"] is None else f"{100 * st['gap']:.3f} %"
+    bound = "none" if st["bound_eur"] is None else f"EUR {st['bound_eur']:,.0f}"
+    out.print(
+        f"Expected cost EUR {st['expected_cost_eur']:,.0f}; bound {bound} (gap {gap}); "
+        f"value of the stochastic solution {vss}; expected value of perfect information "
+        f"EUR {st['evpi_eur']:,.0f}. The pages show path {st['headline_path']}.",
+        soft_wrap=True,
+    )
+
+
+def labels(lang: str = "en"):
+    """The command's texts in ``lang`` (reports/i18n.py, the same tables as the pages)."""
+    from reports.i18n import Labels
+
+    return Labels(lang)
+
+
+def number(value: float, decimals: int, lang: str) -> str:
+    from reports.formatting import number as formatted
+
+    return formatted(value, decimals, lang)
+
+
+def print_data_summary(data, lang: str = "en") -> None:
+    """The scenario's regions, demand per region and year, and sites, in ``lang``."""
+    from optimizer.explain import dutch_names
+
+    t = labels(lang)
     zones = data.zones
     regions = (
         zones.groupby("region")
         .agg(municipalities=("gm_code", "count"), population=("population", "sum"))
         .reset_index()
     )
-    print_table(regions, f"Scenario {data.scenario.name}: regions")
+    regions.columns = [t[f"cli_col_{c}"] for c in regions.columns]
+    print_table(regions, t("cli_regions", name=data.scenario.name))
     demand = data.demand.merge(zones[["gm_code", "region"]], on="gm_code")
     wide = demand.pivot_table(index="region", columns="year", values="beds", aggfunc="sum")
     wide = wide.reset_index()
-    wide.columns = [str(c) for c in wide.columns]
-    print_table(wide, "Demand, average occupied beds per region and year (all needs)")
-    columns = ["site_id", "name", "region", "allowed_types", "education_types"]
-    columns += ["existing_closed", "existing_hybrid", "existing_open"]
-    print_table(
-        data.sites[columns],
-        "Sites (types allowed / with education access; groups in the start year)",
-    )
+    wide.columns = [t["cli_col_region"], *(str(c) for c in wide.columns[1:])]
+    print_table(wide, t["cli_demand"])
+    sites = data.sites.copy()
+    if lang != "en":
+        sites["name"] = sites["site_id"].map(dutch_names(data)).fillna(sites["name"])
+        for column in ("allowed_types", "education_types"):
+            sites[column] = [
+                ";".join(t.name("type", k) for k in str(v).split(";") if k) for v in sites[column]
+            ]
+    columns = {c: t[f"cli_col_{c}"] for c in ("site_id", "name", "region")}
+    columns |= {c: t[f"cli_col_{c}"] for c in ("allowed_types", "education_types")}
+    shown = {k: k if lang == "en" else t.name("type", k) for k in TYPES}
+    columns |= {f"existing_{k}": t("cli_col_existing", type=shown[k]) for k in TYPES}
+    print_table(sites[list(columns)].rename(columns=columns), t["cli_sites"])
 
 
 @guarded
@@ -143,56 +209,93 @@ def run(
     cost_ceiling: Annotated[
         float | None, typer.Option(help="with a trip objective: the ceiling in EUR (objective)")
     ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="for a scenario with demand paths: extensive-form (one HiGHS run, exact; the "
+            "default) or mpi-sppy (progressive hedging on --ranks MPI ranks, with its bound)"
+        ),
+    ] = None,
+    ranks: Annotated[int, typer.Option(help="MPI ranks with --engine mpi-sppy")] = 2,
 ) -> None:
     """Solve a scenario and write the plan, map and report into a run folder."""
-    import pandas as pd
-
     from optimizer import pipeline
     from optimizer.cli.objective import objective_of
 
     _check_lang(lang)
+    if engine not in (None, "extensive-form", "mpi-sppy"):
+        raise fail(f"--engine: expected extensive-form or mpi-sppy, got {engine!r}")
     chosen = objective_of(objective, cost_slack, cost_ceiling)
     render = _render(offline, public, lang, threshold)
-    with out.status("Solving with HiGHS…") as status:
+    t = labels(lang)
+    with solving(t) as status:
         outcome = pipeline.run(
             config,
             out_dir,
             force=force,
             render=render,
             time_limit=time_limit,
-            on_loaded=lambda d: (status.stop(), print_data_summary(d), status.start()),
+            on_loaded=lambda d: (status.stop(), print_data_summary(d, lang), status.start()),
             objective=chosen,
+            engine=engine,
+            ranks=ranks,
         )
     summary = outcome.summary
     if chosen is not None:
         out.print(f"Objective: {summary['objective']['description']}", soft_wrap=True)
+    print_plan(summary, t)
+    if summary.get("stochastic"):
+        print_staged(summary["stochastic"])
+    print_sentences(summary, t)
+    out.print(t("cli_folder", folder=outcome.folder), soft_wrap=True)
+    if public:
+        out.print(t("cli_public", threshold=threshold), soft_wrap=True)
+
+
+def print_plan(summary: dict, t) -> None:
+    """Places per type and year, the solver's line and the money line, in ``t``'s language."""
+    import pandas as pd
+
     beds = pd.DataFrame(summary["beds_by_year_type"]).T.reset_index(names="year")
-    print_table(beds, "Places per type and year")
+    types = [str(c) if t.lang == "en" else t.name("type", str(c)) for c in beds.columns[1:]]
+    beds.columns = [t["cli_col_year"], *types]
+    print_table(beds, t["cli_places"])
+    out.print(solver_line(summary, t), soft_wrap=True)
     out.print(
-        f"Solver: {summary['solver']['describe']}; objective EUR {summary['objective_eur']:,.0f} "
-        f"(build {summary['build_seconds']:.2f} s, solve {summary['solve_seconds']:.2f} s)"
-    )
-    out.print(
-        f"Cash EUR {summary['cash_total_discounted_eur']:,.0f} discounted "
-        f"(EUR {summary['cash_total_eur']:,.0f} undiscounted); policy weights EUR "
-        f"{summary['weights_total_discounted_eur']:,.0f} (not money)"
-    )
-    for sentence in summary.get("provider_viability", []):
-        out.print(styled("viability:", "yellow", sentence), highlight=False)
-    for sentence in summary["explanations"]:
-        out.print(styled("unmet:", "yellow", sentence), highlight=False)
-    out.print(
-        f"Run folder: {outcome.folder} (plan.csv, map.html, report.html, plan.xlsx, "
-        "municipalities/ with a fact sheet per municipality)",
+        t(
+            "cli_cash",
+            cash=number(summary["cash_total_discounted_eur"], 0, t.lang),
+            undiscounted=number(summary["cash_total_eur"], 0, t.lang),
+            weights=number(summary["weights_total_discounted_eur"], 0, t.lang),
+        ),
         soft_wrap=True,
     )
-    if public:
-        out.print(
-            f"Public run: every file in the folder shows counts below {threshold} as <{threshold} "
-            "(public.json lists what was done to each file; explanations and inputs/user/ are "
-            "left out). Keep the exact run elsewhere: a public folder cannot be rendered again.",
-            soft_wrap=True,
-        )
+
+
+def print_sentences(summary: dict, t) -> None:
+    """The provider's viability and the unmet-demand explanations (Dutch ones with ``nl``)."""
+    for sentence in summary.get("provider_viability", []):
+        out.print(styled(t["cli_viability"], "yellow", sentence), highlight=False)
+    said = summary.get(f"explanations_{t.lang}") if t.lang != "en" else None
+    for sentence in said or summary["explanations"]:
+        out.print(styled(t["cli_unmet"], "yellow", sentence), highlight=False)
+
+
+def solver_words(summary: dict, t) -> str:
+    from reports.texts import solver_words as worded
+
+    return summary["solver"]["describe"] if t.lang == "en" else worded(summary["solver"], t)
+
+
+def solver_line(summary: dict, t) -> str:
+    """``Solver: proven optimal; objective EUR … (build … s, solve … s)`` in ``t``'s language."""
+    return t(
+        "cli_solver",
+        status=solver_words(summary, t),
+        objective=number(summary["objective_eur"], 0, t.lang),
+        build=number(summary["build_seconds"], 2, t.lang),
+        solve=number(summary["solve_seconds"], 2, t.lang),
+    )
 
 
 @guarded
@@ -231,26 +334,26 @@ def compare(
     for name in names:
         check_target(out_dir / name, force)
     folders = []
-    with out.status("") as status:
-        for i, (config, name) in enumerate(zip(configs, names, strict=True), start=1):
-            status.update(f"Solving {name} ({i} of {len(configs)})…")
+    t = labels(lang)
+    for i, (config, name) in enumerate(zip(configs, names, strict=True), start=1):
+        with solving(t, t("cli_compare_solving", name=name, i=i, n=len(configs))):
             outcome = pipeline.run(
                 config, out_dir / name, force=force, render=_render(offline, False, lang, 5)
             )
-            summary = outcome.summary
-            out.print(
-                styled(
-                    "done",
-                    "green",
-                    f"{name}: EUR {summary['objective_eur']:,.0f} objective, cash EUR "
-                    f"{summary['cash_total_discounted_eur']:,.0f}, {summary['solver']['describe']}",
-                )
-            )
-            folders.append(outcome.folder)
+        summary = outcome.summary
+        done = t(
+            "cli_compare_done",
+            name=name,
+            objective=number(summary["objective_eur"], 0, lang),
+            cash=number(summary["cash_total_discounted_eur"], 0, lang),
+            status=solver_words(summary, t),
+        )
+        out.print(styled(t["cli_done"], "green", done))
+        folders.append(outcome.folder)
     from reports.compare import compare_runs
 
     path = compare_runs(folders, out_dir, lang=lang, rank_by=rank_by)
-    out.print(f"Comparison: {path}", soft_wrap=True)
+    out.print(t("cli_comparison", path=path), soft_wrap=True)
 
 
 @guarded

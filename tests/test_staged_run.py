@@ -1,0 +1,159 @@
+"""A staged run folder from the command line, checked from its files.
+
+The hand case of tests/test_stochastic.py as one scenario with two demand paths (low, high):
+the staged plan opens two hybrid groups in 2026 on both paths; low closes them in 2027, high
+keeps them; expected cost 230, path costs 220 and 240, own optima 110 and 240.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.fixtures import tiny
+from tests.test_checker import Run, check_staged, recompute_costs
+
+A = {"assumption": "test value"}
+
+
+def staged_scenario(folder, paths=None, first=(2026,)):
+    sc = tiny.base_scenario(years=(2026, 2027))
+    sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
+    sc["unmet"] = {"hybrid": {"eur_per_bed_year": 300, **A}}
+    sc["place_types"]["hybrid"]["fte_per_group"] = 1
+    sc["costs"]["running_eur_per_place_year"]["values"]["hybrid"] = 10
+    sc["costs"]["setup_new_eur_per_group"]["values"]["hybrid"] = 100
+    sc["policy"] = {"max_recruit_fte_per_year": {"values": {2027: 0}, **A}}
+    demand = [(2026, "Z", "hybrid", 1.0), (2027, "Z", "hybrid", 1.0)]
+    path = tiny.write(folder, sc, [("Z", "R1")], demand, {("Z", "s"): 1})
+    for name, beds in (("low", 0.0), ("high", 2.0)):
+        rows = [(2026, "Z", "hybrid", 1.0), (2027, "Z", "hybrid", beds)]
+        frame = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"])
+        frame.to_csv(folder / f"demand-{name}.csv", index=False)
+    sc["demand_paths"] = paths or {
+        "first_stage_years": list(first),
+        "paths": {
+            "low": {"probability": 0.5, "demand": {"table_csv": "demand-low.csv"}, **A},
+            "high": {"probability": 0.5, "demand": {"table_csv": "demand-high.csv"}, **A},
+        },
+    }
+    path.write_text(yaml.safe_dump(sc, sort_keys=False))
+    return path
+
+
+JZPLAN = Path(sys.executable).with_name("jzplan")
+
+
+def jzplan(*args):
+    return subprocess.run(
+        [str(JZPLAN), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def staged_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("staged")
+    config = staged_scenario(folder / "in")
+    done = jzplan("run", config, "--out", folder / "run")
+    assert done.returncode == 0, done.stderr
+    return folder / "run", done.stdout
+
+
+def test_the_run_folder_holds_every_path_and_the_hand_derived_costs(staged_run):
+    run, _ = staged_run
+    summary = json.loads((run / "summary.json").read_text())
+    st = summary["stochastic"]
+    assert st["paths"] == ["low", "high"]
+    assert st["expected_cost_eur"] == pytest.approx(230)
+    assert st["cost_by_path_eur"] == pytest.approx({"low": 220, "high": 240})
+    assert st["own_optimum_by_path_eur"] == pytest.approx({"low": 110, "high": 240})
+    assert st["regret_by_path_eur"] == pytest.approx({"low": 110, "high": 0})
+    assert st["evpi_eur"] == pytest.approx(55)
+    assert st["vss_eur"] == pytest.approx(35)
+    assert st["engine"] == "extensive-form" and st["gap"] == pytest.approx(0, abs=1e-9)
+    paths = pd.read_csv(run / "paths.csv")
+    assert list(paths["path"]) == ["low", "high"]
+    assert paths["probability"].sum() == pytest.approx(1)
+    plan = pd.read_csv(run / "plan.csv")
+    assert list(plan.columns)[0] == "path"
+    assert set(plan["path"]) == {"low", "high"}
+    assignments = pd.read_csv(run / "assignments.csv")
+    assert set(assignments["path"]) == {"low", "high"}
+
+
+def test_the_independent_checker_finds_first_stage_decisions_equal(staged_run):
+    run, _ = staged_run
+    check_staged(run)  # raises on any difference
+    summary = json.loads((run / "summary.json").read_text())
+    for path in ("low", "high"):
+        costs = recompute_costs(Run(run, path=path))["eur_discounted"].sum()
+        assert costs == pytest.approx(summary["stochastic"]["cost_by_path_eur"][path])
+
+
+def test_the_pages_show_the_headline_path_and_say_so(staged_run):
+    run, stdout = staged_run
+    assert "Staged plan over 2 demand paths" in stdout
+    report = (run / "report.html").read_text()
+    assert "low" in report and "high" in report
+    assert (run / "map.html").exists()
+
+
+def test_mpi_sppy_engine_on_a_scenario_without_paths_is_an_input_error(tmp_path):
+    sc = tiny.base_scenario(years=(2026, 2027))
+    sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
+    demand = [(2026, "Z", "hybrid", 1.0), (2027, "Z", "hybrid", 1.0)]
+    config = tiny.write(tmp_path / "in", sc, [("Z", "R1")], demand, {("Z", "s"): 1})
+    done = jzplan("run", config, "--out", tmp_path / "run", "--engine", "mpi-sppy")
+    assert done.returncode == 2 and "demand_paths" in done.stderr
+    done = jzplan("run", config, "--out", tmp_path / "run", "--engine", "cplex")
+    assert done.returncode == 2 and "--engine" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "paths, message",
+    [
+        ({"first_stage_years": [2026], "paths": {"low": {"probability": 1.0, **A}}}, "at least 2"),
+        (
+            {"first_stage_years": [2026], "paths": {
+                "a": {"probability": 0.5, **A}, "b": {"probability": 0.4, **A}}},
+            "sum to 0.9",
+        ),
+        (
+            {"first_stage_years": [2027], "paths": {
+                "a": {"probability": 0.5, **A}, "b": {"probability": 0.5, **A}}},
+            "consecutive planning years",
+        ),
+        (
+            {"first_stage_years": [2026, 2027], "paths": {
+                "a": {"probability": 0.5, **A}, "b": {"probability": 0.5, **A}}},
+            "at least one planning year",
+        ),
+        (
+            {"first_stage_years": [2026], "paths": {
+                "a": {"probability": 0.5, **A},
+                "b": {"probability": 0.5, "branches_from": {"path": "zz", "year": 2027}, **A}}},
+            "expected another path",
+        ),
+        (
+            {"first_stage_years": [2026], "paths": {
+                "a": {"probability": 0.5, **A},
+                "b": {"probability": 0.5, "demand": {"table_csv": "nope.csv"}, **A}}},
+            "demand_paths.paths.b.demand",
+        ),
+    ],
+)  # fmt: skip
+def test_bad_demand_paths_are_named_with_their_field(tmp_path, paths, message):
+    config = staged_scenario(tmp_path / "in", paths=paths)
+    done = jzplan("validate", config)
+    assert done.returncode == 2, done.stdout
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
