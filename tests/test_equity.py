@@ -156,7 +156,7 @@ def test_jzplan_run_with_a_trip_objective_writes_a_normal_run_folder(tmp_path):
     assert recompute_costs(run)["eur_discounted"].sum() == pytest.approx(cost)
     assert flat(trip_figures(run)) == pytest.approx(flat(run.summary["trips"]))
     assert run.summary["trips"]["all"]["p90_km"] == pytest.approx(trip)
-    assert "Objective: least the p90 trip" in result.output
+    assert "Objective: the least p90 trip" in result.output
     assert "p90" in (out / "report.html").read_text(encoding="utf-8")
 
 
