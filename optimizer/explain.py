@@ -4,20 +4,37 @@ Two questions: (1) for unmet demand, can the zone reach any compatible site at a
 education access), or is a limit (budget, closed-place cap, site size) in the way; (2) for an
 infeasible scenario, which policy limit makes it so, and by how much — answered by re-solving with
 every policy limit made elastic and reporting the smallest violation found.
-"""
 
-from __future__ import annotations
+Every sentence is a :class:`optimizer.wording.Said`: the English text, which summary.json and
+unmet.csv keep, with its Dutch wording in ``.nl`` (summary.json ``explanations_nl`` and
+``reasons_nl``). The infeasibility explanations live in :mod:`optimizer.infeasible`.
+"""
 
 import pandas as pd
 import pyomo.environ as pyo
 
 from models import strategic
 from optimizer.data import InputData
+from optimizer.infeasible import explain_infeasible
 from optimizer.results import EPS, Solution
+from optimizer.wording import NEED_NL, TYPE_NL, Said, dutch, dutch_reasons
+from optimizer.wording import eur as _eur
+from optimizer.wording import join as _join
+from optimizer.wording import num as _num
+
+__all__ = [
+    "Said", "dutch", "dutch_reasons", "explain_infeasible", "explain_unmet", "reach_reason",
+    "unmet_summary", "unreachable_duty",
+]  # fmt: skip
 
 
-def _fmt_eur(value: float) -> str:
-    return f"EUR {value:,.0f}"
+def dutch_names(data: InputData) -> dict[str, str]:
+    """Each site's name in Dutch sentences: its ``name_nl``, else its name."""
+    names = dict(zip(data.sites["site_id"], data.sites["name"], strict=True))
+    for site_id, site in data.scenario.sites.items():
+        if site_id in names and site.name_nl:
+            names[site_id] = site.name_nl
+    return names
 
 
 def reach_reason(data: InputData, gm_code: str, need: str) -> str | None:
@@ -25,13 +42,23 @@ def reach_reason(data: InputData, gm_code: str, need: str) -> str | None:
     sc = data.scenario
     types = data.place_types.set_index("type")
     dist = data.distances[data.distances["gm_code"] == gm_code].set_index("site_id")
-    causes = []
+    causes: list[tuple[float, Said]] = []
+    nl_names = dutch_names(data)
     for k in sc.compatibility.types_for(need):
+        kn = TYPE_NL.get(k, k)
         for site in data.sites.itertuples(index=False):
             if k not in site.allowed_types.split(";"):
                 continue
             if site.site_id not in dist.index:
-                causes.append((float("inf"), f"{site.name} cannot be reached over land"))
+                causes.append(
+                    (
+                        float("inf"),
+                        Said(
+                            f"{site.name} cannot be reached over land",
+                            f"{nl_names[site.site_id]} is over land niet te bereiken",
+                        ),
+                    )
+                )
                 continue
             km, minutes = dist.at[site.site_id, "km"], dist.at[site.site_id, "minutes"]
             limit_km, limit_min = types.at[k, "max_km"], types.at[k, "max_minutes"]
@@ -40,17 +67,47 @@ def reach_reason(data: InputData, gm_code: str, need: str) -> str | None:
                 return None
             why = []
             if km > limit_km:
-                why.append(f"is {km:.0f} km away (limit {limit_km:.0f} km for {k})")
+                why.append(
+                    Said(
+                        f"is {km:.0f} km away (limit {limit_km:.0f} km for {k})",
+                        f"ligt {km:.0f} km weg (grens {limit_km:.0f} km voor {kn})",
+                    )
+                )
             elif minutes > limit_min:
-                why.append(f"is {minutes:.0f} min away (limit {limit_min:.0f} min for {k})")
+                why.append(
+                    Said(
+                        f"is {minutes:.0f} min away (limit {limit_min:.0f} min for {k})",
+                        f"ligt {minutes:.0f} min weg (grens {limit_min:.0f} min voor {kn})",
+                    )
+                )
             if not edu:
                 limit = sc.education.max_school_km
-                why.append(f"has no school within {limit:.0f} km, so it cannot run {k} places")
-            causes.append((km, f"{site.name} ({k}) " + " and ".join(why)))
+                why.append(
+                    Said(
+                        f"has no school within {limit:.0f} km, so it cannot run {k} places",
+                        f"heeft geen school binnen {limit:.0f} km en kan dus geen {kn} plaatsen "
+                        "bieden",
+                    )
+                )
+            both = _join(why, " and ", " en ")
+            causes.append(
+                (
+                    km,
+                    Said(f"{site.name} ({k}) {both}", f"{nl_names[site.site_id]} ({kn}) {both.nl}"),
+                )
+            )
     if not causes:
-        return f"no site may run a place type compatible with {need} need"
+        return Said(
+            f"no site may run a place type compatible with {need} need",
+            f"geen locatie mag een plaatsvorm bieden die past bij zorgbehoefte "
+            f"{NEED_NL.get(need, need)}",
+        )
     causes.sort(key=lambda c: c[0])
-    return "no compatible site within reach: " + "; ".join(c[1] for c in causes[:3])
+    listed = _join([c[1] for c in causes[:3]], "; ", "; ")
+    return Said(
+        f"no compatible site within reach: {listed}",
+        f"geen passende locatie binnen bereik: {listed.nl}",
+    )
 
 
 def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> list[str]:
@@ -64,18 +121,30 @@ def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> 
     for (z, n), group in solution.unmet.groupby(["gm_code", "need"], sort=True):
         reason = reach_reason(data, z, n)
         if reason is None:
-            limits = {}
+            limits: dict[Said, list[int]] = {}
             for t in sorted(group["year"].unique()):
-                text = _binding_limits(m, p, t, z, n)
+                text = _binding_limits(m, p, t, z, n, dutch_names(data))
                 limits.setdefault(text, []).append(t)
-            reason = "; ".join(
-                f"in {', '.join(str(t) for t in years)}: {text}" for text, years in limits.items()
+            reason = _join(
+                [
+                    Said(
+                        f"in {', '.join(map(str, ys))}: {text}",
+                        f"in {', '.join(map(str, ys))}: {dutch(text)}",
+                    )
+                    for text, ys in limits.items()
+                ],
+                "; ",
+                "; ",
             )
         beds = group["beds"].sum()
         years = ", ".join(str(y) for y in sorted(group["year"].unique()))
+        name, region = names.get(z, z), regions.get(z, "?")
         sentences.append(
-            f"{names.get(z, z)} ({regions.get(z, '?')}), {n} need: {beds:.2f} bed-years unmet "
-            f"({years}) — {reason}."
+            Said(
+                f"{name} ({region}), {n} need: {beds:.2f} bed-years unmet ({years}) — {reason}.",
+                f"{name} ({region}), zorgbehoefte {NEED_NL.get(n, n)}: {_num(beds, 2, 'nl')} "
+                f"bedjaren niet geplaatst ({years}) — {dutch(reason)}.",
+            )
         )
         reasons.extend((idx, reason) for idx in group.index)
     for idx, reason in reasons:
@@ -83,7 +152,9 @@ def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> 
     return sentences
 
 
-def _binding_limits(m, p: strategic.Parameters, t: int, z: str, n: str) -> str:
+def _binding_limits(
+    m, p: strategic.Parameters, t: int, z: str, n: str, nl_names: dict[str, str]
+) -> Said:
     """Which limits stop zone z's need n being placed in year t: only limits that apply to it.
 
     A cap on closed places is named only when the need can use closed places; a full site only
@@ -92,12 +163,15 @@ def _binding_limits(m, p: strategic.Parameters, t: int, z: str, n: str) -> str:
     reachable = {(s, k) for _, _, s, k, _ in m.arcs_of.get((z, n, t), [])}
     types = {k for _, k in reachable}
     sites = sorted({s for s, _ in reachable})
-    tight = []
+    tight: list[Said] = []
     budget = m.budget_of.get(t)
     if budget is not None:
         body, limit = pyo.value(budget.body), pyo.value(budget.upper)
         if body >= limit - 1e-6 * max(1.0, limit):
-            tight.append(f"the budget of {_fmt_eur(limit)} is fully used")
+            en, nl = _eur(limit)
+            tight.append(
+                Said(f"the budget of {en} is fully used", f"het budget van {nl} is helemaal op")
+            )
     size = p.types["group_size"].to_dict()
     caps = p.limits.max_closed_places
     if "closed" in types and t in caps:
@@ -105,25 +179,42 @@ def _binding_limits(m, p: strategic.Parameters, t: int, z: str, n: str) -> str:
             size["closed"] * pyo.value(m.g[s, "closed", t]) for s, k in p.sk if k == "closed"
         )
         if used >= caps[t] - EPS:
-            tight.append(f"the cap of {caps[t]:.0f} closed places is reached")
+            tight.append(
+                Said(
+                    f"the cap of {caps[t]:.0f} closed places is reached",
+                    f"het maximum van {caps[t]:.0f} gesloten plaatsen is bereikt",
+                )
+            )
     full = [
-        p.sites.at[s, "name"]
+        s
         for s in sites
         if 0
         < p.sites.at[s, "max_groups"]
         <= sum(pyo.value(m.g[s2, k, t]) for s2, k in p.sk if s2 == s) + EPS
     ]
     if full:
-        tight.append("the sites it can reach are at their maximum size: " + ", ".join(full))
-    if not tight:
-        names = ", ".join(p.sites.at[s, "name"] for s in sites) or "no site"
-        penalty = _fmt_eur(p.unmet_penalty.get(n, 0.0))
-        return (
-            f"the places it can reach ({names}) are taken, and one more group there would cost "
-            f"more than leaving this small amount of {n} need unplaced ({penalty} per bed-year, "
-            "unmet rule)"
+        listed = ", ".join(p.sites.at[s, "name"] for s in full)
+        listed_nl = ", ".join(nl_names.get(s, s) for s in full)
+        tight.append(
+            Said(
+                f"the sites it can reach are at their maximum size: {listed}",
+                f"de locaties die de gemeente kan bereiken zijn op hun grootst: {listed_nl}",
+            )
         )
-    return " and ".join(tight)
+    if not tight:
+        names = ", ".join(p.sites.at[s, "name"] for s in sites)
+        names_nl = ", ".join(nl_names.get(s, s) for s in sites)
+        en, nl = _eur(p.unmet_penalty.get(n, 0.0))
+        return Said(
+            f"the places it can reach ({names or 'no site'}) are taken, and one more group there "
+            f"would cost more than leaving this small amount of {n} need unplaced ({en} per "
+            "bed-year, unmet rule)",
+            f"de plaatsen die de gemeente kan bereiken ({names_nl or 'geen locatie'}) zijn bezet, "
+            "en een groep meer zou meer kosten dan deze kleine vraag met zorgbehoefte "
+            f"{NEED_NL.get(n, n)} niet plaatsen ({nl} per bedjaar, regel voor niet-geplaatste "
+            "vraag)",
+        )
+    return _join(tight, " and ", " en ")
 
 
 def unreachable_duty(data: InputData, p: strategic.Parameters) -> list[str]:
@@ -137,137 +228,21 @@ def unreachable_duty(data: InputData, p: strategic.Parameters) -> list[str]:
     sentences = []
     for (z, n), years in sorted(short.items()):
         beds = ", ".join(f"{t} ({p.demand[z, n, t]:.2f})" for t in sorted(years))
-        reason = reach_reason(data, z, n) or "no site may take it"
-        sentences.append(
-            f"Admission duty: {n} need of zone {z} ({names.get(z, z)}) cannot be placed at all, "
-            f"beds by year: {beds} — {reason}."
+        beds_nl = ", ".join(f"{t} ({_num(p.demand[z, n, t], 2, 'nl')})" for t in sorted(years))
+        reason = reach_reason(data, z, n) or Said(
+            "no site may take it", "geen locatie mag de jeugdigen opnemen"
         )
-    return sentences
-
-
-def explain_infeasible(params: strategic.Parameters, time_limit: float) -> list[str]:
-    """Which policy limits make the scenario infeasible, and by how much each would have to give.
-
-    Each limit family is relaxed alone (the others kept hard); every family whose relaxation alone
-    restores feasibility is reported with its smallest relaxation. If none does, all are relaxed
-    together.
-    """
-    from optimizer.solve import solve
-
-    sentences = []
-    for family in strategic.POLICY_LIMITS:
-        m = strategic.build(params, elastic=frozenset({family}))
-        if family != "admission" and not m.slack_of:
-            continue
-        result = solve(m, time_limit=time_limit, mip_rel_gap=1e-9)
-        if result.has_solution:
-            sentences.extend(_slack_sentences(m) + _duty_sentences(m, params))
-    if sentences:
-        if len(sentences) > 1:
-            sentences.insert(0, "Any one of these changes would make the scenario feasible:")
-        return sentences
-    m = strategic.build(params, elastic=True)
-    result = solve(m, time_limit=time_limit, mip_rel_gap=1e-9)
-    if not result.has_solution:
-        return [
-            "The scenario is infeasible even with every policy limit relaxed: check the existing "
-            "groups against max_groups and the fixed contracts."
-        ]
-    sentences = _slack_sentences(m) + _duty_sentences(m, params)
-    if sentences:
-        sentences.insert(0, "Only relaxing several limits together makes the scenario feasible:")
-    return sentences or ["The scenario is infeasible, but no policy limit explains it."]
-
-
-def _duty_sentences(m, p: strategic.Parameters) -> list[str]:
-    """Youths the admission duty cannot place: zone, need, years and beds (elastic duty only)."""
-    short: dict[tuple[str, str], dict[int, float]] = {}
-    for z, n, t in m.U:
-        if n in p.unmet_penalty:
-            continue
-        beds = pyo.value(m.u[z, n, t])
-        if beds and beds > 1e-6:
-            short.setdefault((z, n), {})[t] = beds
-    sentences = []
-    for (z, n), by_year in sorted(short.items()):
-        years = ", ".join(f"{t} ({b:.2f})" for t, b in sorted(by_year.items()))
         sentences.append(
-            f"Admission duty: {n} need of zone {z} cannot all be placed within the other limits; "
-            f"beds short by year: {years}. Allow it with 'unmet: {{{n}: ...}}' or relax a limit."
+            Said(
+                f"Admission duty: {n} need of zone {z} ({names.get(z, z)}) cannot be placed at "
+                "all, "
+                f"beds by year: {beds} — {reason}.",
+                f"Opnameplicht: zorgbehoefte {NEED_NL.get(n, n)} van gemeente {z} "
+                f"({names.get(z, z)})"
+                f" kan helemaal niet geplaatst worden, bedden per jaar: {beds_nl} — "
+                f"{dutch(reason)}.",
+            )
         )
-    return sentences
-
-
-def _slack_sentences(m) -> list[str]:
-    sentences = []
-    p = m.params
-    for key, var in m.slack_of.items():
-        amount = pyo.value(var)
-        if amount is None or amount <= 1e-6:
-            continue
-        kind = key[0]
-        if kind == "budget":
-            limit = p.limits.budget_eur[key[1]]
-            sentences.append(
-                f"Budget {key[1]}: the plan needs at least {_fmt_eur(limit + amount)}, "
-                f"{_fmt_eur(amount)} more than the limit of {_fmt_eur(limit)}."
-            )
-        elif kind == "closed_cap":
-            cap = p.limits.max_closed_places[key[1]]
-            sentences.append(
-                f"Closed places {key[1]}: at least {cap + amount:.0f} are needed, "
-                f"{amount:.0f} more "
-                f"than the cap of {cap:.0f}."
-            )
-        elif kind == "closed_beds":
-            cap = p.limits.max_closed_beds[key[1]]
-            sentences.append(
-                f"Closed-care use {key[1]}: at least {cap + amount:.2f} beds in closed places are "
-                f"needed, {amount:.2f} more than the limit of {cap:.2f} beds used."
-            )
-        elif kind == "recruitment":
-            cap = p.limits.max_recruit_fte[key[1]]
-            sentences.append(
-                f"Staff {key[1]}: the plan needs {cap + amount:.1f} new FTE, {amount:.1f} more "
-                f"than the recruitment ceiling of {cap:.1f} FTE."
-            )
-        elif kind == "funding":
-            rule = p.must_cover[key[1]]
-            years = ", ".join(str(t) for t in rule.years)
-            sentences.append(
-                f"Funding rule '{rule.name}': the pots must cover {', '.join(rule.categories)} in "
-                f"{years} in full, but the plan's cash there exceeds what the pots can pay by at "
-                f"least {_fmt_eur(amount)} (pots: "
-                + ", ".join(f"{pot.name} {_fmt_eur(pot.amount_eur)}" for pot in p.pots)
-                + "); add money to a pot, widen its years or categories, or drop the rule."
-            )
-        elif kind == "viability":
-            rule = p.viability[key[1]]
-            sentences.append(
-                f"Provider {rule.provider} {key[2]}: the plan can give it at most "
-                f"{_fmt_eur(rule.level_eur - amount)} revenue, {_fmt_eur(amount)} less than its "
-                f"viability level of {_fmt_eur(rule.level_eur)} (overhead "
-                f"{_fmt_eur(rule.overhead_eur)} / share {rule.overhead_share:g})."
-            )
-        elif kind == "hybrid_region":
-            sentences.append(
-                f"Hybrid site in {key[1]} from {key[2]}: no site in {key[1]} can run hybrid places "
-                f"within the other limits (allowed type, education access, size, budget)."
-            )
-        elif kind == "min_places":
-            rule = p.limits.min_places[key[1]]
-            sentences.append(
-                f"Minimum '{rule.name}' in {key[2]}: only {rule.places - amount:.0f} of the "
-                f"required {rule.places} places ({', '.join(rule.types)}) can be provided "
-                f"within the other limits ({amount:.0f} short)."
-            )
-        else:
-            rule = p.limits.fixed_groups[key[1]]
-            direction = "fewer" if kind == "fixed_up" else "more"
-            sentences.append(
-                f"Fixed contract for {rule.site} ({rule.type}) in {key[2]}: {rule.groups} groups "
-                f"cannot be held within the other limits ({amount:.0f} {direction} would fit)."
-            )
     return sentences
 
 

@@ -31,6 +31,7 @@ from optimizer.errors import JzplanError
 from optimizer.scenario import scenario_to_dict
 from optimizer.units import unit_of
 from optimizer.wording import dutch_texts
+from optimizer.wording import dutch_texts
 
 if TYPE_CHECKING:
     from optimizer.results import Solution
@@ -284,6 +285,7 @@ def _write_into(
         ):
             if frame is not None:  # models.education: pupils per school and per site
                 _write_table(tmp, path, frame)
+        summary = {**summary, **dutch_texts(summary, solution.unmet), "public": False}
         summary = {**summary, **dutch_texts(summary, solution.unmet), "public": False}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _check_files(tmp)

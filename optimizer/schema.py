@@ -1432,6 +1432,13 @@ class Scenario(Strict):
         default=None,
         description="The description in Dutch pages (`--lang nl`); empty: `description`.",
     )
+    title_nl: str | None = Field(
+        default=None, description="The title in Dutch pages (`--lang nl`); empty: `title`."
+    )
+    description_nl: str | None = Field(
+        default=None,
+        description="The description in Dutch pages (`--lang nl`); empty: `description`.",
+    )
     extends: str | None = Field(
         default=None,
         description="Parent scenario file, relative to this file: this one holds only what "

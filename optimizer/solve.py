@@ -7,6 +7,7 @@ status words a planner reads ("proven optimal", "stopped at the time limit with 
 
 from __future__ import annotations
 
+import io
 import math
 import time
 from dataclasses import dataclass
@@ -57,6 +58,46 @@ def highs_version() -> str:
     return ".".join(str(part) for part in solver.version())
 
 
+#: Called as ``watcher(gap, seconds)`` while a MIP is solved (the gap a share, None while no
+#: solution is known): the command line shows the gap as it closes (optimizer/cli/common.py).
+WATCHERS: list = []
+
+
+class _GapLog(io.TextIOBase):
+    """HiGHS's log as a stream: each branch-and-bound line's gap and time go to the watchers."""
+
+    def __init__(self) -> None:
+        self._line = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._line += text
+        *lines, self._line = self._line.split("\n")
+        for line in lines:
+            found = _gap_of(line)
+            if found is not None:
+                for watcher in list(WATCHERS):
+                    watcher(*found)
+        return len(text)
+
+
+def _gap_of(line: str) -> tuple[float | None, float] | None:
+    """(gap, seconds) of a HiGHS branch-and-bound log line (``J 0 0 0 0.00% inf 1659 Large …
+    0.0s``: explored share, best bound, best solution, gap); None for any other line."""
+    words = line.split()
+    explored = [i for i, w in enumerate(words[:5]) if w.endswith("%")]
+    if not explored or explored[0] not in (3, 4) or len(words) < explored[0] + 5:
+        return None
+    try:
+        seconds = float(words[-1].removesuffix("s"))
+        gap = words[explored[0] + 3]
+        return (None if gap == "Large" else float(gap.removesuffix("%")) / 100, seconds)
+    except ValueError:
+        return None
+
+
 def relative_gap(objective: float | None, bound: float | None) -> float | None:
     """HiGHS's definition: |objective - bound| / max(1, |objective|)."""
     if objective is None or bound is None or not math.isfinite(bound):
@@ -74,7 +115,7 @@ def solve(
     solver = SolverFactory("highs")
     if not solver.available():
         raise SolverUnavailable("HiGHS is not available: install the 'highspy' package")
-    options: dict = {"tee": tee, "load_solutions": False}
+    options: dict = {"tee": tee if tee or not WATCHERS else [_GapLog()], "load_solutions": False}
     options["raise_exception_on_nonoptimal_result"] = False
     if time_limit is not None:
         options["time_limit"] = float(time_limit)

@@ -167,7 +167,7 @@ def compare_runs(
     if not run_dirs:
         raise ValueError("compare_runs needs at least one run folder")
     t = Labels(lang)
-    runs = ranked([load_run(Path(d)) for d in run_dirs], rank_by)
+    runs = ranked([texts.localized(load_run(Path(d)), lang) for d in run_dirs], rank_by)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = _names(runs)

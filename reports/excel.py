@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reports import public
+from reports import public, texts
 from reports.i18n import Labels
 from reports.metrics import assignments_with_limits, zone_year
 from reports.runfolder import (
@@ -210,7 +210,7 @@ def build_workbook(
 ) -> Path:
     """Write ``run_dir/plan.xlsx`` (sheet names and headers in ``lang``) and return its path;
     ``public_view`` suppresses counts below ``threshold`` as the public run folder does."""
-    run = load_run(run_dir)
+    run = texts.localized(load_run(run_dir), lang)
     labels = Labels(lang)
     tables = _tables(run, labels)
     if public_view:

@@ -196,7 +196,7 @@ def build_factsheets(
     run_dir: Path, *, lang: str = "en", public: bool = False, threshold: int = 5
 ) -> list[Path]:
     """Write one sheet per municipality into ``run_dir/municipalities/``; return their paths."""
-    run = load_run(run_dir)
+    run = texts.localized(load_run(run_dir), lang)
     view = View(labels=Labels(lang), public=public, threshold=threshold)
     frame = zone_status(run, view)
     template = environment().get_template("municipality.html.j2")

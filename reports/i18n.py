@@ -103,7 +103,6 @@ EN: dict[str, str] = {
     "by the settlement key (advances.csv), exact to the cent.",
     "factsheet_plan": "The plan's main figures (all municipalities)",
     "cost_heading": "Cost (EUR)",
-    "engine_text_note": "Reasons and explanations are the planning model's own sentences.",
     "solver_proven": "proven optimal",
     "solver_stopped": "stopped before proving optimality; gap {gap}",
     "unknown": "unknown",
@@ -174,6 +173,7 @@ EN: dict[str, str] = {
     "no_unmet": "All demand is placed in every year.",
     "need": "Need",
     "reason": "Reason",
+    "reasons": "Reasons (numbered as in the table)",
     "explanations": "Explanations",
     "explanations_public": "Explanations are left out of the public version because they may "
     "quote small figures.",
@@ -187,6 +187,8 @@ EN: dict[str, str] = {
     "versions": "Versions",
     "assumptions": "Assumptions",
     "assumptions_note": "Every number the scenario used, with its source or assumption.",
+    "assumptions_quoted": "Numbers are grouped by the scenario mapping that holds them; its source "
+    "and assumption are quoted as the scenario file writes them.",
     "parameter": "Parameter",
     "value": "Value",
     "unit": "Unit",
@@ -195,6 +197,40 @@ EN: dict[str, str] = {
     "generated": "Generated from the run folder",
     "cells_note": "Figures below {threshold} beds are shown as <{threshold}; some other figures "
     "are suppressed so that they cannot be recovered from totals.",
+    # command line (jzplan run and compare)
+    "cli_regions": "Scenario {name}: regions",
+    "cli_demand": "Demand, average occupied beds per region and year (all needs)",
+    "cli_sites": "Sites (types allowed / with education access; groups in the start year)",
+    "cli_places": "Places per type and year",
+    "cli_col_region": "region",
+    "cli_col_municipalities": "municipalities",
+    "cli_col_population": "population",
+    "cli_col_site_id": "site id",
+    "cli_col_name": "name",
+    "cli_col_allowed_types": "allowed types",
+    "cli_col_education_types": "education types",
+    "cli_col_existing": "existing {type}",
+    "cli_col_year": "year",
+    "cli_solving": "Solving with HiGHS…",
+    "cli_gap": "gap {gap} after {seconds} s",
+    "cli_solver": "Solver: {status}; objective EUR {objective} (build {build} s, solve {solve} s)",
+    "cli_cash": "Cash EUR {cash} discounted (EUR {undiscounted} undiscounted); policy weights "
+    "EUR {weights} (not money)",
+    "cli_viability": "viability:",
+    "cli_unmet": "unmet:",
+    "cli_folder": "Run folder: {folder} (plan.csv, map.html, report.html, plan.xlsx, "
+    "municipalities/ with a fact sheet per municipality)",
+    "cli_public": "Public run: every file in the folder shows counts below {threshold} as "
+    "<{threshold} (public.json lists what was done to each file; explanations and inputs/user/ "
+    "are left out). Keep the exact run elsewhere: a public folder cannot be rendered again.",
+    "cli_infeasible": "scenario {name} is infeasible:",
+    "cli_compare_solving": "Solving {name} ({i} of {n})…",
+    "cli_done": "done",
+    "cli_compare_done": "{name}: EUR {objective} objective, cash EUR {cash}, {status}",
+    "cli_comparison": "Comparison: {path}",
+    "cli_alternatives_solving": "Solving the optimum and its alternatives…",
+    "cli_written": "written {folder}",
+    "cli_no_alternative": "No other plan lies within the slack.",
     # comparison
     "compare_title": "Scenario comparison",
     "metric": "Figure",
@@ -362,8 +398,6 @@ NL: dict[str, str] = {
     "dagtarief, volgens de verdeelsleutel (advances.csv), op de cent exact.",
     "factsheet_plan": "Kerncijfers van het plan (alle gemeenten)",
     "cost_heading": "Kosten (EUR)",
-    "engine_text_note": "De redenen en de toelichting zijn zinnen van het rekenmodel zelf (in "
-    "het Engels).",
     "solver_proven": "bewezen optimaal",
     "solver_stopped": "gestopt voordat optimaliteit bewezen was; gat {gap}",
     "unknown": "onbekend",
@@ -433,6 +467,7 @@ NL: dict[str, str] = {
     "no_unmet": "In elk jaar is alle vraag geplaatst.",
     "need": "Zorgbehoefte",
     "reason": "Reden",
+    "reasons": "Redenen (genummerd als in de tabel)",
     "explanations": "Toelichting",
     "explanations_public": "De toelichting ontbreekt in de publieke versie, omdat die kleine "
     "aantallen kan noemen.",
@@ -446,6 +481,8 @@ NL: dict[str, str] = {
     "versions": "Versies",
     "assumptions": "Aannames",
     "assumptions_note": "Elk getal dat het scenario gebruikt, met bron of aanname.",
+    "assumptions_quoted": "De getallen staan bij elkaar per onderdeel van het scenario; bron en "
+    "aanname zijn geciteerd zoals het scenariobestand ze schrijft (in de taal van dat bestand).",
     "parameter": "Parameter",
     "value": "Waarde",
     "unit": "Eenheid",
@@ -454,6 +491,42 @@ NL: dict[str, str] = {
     "generated": "Gemaakt uit de runmap",
     "cells_note": "Aantallen onder {threshold} bedden staan er als <{threshold}; enkele andere "
     "aantallen zijn afgeschermd zodat ze niet uit totalen terug te rekenen zijn.",
+    # opdrachtregel (jzplan run en compare)
+    "cli_regions": "Scenario {name}: regio's",
+    "cli_demand": "Vraag, gemiddeld bezette bedden per regio en jaar (alle zorgbehoeften)",
+    "cli_sites": "Locaties (toegestane plaatsvormen / met onderwijs; groepen in het startjaar)",
+    "cli_places": "Plaatsen per plaatsvorm en jaar",
+    "cli_col_region": "regio",
+    "cli_col_municipalities": "gemeenten",
+    "cli_col_population": "inwoners",
+    "cli_col_site_id": "locatiecode",
+    "cli_col_name": "naam",
+    "cli_col_allowed_types": "toegestane plaatsvormen",
+    "cli_col_education_types": "plaatsvormen met onderwijs",
+    "cli_col_existing": "bestaand {type}",
+    "cli_col_year": "jaar",
+    "cli_solving": "Rekenen met HiGHS…",
+    "cli_gap": "gat {gap} na {seconds} s",
+    "cli_solver": "Oplosser: {status}; doelfunctie EUR {objective} (bouwen {build} s, rekenen "
+    "{solve} s)",
+    "cli_cash": "Geld EUR {cash} contante waarde (EUR {undiscounted} niet verdisconteerd); "
+    "beleidsgewichten EUR {weights} (geen geld)",
+    "cli_viability": "levensvatbaarheid:",
+    "cli_unmet": "niet geplaatst:",
+    "cli_folder": "Runmap: {folder} (plan.csv, map.html, report.html, plan.xlsx, "
+    "municipalities/ met een factsheet per gemeente)",
+    "cli_public": "Publieke run: elk bestand in de map toont aantallen onder {threshold} als "
+    "<{threshold} (public.json zegt per bestand wat er is gedaan; de toelichting en inputs/user/ "
+    "zijn weggelaten). Bewaar de exacte run elders: een publieke map kan niet opnieuw worden "
+    "opgemaakt.",
+    "cli_infeasible": "scenario {name} is onoplosbaar:",
+    "cli_compare_solving": "Rekenen aan {name} ({i} van {n})…",
+    "cli_done": "klaar",
+    "cli_compare_done": "{name}: doelfunctie EUR {objective}, geld EUR {cash}, {status}",
+    "cli_comparison": "Vergelijking: {path}",
+    "cli_alternatives_solving": "Rekenen aan het optimum en de alternatieven…",
+    "cli_written": "geschreven: {folder}",
+    "cli_no_alternative": "Binnen de marge ligt geen ander plan.",
     "compare_title": "Scenariovergelijking",
     "metric": "Kengetal",
     "cost_year": "Kosten {year} (EUR)",
@@ -552,6 +625,7 @@ NAMES: dict[str, dict[str, str]] = {
         "cost.unmet_penalty": "unmet demand penalty",
         "cost.exit": "exit (redundancy, site exit, write-off)",
         "cost.project": "project costs",
+        "cost.education": "education on site",
         "rule.service_level": "service level (Erlang loss model)",
         "rule.occupancy": "flat occupancy target",
         "cost.total": "total",
@@ -582,6 +656,7 @@ NAMES: dict[str, dict[str, str]] = {
         "cost.unmet_penalty": "boete niet-geplaatste vraag",
         "cost.exit": "afbouw (ontslag, locatie, afschrijving)",
         "cost.project": "projectkosten",
+        "cost.education": "onderwijs op de locatie",
         "rule.service_level": "opnameplicht (Erlang-verliesmodel)",
         "rule.occupancy": "vaste bezettingsnorm",
         "cost.total": "totaal",
@@ -764,6 +839,47 @@ UNIT_HEADERS_NL: dict[str, str] = {
     "degrees": "graden",
     "persons": "inwoners",
     "levels": "niveaus",
+}
+
+
+#: The units of the assumptions table (optimizer/units.py RULES) in Dutch.
+PARAMETER_UNITS_NL: dict[str, str] = {
+    "EUR per place per year": "EUR per plaats per jaar",
+    "EUR per place per day": "EUR per plaats per dag",
+    "EUR per site closed": "EUR per gesloten locatie",
+    "EUR": "EUR",
+    "share (0-1)": "aandeel (0-1)",
+    "EUR per bed-year": "EUR per bedjaar",
+    "EUR per removed group per year": "EUR per afgebouwde groep per jaar",
+    "EUR per group": "EUR per groep",
+    "EUR per bed-km per year": "EUR per bed-km per jaar",
+    "EUR per bed-year per level": "EUR per bedjaar per niveau",
+    "EUR per year": "EUR per jaar",
+    "groups per year": "groepen per jaar",
+    "years": "jaren",
+    "FTE per group": "fte per groep",
+    "FTE per year": "fte per jaar",
+    "share of the age band (0-1)": "aandeel van de leeftijdsgroep (0-1)",
+    "average occupied beds": "gemiddeld bezette bedden",
+    "youths admitted per year": "opgenomen jeugdigen per jaar",
+    "days": "dagen",
+    "km": "km",
+    "inhabitants": "inwoners",
+    "minutes": "minuten",
+    "km per hour": "km per uur",
+    "ratio (road km / straight km)": "verhouding (km over de weg / km hemelsbreed)",
+    "places per group": "plaatsen per groep",
+    "groups": "groepen",
+    "share of places (0-1)": "aandeel van de plaatsen (0-1)",
+    "per year (fraction)": "per jaar (fractie)",
+    "probability (0-1)": "kans (0-1)",
+    "relative gap (fraction)": "relatief gat (fractie)",
+    "seconds": "seconden",
+    "year": "jaar",
+    "beds": "bedden",
+    "places": "plaatsen",
+    "degrees latitude (WGS 84)": "graden noorderbreedte (WGS 84)",
+    "degrees longitude (WGS 84)": "graden oosterlengte (WGS 84)",
 }
 
 

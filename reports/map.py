@@ -153,7 +153,7 @@ def build_map(
     """
     if layer not in METRICS:
         raise ValueError(f"unknown layer {layer!r}; choose from {', '.join(METRICS)}")
-    run = load_run(run_dir)
+    run = texts.localized(load_run(run_dir), lang)
     labels = Labels(lang)
     view = View(labels=labels, public=public, threshold=threshold)
     payload = build_payload(run, view, layer)

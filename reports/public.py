@@ -195,7 +195,8 @@ def _summary(run: RunFolder, threshold: float, hidden: set) -> dict:
     total = summary.get("unmet_total_beds")
     if isinstance(total, int | float) and total < threshold:
         summary["unmet_total_beds"] = mark(PRIMARY, threshold)
-    summary["explanations"] = []
+    summary["explanations"] = summary["explanations_nl"] = []
+    summary["public"] = True
     for year, components in (summary.get("cost_by_year") or {}).items():
         for component in list(components):
             if (int(year), component) in hidden:
@@ -266,6 +267,7 @@ def publish(run_dir: Path, threshold: float) -> dict:
             for name in manifest.get("files", {})
             if (run_dir / name).is_file()
         }
+        manifest["public"] = True
         manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     content = {
         "public": True,

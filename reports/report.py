@@ -138,7 +138,7 @@ def _unmet(run: RunFolder, view: View) -> dict:
                 "municipality": names["name"].get(row["gm_code"], row["gm_code"]),
                 "region": names["region"].get(row["gm_code"], ""),
                 "need": view.labels.name("need", row["need"]),
-                "beds": formatting.beds(row["beds"], view.lang),
+                "beds": formatting.number(row["beds"], 2, view.lang),  # 0.04, not 0.0
                 "reason": row["reason"],
             }
             for _, row in unmet.sort_values(["year", "gm_code", "need"]).iterrows()
@@ -302,9 +302,10 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
             for k in ("jzplan", "pyomo", "highs", "python")
             if k in run.manifest
         ),  # fmt: skip
-        "parameters": (
-            public_parameters(run.parameters, view.threshold)[0] if view.public else run.parameters
-        ).to_dict("records"),
+        "parameters": texts.assumption_groups(
+            public_parameters(run.parameters, view.threshold)[0] if view.public else run.parameters,
+            lang,
+        ),
     }
 
 
@@ -317,7 +318,7 @@ def build_report(
     map_name: str = "map.html",
 ) -> Path:
     """Write ``run_dir/report.html`` (standalone, no external assets) and return its path."""
-    run = load_run(run_dir)
+    run = texts.localized(load_run(run_dir), lang)
     view = View(labels=Labels(lang), public=public, threshold=threshold)
     text = (
         environment().get_template("report.html.j2").render(**report_context(run, view, map_name))

@@ -893,6 +893,25 @@ SUMMARY = Document(
             "`true` in a public run folder (`--public`: small counts suppressed in every file, "
             "public.json), else `false`",
         ),
+        Key(
+            "explanations_nl",
+            "list of text",
+            "",
+            "the same sentences in Dutch, one per English sentence (Dutch pages show these)",
+        ),
+        Key(
+            "reasons_nl",
+            "object",
+            "",
+            "`{reason: Dutch reason}` for unmet.csv's `reason` texts",
+        ),
+        Key(
+            "public",
+            "bool",
+            "",
+            "`true` in a public run folder (`--public`: small counts suppressed in every file, "
+            "public.json), else `false`",
+        ),
         Key("service", "object", "", "how places were sized:"),
         Key("service.capacity_rule", "text", "", "`service_level` or `occupancy`"),
         Key(
@@ -1205,6 +1224,9 @@ SUMMARY_EXAMPLE = """\
   "unmet": [{"year": 2026, "need": "secure", "beds": 0.0}],
   "unmet_total_beds": 0.0,
   "explanations": ["…planner's words…"],
+  "explanations_nl": ["…dezelfde zinnen in het Nederlands…"],
+  "reasons_nl": {"…reason…": "…reden…"},
+  "public": false,
   "explanations_nl": ["…dezelfde zinnen in het Nederlands…"],
   "reasons_nl": {"…reason…": "…reden…"},
   "public": false,

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from optimizer.cli.common import fail, guarded, out
+from optimizer.cli.common import fail, guarded, out, solving
 from optimizer.cli.objective import parse_share
+from optimizer.cli.plan import labels
 
 
 @guarded
@@ -42,14 +43,15 @@ def alternatives(
     def render(folder: Path) -> None:
         render_all(folder, offline=True, lang=lang)
 
-    with out.status("Solving the optimum and its alternatives…"):
+    t = labels(lang)
+    with solving(t, t["cli_alternatives_solving"]):
         folders = run_alternatives(config, out_dir, share, count, force, render, time_limit, differ)
     for folder in folders:
-        out.print(f"written {folder}")
+        out.print(t("cli_written", folder=folder), soft_wrap=True)
     if len(folders) == 1:
-        out.print("No other plan lies within the slack.")
+        out.print(t["cli_no_alternative"])
     path = compare_runs(folders, out_dir, lang=lang, rank_by="objective", optimum=folders[0])
-    out.print(f"Comparison: {path}")
+    out.print(t("cli_comparison", path=path), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

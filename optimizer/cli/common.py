@@ -7,14 +7,15 @@ an internal error (exit 1) whose traceback shows only with ``JZPLAN_DEBUG=1``.
 
 Messages and table cells are printed as plain text, never as rich markup: a path such as
 ``runs/[draft]/plan.csv`` or a YAML snippet such as ``[closed, hybrid`` must come out exactly as
-written. Nothing here imports pandas, the solver or the map stack, so ``jzplan --help`` starts
-fast.
+written. Nothing here imports pandas, the solver or the map stack at import time, so
+``jzplan --help`` starts fast.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
@@ -127,6 +128,36 @@ def guarded(func):
             ) from None
 
     return wrapper
+
+
+@contextmanager
+def solving(t, message: str | None = None) -> Iterator:
+    """A rich status line while the solver runs, with HiGHS's gap as it closes
+    (optimizer.solve.WATCHERS); a scenario that cannot be solved is explained in ``t``'s
+    language (optimizer.infeasible makes its sentences in English and Dutch)."""
+    from optimizer import solve
+    from optimizer.wording import dutch
+
+    text = message or t["cli_solving"]
+    with out.status(text) as status:
+
+        def watch(gap: float | None, seconds: float) -> None:
+            shown = "–" if gap is None else f"{100 * gap:.2f} %"
+            shown = shown.replace(".", ",") if t.lang == "nl" else shown
+            status.update(f"{text} " + t("cli_gap", gap=shown, seconds=f"{seconds:.0f}"))
+
+        solve.WATCHERS.append(watch)
+        try:
+            yield status
+        except JzplanError as exc:
+            said = getattr(exc, "explanations", None)
+            if t.lang == "en" or not said:
+                raise
+            words = str(exc).split()
+            head = t("cli_infeasible", name=words[1] if len(words) > 1 else "")
+            raise JzplanError("\n".join([head, *(dutch(s) for s in said)])) from None
+        finally:
+            solve.WATCHERS.remove(watch)
 
 
 def print_table(frame, title: str) -> None:

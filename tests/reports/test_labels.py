@@ -152,3 +152,137 @@ def test_the_workbook_has_dutch_sheet_names_column_words_and_units() -> None:
     words = {column.words for columns in excel.SHEETS.values() for column in columns}
     assert sorted(w for w in words if not i18n.COLUMN_WORDS_NL.get(w, "").strip()) == []
     assert sorted(u for u in UNITS if u not in i18n.UNIT_HEADERS_NL) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Beyond reports/: the command line, the planner's explanations, the assumptions' units
+# ---------------------------------------------------------------------------------------------
+
+PROJECT = ROOT.parent
+CLI = PROJECT / "optimizer" / "cli"
+#: command-line functions whose every printed text comes from the label tables
+CLI_LOCALIZED = {
+    "plan.py": ("print_data_summary", "print_plan", "print_sentences", "solver_line", "compare"),
+    "common.py": ("solving",),
+    "alternatives.py": ("alternatives",),
+}
+PRINTERS = {"print", "print_table", "styled", "status", "update"}
+SENTENCE_MODULES = ("optimizer/explain.py", "optimizer/infeasible.py")
+
+
+def _wordy(node: ast.expr) -> bool:
+    """A string literal (or f-string) with words in it: text a reader would see."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.search(r"[A-Za-z]{3}", node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_wordy(v) for v in node.values if isinstance(v, ast.Constant))
+    return False
+
+
+def literal_prints(source: str, functions: tuple[str, ...]) -> list[str]:
+    """Printed literals (``out.print("…")``, ``print_table(x, "…")``) in ``functions``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and node.name in functions:
+            for call in ast.walk(node):
+                if not isinstance(call, ast.Call):
+                    continue
+                name = getattr(call.func, "attr", getattr(call.func, "id", ""))
+                args = [a for i, a in enumerate(call.args) if not (name == "styled" and i == 1)]
+                if name in PRINTERS and any(_wordy(a) for a in args):  # styled's 2nd: a style
+                    found.append(f"{node.name}: line {call.lineno}")
+    return found
+
+
+def test_the_command_line_scanner_finds_a_literal() -> None:
+    source = "def compare(t):\n    out.print(t['cli_done'])\n    out.print(f'done {t}')\n"
+    assert literal_prints(source, ("compare",)) == ["compare: line 3"]
+    assert "cli_done" in python_keys(source)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_label_the_command_line_uses_has_a_text(lang: str) -> None:
+    keys = {p.name: python_keys(p.read_text(encoding="utf-8")) for p in sorted(CLI.glob("*.py"))}
+    assert sum(len(k) for k in keys.values()) > 20, "the scanner should see the CLI's labels"
+    gaps = {name: missing(k, i18n.TABLES[lang]) for name, k in keys.items()}
+    assert {name: k for name, k in gaps.items() if k} == {}
+
+
+def test_the_commands_with_lang_print_only_labels() -> None:
+    """run's and compare's tables, status and messages are looked up, never English literals."""
+    found = []
+    for name, functions in CLI_LOCALIZED.items():
+        source = (CLI / name).read_text(encoding="utf-8")
+        defined = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
+        assert set(functions) <= defined, (name, set(functions) - defined)
+        found += [f"{name} {where}" for where in literal_prints(source, functions)]
+    assert found == []
+
+
+def said_calls(source: str) -> tuple[list[tuple[int, str, str]], list[int]]:
+    """``Said(en, nl)`` calls (line, English, Dutch text with f-string holes as {}), and the
+    lines of wordy string literals outside any Said call and outside docstrings."""
+    tree = ast.parse(source)
+    inside: set[int] = set()
+    calls = []
+
+    def text(node: ast.expr) -> str:
+        if isinstance(node, ast.Constant):
+            return str(node.value)
+        if isinstance(node, ast.JoinedStr):
+            return "".join(text(v) if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        return "{}"
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Said":
+            inside |= {id(n) for n in ast.walk(node)}
+            en, nl = (text(a) for a in node.args[:2]) if len(node.args) >= 2 else ("", "")
+            calls.append((node.lineno, en, nl))
+    docstrings = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef | ast.Module | ast.ClassDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+    }
+    loose = [
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.JoinedStr | ast.Constant)
+        and id(n) not in inside
+        and id(n) not in docstrings
+        and _wordy(n)
+        and " " in text(n).strip()
+    ]
+    return calls, sorted(set(loose))
+
+
+def test_every_explanation_is_said_in_english_and_dutch() -> None:
+    """The planner's sentences (unmet demand, infeasibility) are built as Said(en, nl): both
+    texts given and different, and no sentence built outside one."""
+    total = 0
+    for module in SENTENCE_MODULES:
+        calls, loose = said_calls((PROJECT / module).read_text(encoding="utf-8"))
+        total += len(calls)
+        for line, en, nl in calls:
+            assert en.strip() and nl.strip(), (module, line)
+            if re.search(r"[A-Za-z]{3}", en):
+                assert en != nl, (module, line, "the Dutch text is the English one")
+        assert loose == [], (module, "sentences outside Said(…)", loose)
+    assert total > 25
+
+
+def test_dutch_words_of_the_planner_are_the_reports_words() -> None:
+    from optimizer import wording
+
+    names = i18n.NAMES["nl"]
+    assert wording.TYPE_NL == {k: names[f"type.{k}"] for k in wording.TYPE_NL}
+    assert wording.NEED_NL == {k: names[f"need.{k}"] for k in wording.NEED_NL}
+    assert set(wording.TYPE_NL) == set(TYPE_STYLES)
+
+
+def test_every_unit_of_the_assumptions_has_a_dutch_text() -> None:
+    from optimizer.units import RULES
+
+    units = {unit for _, unit in RULES}
+    assert sorted(u for u in units if not i18n.PARAMETER_UNITS_NL.get(u, "").strip()) == []

@@ -164,7 +164,8 @@ def test_counts_that_give_a_count_away_go_with_it(runs) -> None:
 def test_summary_and_user_files(runs) -> None:
     _, public = runs
     summary = json.loads((public / "summary.json").read_text(encoding="utf-8"))
-    assert summary["explanations"] == []
+    assert summary["explanations"] == [] and summary["explanations_nl"] == []
+    assert summary["public"] is True, "summary.json says the folder is public"
     assert all(_is_count_ok(item["beds"]) for item in summary["unmet"])
     assert _is_count_ok(summary["unmet_total_beds"])
     assert summary["cost_by_year"]["2027"]["unmet_penalty"] == "suppressed"
@@ -215,6 +216,7 @@ def test_public_json_and_manifest_say_so(runs) -> None:
     assert written <= set(info["files"])
     manifest = json.loads((public / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"], "the manifest still lists the folder's files"
+    assert manifest["public"] is True, "manifest.json says the folder is public"
     for name, digest in manifest["files"].items():
         assert _hash(public / name) == digest, name
     assert not any(name.startswith("inputs/user/") for name in manifest["files"])
