@@ -51,7 +51,8 @@ def _bounds(points: list[tuple[float, float]]) -> list[list[float]]:
     if not points:
         return [[50.75, 3.3], [53.6, 7.2]]  # the Netherlands
     lats, lons = [p[0] for p in points], [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    pad = 0.02  # degrees: a single point (one zone, one site) still gives a box to fit
+    return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
 
 
 def build_compare_map(runs: list[RunFolder], names: list[str], out: Path, lang: str) -> Path:

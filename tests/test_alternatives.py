@@ -24,6 +24,8 @@ from optimizer.parameters import prepare
 from optimizer.pipeline import load, solve_plan
 from tests.fixtures import tiny
 
+pytest_plugins = ["tests.browser"]
+
 A = {"assumption": "test value"}
 KM = {"a": 1.0, "b": 1.04, "c": 1.2}
 
@@ -173,15 +175,39 @@ def test_jzplan_alternatives_writes_checkable_run_folders(tmp_path):
     assert "No other plan" not in result.output
 
 
-def test_the_compare_map_has_a_layer_per_plan(tmp_path):
-    config = write_case(tmp_path / "in")
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory):
+    """jzplan alternatives on the hand case within 25 %, two alternatives, in Dutch."""
+    folder = tmp_path_factory.mktemp("compared")
+    config = write_case(folder / "in")
+    out = folder / "out"
     result = run_cli(config, "--out", out, "--slack", "25%", "--count", "2", "--lang", "nl")
     assert result.exit_code == 0, result.output
-    page = (out / "compare-map.html").read_text(encoding="utf-8")
+    return out
+
+
+def test_the_compare_map_has_a_layer_per_plan(compared):
+    page = (compared / "compare-map.html").read_text(encoding="utf-8")
     for n in (1, 2, 3):
         assert f"Plan {n}: " in page
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", page)  # Leaflet inlined
+
+
+@pytest.mark.browser
+def test_the_compare_map_toggles_plans_in_a_browser(compared, open_page):
+    """Three plans: the optimum {a} and {b, c}, {b} (see the module docstring), four markers;
+    switching the optimum's layer off leaves three."""
+    page, log = open_page(compared / "compare-map.html")
+    page.wait_for_selector(".plan-mark")
+    overlays = page.locator(".leaflet-control-layers-overlays label")
+    assert overlays.count() == 3
+    assert page.locator(".plan-mark").count() == 4
+    overlays.nth(0).locator("input").uncheck()
+    assert page.locator(".plan-mark").count() == 3
+    log.assert_clean()
+    page, log = open_page(compared / "compare.html")
+    assert page.locator("iframe").get_attribute("src") == "compare-map.html"
+    log.assert_clean()
 
 
 def test_bad_differ_exits_2(tmp_path):
