@@ -1,0 +1,195 @@
+"""The fast formulation solved in three stages: LP, a kernel MILP for a plan, the full MILP.
+
+1. LP: the relaxation of :func:`models.strategic_fast.build` (its covers make it tight, so the
+   pairs it gives groups are nearly the pairs a good plan uses).
+2. Kernel: the same model with g = y = 0 fixed for every pair (s, k) the LP gives no groups in
+   any year (pairs with groups today stay free). Its plans are plans of the full model.
+3. Full: every pair free again, started from the kernel's plan (HiGHS warm start) and with
+   HiGHS's ``objective_bound`` just above it (a cutoff: nodes that cannot beat it are pruned).
+
+One persistent HiGHS instance (Pyomo appsi) carries the model through the stages: it is handed
+over once, and each stage only changes bounds or integrality. The result is the model's own
+(same variable names as the reference), so optimizer.results reads it as usual.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+from pyomo.common.tee import capture_output
+from pyomo.contrib.appsi.base import TerminationCondition
+from pyomo.contrib.appsi.solvers.highs import Highs
+
+from models.strategic import Parameters
+from optimizer.solve import SolveResult, SolverUnavailable, summarise
+
+#: share of the time left after the LP that the kernel MILP may use (the rest: the full model)
+KERNEL_SHARE = 0.5
+#: a pair enters the kernel when the LP gives it more than this many groups in some year
+KERNEL_EPS = 1e-3
+#: the cutoff lies this far (relative) above the kernel's plan, so the plan itself is not cut off
+CUTOFF_GIVE = 1e-7
+
+
+@dataclass
+class Stages:
+    """What each stage gave: the LP bound, the kernel's plan, seconds per stage."""
+
+    lp_bound: float | None = None
+    kernel_objective: float | None = None
+    kernel_pairs: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class _Solver:
+    """One appsi HiGHS instance on one model, quiet unless ``tee``."""
+
+    def __init__(self, model: pyo.ConcreteModel, tee: bool = False):
+        self.model = model
+        self.highs = Highs()
+        if not self.highs.available():
+            raise SolverUnavailable("HiGHS is not available: install the 'highspy' package")
+        self.highs.config.load_solution = False
+        self.highs.config.stream_solver = tee
+        # fixed variables stay columns with equal bounds (as parameters they would make appsi
+        # rewrite every row they appear in each time a stage fixes or frees them)
+        self.highs.update_config.treat_fixed_vars_as_params = False
+        self.loaded = False
+
+    def run(self, time_limit: float | None, gap: float | None, start=False, options=None):
+        config = self.highs.config
+        config.time_limit = None if time_limit is None else max(1.0, float(time_limit))
+        config.mip_gap = gap
+        config.warmstart = start
+        self.highs.highs_options = dict(options or {})
+        if self.loaded:  # rows, objective and parameters never change between stages
+            update = self.highs.update_config
+            update.check_for_new_or_removed_constraints = False
+            update.check_for_new_or_removed_params = False
+            update.check_for_new_objective = False
+            update.update_constraints = False
+            update.update_named_expressions = False
+            update.update_objective = False
+            update.update_params = False
+        self.loaded = True
+        if config.stream_solver:
+            return self.highs.solve(self.model)
+        with capture_output(capture_fd=True):
+            return self.highs.solve(self.model)
+
+
+def _integer_vars(m: pyo.ConcreteModel) -> list:
+    return [v for v in m.component_data_objects(pyo.Var, descend_into=True) if v.is_integer()]
+
+
+def lp_relaxation(solver: _Solver, time_limit: float | None) -> float | None:
+    """Solve the LP relaxation in place (values loaded); integrality is restored afterwards."""
+    saved = []
+    for v in _integer_vars(solver.model):
+        lb, ub = v.bounds
+        saved.append((v, v.domain, lb, ub))
+        v.domain = pyo.Reals
+        v.setlb(lb)
+        v.setub(ub)
+    try:
+        results = solver.run(time_limit, None)
+        if results.termination_condition != TerminationCondition.optimal:
+            return None
+        solver.highs.load_vars()
+        return results.best_feasible_objective
+    finally:
+        for v, domain, lb, ub in saved:
+            v.domain = domain
+            v.setlb(lb)
+            v.setub(ub)
+
+
+def kernel(m: pyo.ConcreteModel, p: Parameters, eps: float = KERNEL_EPS) -> set:
+    """Pairs the LP (values in ``m``) gives more than ``eps`` groups, plus pairs running today."""
+    keep = {(s, k) for s, k, t in m.SKT if (pyo.value(m.g[s, k, t], exception=False) or 0) > eps}
+    return keep | {(s, k) for s, k in p.sk if p.sites.at[s, f"existing_{k}"] > 0}
+
+
+def _status(term, found: bool) -> str:
+    if found:
+        return "optimal" if term == TerminationCondition.optimal else "feasible"
+    if term in (TerminationCondition.infeasible, TerminationCondition.infeasibleOrUnbounded):
+        return "infeasible"
+    if term == TerminationCondition.unbounded:
+        return "unbounded"
+    return "no_solution"
+
+
+def solve(
+    m: pyo.ConcreteModel,
+    p: Parameters,
+    time_limit: float | None = None,
+    mip_rel_gap: float | None = None,
+    heuristic: bool = True,
+    tee: bool = False,
+) -> tuple[SolveResult, Stages]:
+    """Solve a model of :func:`models.strategic_fast.build` in place (values loaded when a plan
+    is found); ``time_limit`` covers every stage. ``heuristic=False``: the full MILP only."""
+    started = time.perf_counter()
+    solver, stages = _Solver(m, tee), Stages()
+
+    def left() -> float | None:
+        return None if time_limit is None else time_limit - (time.perf_counter() - started)
+
+    def timed(stage: str, tick: float) -> None:
+        stages.seconds[stage] = time.perf_counter() - tick
+
+    incumbent = None
+    if heuristic:
+        tick = time.perf_counter()
+        stages.lp_bound = lp_relaxation(solver, left())
+        timed("lp", tick)
+        if stages.lp_bound is not None:
+            incumbent = _kernel_stage(solver, p, stages, left(), mip_rel_gap)
+    options = {}
+    if incumbent is not None:
+        options["objective_bound"] = incumbent + max(CUTOFF_GIVE * abs(incumbent), 1e-6)
+    tick = time.perf_counter()
+    results = solver.run(left(), mip_rel_gap, start=incumbent is not None, options=options)
+    timed("full", tick)
+    term, bound = results.termination_condition, results.best_objective_bound
+    if results.best_feasible_objective is not None:
+        solver.highs.load_vars()
+        objective, status = results.best_feasible_objective, _status(term, True)
+    elif incumbent is not None:  # nothing beats the kernel's plan (its values are still loaded)
+        objective = incumbent
+        proven = term in (TerminationCondition.infeasible, TerminationCondition.objectiveLimit)
+        status, bound = ("optimal", incumbent) if proven else ("feasible", bound)
+    else:
+        objective, status = None, _status(term, False)
+    if stages.lp_bound is not None and (bound is None or bound < stages.lp_bound):
+        bound = stages.lp_bound  # the LP of the same model bounds it too
+    seconds = time.perf_counter() - started
+    return summarise(status, objective, bound, seconds, term.name), stages
+
+
+def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap) -> float | None:
+    """Stage 2 on the LP's values: the kernel MILP; its objective (values loaded) or None."""
+    m = solver.model
+    keep = kernel(m, p)
+    stages.kernel_pairs = len(keep)
+    fixed = []
+    for s, k, t in m.SKT:
+        if (s, k) not in keep and not m.g[s, k, t].fixed:
+            for var in (m.g[s, k, t], m.y[s, k, t]):
+                var.fix(0)
+                fixed.append(var)
+    tick = time.perf_counter()
+    try:
+        results = solver.run(None if left is None else KERNEL_SHARE * left, gap)
+    finally:
+        for var in fixed:
+            var.unfix()
+    stages.seconds["kernel"] = time.perf_counter() - tick
+    if results.best_feasible_objective is None:
+        return None
+    solver.highs.load_vars()
+    stages.kernel_objective = results.best_feasible_objective
+    return stages.kernel_objective
