@@ -280,7 +280,8 @@ def solve_objective(data: InputData, objective, time_limit: float | None = None)
     limit = data.scenario.solver.time_limit_s if time_limit is None else time_limit
     params = prepare(data)
     started = time.perf_counter()
-    found = equity.solve_objective(params, objective, least.result.objective, limit)
+    trips = least.summary["trips"]["all"]
+    found = equity.solve_objective(params, objective, least.result.objective, limit, trips)
     seconds = time.perf_counter() - started
     solution = complete(data, params, found.model, found.solution, limit)
     solution.reserve = _reserve(params, solution, found.objective_eur, limit, 0.0)
@@ -292,7 +293,9 @@ def solve_objective(data: InputData, objective, time_limit: float | None = None)
 
 def _run_staged(data, out_dir, force, render, time_limit, objective, engine, ranks) -> Outcome:
     """The staged plan over the scenario's demand paths, written as one run folder."""
-    from optimizer.staged_run import solve_staged_run
+    from optimizer import explain
+    from optimizer.parameters import prepare
+    from optimizer.staged_run import path_inputs, solve_staged_run
 
     if objective is not None and objective.name != "cost":
         raise JzplanError(
@@ -301,8 +304,17 @@ def _run_staged(data, out_dir, force, render, time_limit, objective, engine, ran
         )
     if ranks < 1:
         raise JzplanError(f"--ranks: expected 1 or more MPI ranks, got {ranks}")
+    for w, (_, path_data) in path_inputs(data).items():
+        unreachable = explain.unreachable_duty(path_data, prepare(path_data))
+        if unreachable:
+            raise ScenarioInfeasible(f"{data.scenario.name} (demand path {w})", unreachable)
     staged = solve_staged_run(
-        data, time_limit=time_limit, engine=engine or "extensive-form", ranks=ranks
+        data,
+        time_limit=time_limit,
+        engine=engine or "extensive-form",
+        ranks=ranks,
+        complete=complete,
+        summary_of=summary_of,
     )
     folder = runfolder.write_run(
         out_dir,

@@ -12,6 +12,7 @@ plan: reserve.csv then has no rows, and the report says why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -51,11 +52,13 @@ def solve_staged_run(
     mip_rel_gap: float | None = None,
     engine: str = "extensive-form",
     ranks: int = 1,
+    *,
+    complete: Callable,
+    summary_of: Callable,
 ) -> StagedRun:
-    """Solve the staged plan and complete every path's plan (pipeline.complete)."""
-    from optimizer import explain, reserve
-    from optimizer.parameters import prepare
-    from optimizer.pipeline import ScenarioInfeasible, complete, summary_of
+    """Solve the staged plan and complete every path's plan with the pipeline's own stages
+    (``complete``, ``summary_of``: optimizer.pipeline, which calls this)."""
+    from optimizer import reserve
     from optimizer.stochastic import solve_staged
 
     sc = data.scenario
@@ -63,10 +66,6 @@ def solve_staged_run(
     time_limit = sc.solver.time_limit_s if time_limit is None else time_limit
     mip_rel_gap = sc.solver.mip_rel_gap if mip_rel_gap is None else mip_rel_gap
     inputs = path_inputs(data)
-    for w, (_, path_data) in inputs.items():
-        unreachable = explain.unreachable_duty(path_data, prepare(path_data))
-        if unreachable:
-            raise ScenarioInfeasible(f"{sc.name} (demand path {w})", unreachable)
     branches = {
         w: (p.branches_from.path, p.branches_from.year)
         for w, p in spec.paths.items()
@@ -93,7 +92,7 @@ def solve_staged_run(
     result = replace(staged.result, objective=staged.cost_by_path_eur[top])
     summary = summary_of(
         inputs[top][1],
-        block.model(),
+        staged.root if staged.root is not None else block,
         result,
         staged.solutions[top],
         0.0,
@@ -184,6 +183,10 @@ PER_PATH = ("plan", "assignments", "unmet", "costs", "service", "reserve", "vaca
             "provider")  # fmt: skip
 
 
+#: Tables only some plans have (models.education's schools).
+OPTIONAL_PER_PATH = ("schools", "school_pupils")
+
+
 def _stacked(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One table of every path's rows, ``path`` first."""
     parts = [frame.assign(path=w)[["path", *frame.columns]] for w, frame in frames.items()]
@@ -196,4 +199,8 @@ def _stack(solutions: dict) -> object:
     stacked = replace(first)
     for name in PER_PATH:
         setattr(stacked, name, _stacked({w: getattr(s, name) for w, s in solutions.items()}))
+    for name in OPTIONAL_PER_PATH:
+        frames = {w: getattr(s, name, None) for w, s in solutions.items()}
+        if all(frame is not None for frame in frames.values()):
+            setattr(stacked, name, _stacked(frames))
     return stacked

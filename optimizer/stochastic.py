@@ -61,6 +61,7 @@ class StagedPlan:
     ranks: int = 1
     method: str = "ef"
     seconds: float = 0.0
+    root: object = None  # the extensive form, when one model holds every path (keeps it alive)
 
     @property
     def wait_and_see_eur(self) -> float:
@@ -104,7 +105,7 @@ def solve_staged(
         staged = _by_mpisppy(paths, params, first_stage_years, branches, risk, ranks, time_limit)
     else:
         staged = _extensive(params, nodes, risk_info, own, time_limit, mip_rel_gap)
-    models, result, objective, method = staged
+    models, result, objective, method, root = staged
     solutions = {w: results.extract(models[w]) for w in params}
     costs = {w: float(pyo.value(models[w].cost.expr)) for w in params}
     probabilities = {w: prob for w, (prob, _) in params.items()}
@@ -128,6 +129,7 @@ def solve_staged(
         cvar_eur=cvar(costs, probabilities, alpha),
         ranks=ranks if engine == "mpi-sppy" else 1,
         method=method,
+        root=root,
         seconds=time.perf_counter() - started,
     )
 
@@ -186,7 +188,7 @@ def _extensive(params, nodes, risk, own, time_limit, gap):
         again = solve(model, time_limit=time_limit, mip_rel_gap=gap)
         if again.has_solution:
             result = replace(again, objective=objective, bound=result.bound)
-    return {w: model.path[w] for w in params}, result, objective, "ef"
+    return {w: model.path[w] for w in params}, result, objective, "ef", model
 
 
 def _by_mpisppy(paths, params, first_stage_years, branches, risk, ranks, time_limit):
@@ -232,7 +234,7 @@ def _by_mpisppy(paths, params, first_stage_years, branches, risk, ranks, time_li
         solve_seconds=plan.seconds,
         termination=f"mpi-sppy {plan.method} on {plan.ranks} rank(s): {plan.termination}",
     )
-    return models, staged, plan.objective_eur, plan.method
+    return models, staged, plan.objective_eur, plan.method, None
 
 
 def expected_demand(paths: dict[str, tuple[float, InputData]]) -> pd.DataFrame:

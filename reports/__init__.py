@@ -38,6 +38,7 @@ def render_all(
     from reports.report import build_report
 
     map_path = build_map(run_dir, offline=offline, public=public, threshold=threshold, lang=lang)
+    _other_path_maps(run_dir, offline=offline, public=public, threshold=threshold, lang=lang)
     report = build_report(
         run_dir, lang=lang, public=public, threshold=threshold, map_name=map_path.name
     )
@@ -51,3 +52,14 @@ def render_all(
         "workbook": workbook,
         "factsheets": Path(run_dir) / FOLDER,
     }
+
+
+def _other_path_maps(run_dir: Path, **options) -> None:
+    """A staged run: the map of every demand path besides the headline one (map.html)."""
+    from reports.map import build_map
+    from reports.runfolder import headline_path, load_run
+
+    run = load_run(run_dir)
+    for path in run.paths["path"]:
+        if path != headline_path(run.summary):
+            build_map(run_dir, path=str(path), **options)

@@ -305,6 +305,25 @@ EN: dict[str, str] = {
     "divided by the days of the settlement year) × the days of the year, split by the population "
     "key; amounts are exact to the cent and add up to each year's total.",
     "no_advances": "No advances: a zone has no population for the key.",
+    # education (models.education): schools.csv in the report
+    "schools_title": "Education",
+    "schools_note": "Plan pupils per school and year: the plan's youths taught there on an "
+    "average day (average occupied beds). A school with a minimum teaches at least that many "
+    "while in use, or the plan closes it (with its closing cost); a school on a care site's "
+    "grounds closes with that site.",
+    "school_kind_col": "Kind",
+    "capacity_col": "Capacity (pupils)",
+    "minimum_col": "Viability threshold (pupils)",
+    "school_not_used": "not in use",
+    "school_stopped": "closed",
+    "school_started": "started",
+    "school_line": "{school}: plan pupils {pupils}; viability threshold {threshold}. {verdict}",
+    "school_line_closes": "The plan closes it in {year}; its youths go to the other schools "
+    "in the table.",
+    "school_line_keeps": "The plan keeps it at or above the threshold in every year it is in use.",
+    "school_no_threshold": "none set",
+    "no_schools": "This run folder has no school table.",
+    "layer_schools": "Schools with plan pupils (circle size follows the pupils)",
 }
 
 NL: dict[str, str] = {
@@ -604,11 +623,38 @@ NL: dict[str, str] = {
     "de verdeelsleutel op inwonertal; bedragen zijn op de cent exact en tellen op tot het totaal "
     "van elk jaar.",
     "no_advances": "Geen voorschotten: een gemeente heeft geen inwonertal voor de sleutel.",
+    # onderwijs (models.education): schools.csv in het rapport
+    "schools_title": "Onderwijs",
+    "schools_note": "Leerlingen van het plan per school en jaar: de jongeren van het plan die er "
+    "op een gemiddelde dag les krijgen (gemiddeld bezette bedden). Een school met een minimum "
+    "heeft er zoveel zolang ze in gebruik is, of het plan sluit haar (met de sluitingskosten); "
+    "een school op het terrein van een zorglocatie sluit met die locatie.",
+    "school_kind_col": "Soort",
+    "capacity_col": "Capaciteit (leerlingen)",
+    "minimum_col": "Ondergrens levensvatbaarheid (leerlingen)",
+    "school_not_used": "niet in gebruik",
+    "school_stopped": "gesloten",
+    "school_started": "gestart",
+    "school_line": "{school}: leerlingen van het plan {pupils}; ondergrens {threshold}. {verdict}",
+    "school_line_closes": "Het plan sluit de school in {year}; haar jongeren gaan naar de "
+    "andere scholen in de tabel.",
+    "school_line_keeps": "Het plan houdt de school op of boven de ondergrens in elk jaar dat ze "
+    "in gebruik is.",
+    "school_no_threshold": "geen opgegeven",
+    "no_schools": "Deze runmap bevat geen scholentabel.",
+    "layer_schools": "Scholen met leerlingen van het plan (grootte volgt de leerlingen)",
 }
 
 NAMES: dict[str, dict[str, str]] = {
     "en": {
         "type.closed": "small-scale closed",
+        "school_kind.vo": "regular secondary",
+        "school_kind.practical": "practical education",
+        "school_kind.vso_cluster4": "special secondary, cluster 4",
+        "school_kind.vso_other": "special secondary, clusters 1-3",
+        "school_kind.jzplus_school": "JeugdzorgPlus school",
+        "school_kind.on_site": "education on the site",
+        "school_kind.own": "the site's own school",
         "type.hybrid": "hybrid",
         "type.open": "open",
         "need.secure": "secure",
@@ -640,6 +686,13 @@ NAMES: dict[str, dict[str, str]] = {
     },
     "nl": {
         "type.closed": "gesloten",
+        "school_kind.vo": "regulier voortgezet onderwijs",
+        "school_kind.practical": "praktijkonderwijs",
+        "school_kind.vso_cluster4": "voortgezet speciaal onderwijs, cluster 4",
+        "school_kind.vso_other": "voortgezet speciaal onderwijs, cluster 1-3",
+        "school_kind.jzplus_school": "JeugdzorgPlus-school",
+        "school_kind.on_site": "onderwijs op de locatie",
+        "school_kind.own": "eigen school van de locatie",
         "type.hybrid": "hybride",
         "type.open": "open",
         "need.secure": "gesloten",
@@ -753,6 +806,106 @@ NL.update(
         "compare_map_title": "Plannen vergeleken",
         "plan_layer": "Plan {n}: {name}",
         "plan_sites_tip": "{plan} in {site}",
+    }
+)
+
+# the staged plan over demand paths (reports/staged.py)
+EN.update(
+    {
+        "staged_title": "Demand paths: what is bought now, and what each path then needs",
+        "staged_intro": (
+            "This plan holds over {n} demand paths. The groups, places and sites of {years} are "
+            "decided now and are the same on every path; the later years are decided per path, once "
+            "it is known which path demand follows. Minimised: {risk}. The other sections of this "
+            "report, the map and the fact sheets show path {path} (the most probable)."
+        ),
+        "staged_risk_expected": "the expected cost over the paths",
+        "staged_risk_cvar": (
+            "(1 − {weight}) × the expected cost + {weight} × the mean cost of the worst {tail} % of "
+            "the probability (CVaR)"
+        ),
+        "staged_risk_regret": (
+            "the largest regret of any path (its cost under this plan less the cost of the plan made "
+            "knowing its demand), then the expected cost"
+        ),
+        "staged_engine": "Solved by {engine} ({method}, {ranks} rank(s)).",
+        "staged_paths": "The demand paths",
+        "staged_path": "Path",
+        "staged_probability": "Probability",
+        "staged_demand": "Demand per year (beds)",
+        "staged_cost": "Cost under this plan",
+        "staged_own": "Cost if the path were known",
+        "staged_regret": "Regret",
+        "staged_decided": "Decided now (the same on every path)",
+        "staged_groups": "Groups",
+        "staged_recourse": "Places per path in the later years",
+        "staged_sites": "Sites with groups",
+        "staged_values": "What planning for the paths is worth",
+        "staged_expected": "Expected cost of this plan",
+        "staged_ws": "Expected cost if the path were known in advance",
+        "staged_evpi": "Value of knowing the path (EVPI)",
+        "staged_eev": "Expected cost of the plan made for the average demand",
+        "staged_vss": "Saved by planning for the paths (VSS)",
+        "staged_cvar": "Mean cost of the worst {tail} % of the probability (CVaR)",
+        "staged_bound": "Proven lower bound",
+        "staged_gap": "Gap",
+        "staged_vss_none": (
+            "The plan made for the average demand cannot serve every path within the limits: "
+            "planning for the paths is then not a saving but a necessity."
+        ),
+        "staged_costs_note": (
+            "Costs are the plan's objective over the planning years, discounted: cash and the policy "
+            "weights together (see Costs)."
+        ),
+    }
+)
+NL.update(
+    {
+        "staged_title": "Vraagpaden: wat nu wordt ingekocht, en wat elk pad daarna vraagt",
+        "staged_intro": (
+            "Dit plan houdt stand over {n} vraagpaden. De groepen, plaatsen en locaties van {years} "
+            "worden nu besloten en zijn op elk pad gelijk; de latere jaren worden per pad besloten, "
+            "zodra bekend is welk pad de vraag volgt. Geminimaliseerd: {risk}. De andere onderdelen "
+            "van dit rapport, de kaart en de factsheets tonen pad {path} (het meest waarschijnlijke)."
+        ),
+        "staged_risk_expected": "de verwachte kosten over de paden",
+        "staged_risk_cvar": (
+            "(1 − {weight}) × de verwachte kosten + {weight} × de gemiddelde kosten van de slechtste "
+            "{tail} % van de kans (CVaR)"
+        ),
+        "staged_risk_regret": (
+            "de grootste spijt van enig pad (zijn kosten onder dit plan min de kosten van het plan "
+            "dat met kennis van zijn vraag is gemaakt), daarna de verwachte kosten"
+        ),
+        "staged_engine": "Opgelost met {engine} ({method}, {ranks} rank(s)).",
+        "staged_paths": "De vraagpaden",
+        "staged_path": "Pad",
+        "staged_probability": "Kans",
+        "staged_demand": "Vraag per jaar (bedden)",
+        "staged_cost": "Kosten onder dit plan",
+        "staged_own": "Kosten als het pad bekend was",
+        "staged_regret": "Spijt",
+        "staged_decided": "Nu besloten (op elk pad gelijk)",
+        "staged_groups": "Groepen",
+        "staged_recourse": "Plaatsen per pad in de latere jaren",
+        "staged_sites": "Locaties met groepen",
+        "staged_values": "Wat plannen voor de paden waard is",
+        "staged_expected": "Verwachte kosten van dit plan",
+        "staged_ws": "Verwachte kosten als het pad vooraf bekend was",
+        "staged_evpi": "Waarde van kennis van het pad (EVPI)",
+        "staged_eev": "Verwachte kosten van het plan voor de gemiddelde vraag",
+        "staged_vss": "Besparing door te plannen voor de paden (VSS)",
+        "staged_cvar": "Gemiddelde kosten van de slechtste {tail} % van de kans (CVaR)",
+        "staged_bound": "Bewezen ondergrens",
+        "staged_gap": "Gap",
+        "staged_vss_none": (
+            "Het plan voor de gemiddelde vraag kan niet elk pad binnen de grenzen bedienen: plannen "
+            "voor de paden is dan geen besparing maar een noodzaak."
+        ),
+        "staged_costs_note": (
+            "Kosten zijn de doelfunctie van het plan over de planjaren, verdisconteerd: kasgeld en "
+            "de beleidsgewichten samen (zie Kosten)."
+        ),
     }
 )
 

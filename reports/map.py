@@ -23,6 +23,7 @@ from jinja2 import Template
 from reports import assets, texts
 from reports.i18n import Labels
 from reports.map_data import METRICS, build_payload
+from reports.map_schools import add_school_layer
 from reports.runfolder import RunFolder, load_run
 from reports.view import View
 
@@ -144,8 +145,12 @@ def build_map(
     threshold: int = 5,
     layer: str = "demand",
     lang: str = "en",
+    path: str | None = None,
 ) -> Path:
     """Write ``run_dir/map.html`` and return its path.
+
+    In a staged run (demand paths) map.html shows the headline path and ``path`` writes
+    ``map-<path>.html`` for another path (:func:`path_map_name`); each has links to the others.
 
     ``layer`` is the choropleth shown first (demand, distance or within); ``public`` shows
     figures below ``threshold`` as "<threshold" and aggregates flows to regions. The file is
@@ -153,7 +158,7 @@ def build_map(
     """
     if layer not in METRICS:
         raise ValueError(f"unknown layer {layer!r}; choose from {', '.join(METRICS)}")
-    run = texts.localized(load_run(run_dir), lang)
+    run = texts.localized(load_run(run_dir, path=path), lang)
     labels = Labels(lang)
     view = View(labels=labels, public=public, threshold=threshold)
     payload = build_payload(run, view, layer)
@@ -179,7 +184,39 @@ def build_map(
         group.add_to(fmap)
     groups["rings"] = rings
     PlanLayers(payload, _groups_js(groups)).add_to(fmap)
+    add_school_layer(fmap, run, view)
     folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
-    out = Path(run_dir) / "map.html"
+    if run.staged:
+        fmap.get_root().html.add_child(Element(path_switcher(run, labels)))
+    out = Path(run_dir) / path_map_name(run, run.shown_path)
     fmap.save(str(out))
     return out
+
+
+def path_map_name(run: RunFolder, path: str | None) -> str:
+    """map.html for a single plan and a staged run's headline path, else map-<path>.html."""
+    headline = (run.summary.get("stochastic") or {}).get("headline_path")
+    if path is None or path == headline:
+        return "map.html"
+    return f"map-{_file_safe(path)}.html"
+
+
+def _file_safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
+
+
+def path_switcher(run: RunFolder, labels: Labels) -> str:
+    """A box of links to the map of every demand path, the one shown in bold."""
+    links = []
+    for w in run.paths["path"]:
+        name = html.escape(str(w))
+        if w == run.shown_path:
+            links.append(f"<b>{name}</b>")
+        else:
+            links.append(f'<a href="{html.escape(path_map_name(run, w))}">{name}</a>')
+    return (
+        '<div id="path-switcher" style="position:absolute;bottom:24px;left:10px;z-index:1000;'
+        'background:#fff;padding:6px 9px;border-radius:4px;box-shadow:0 1px 4px #0004;'
+        f'font:13px sans-serif">{html.escape(labels["staged_path"])}: ' + " · ".join(links)
+        + "</div>"
+    )

@@ -17,7 +17,13 @@ from reports.formatting import whole_or_one as _n
 from reports.i18n import Labels
 from reports.metrics import beds_by_year_type, cost_by_year, travel_by_region
 from reports.public import hidden_costs, public_parameters
-from reports.report_sections import reserve_section, service_section, staff_section
+from reports.report_sections import (
+    education_section,
+    reserve_section,
+    service_section,
+    staff_section,
+)
+from reports.staged import staged_context
 from reports.runfolder import RunFolder, load_run
 from reports.templating import environment
 from reports.trips import trips_section
@@ -280,8 +286,10 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
         "discounted_total": formatting.number(run.costs["eur_discounted"].sum(), 0, lang),
         "cost_svg": cost_svg,
         "service": service_section(run, view),
+        "staged": staged_context(run, view),
         "reserve": reserve_section(run, view),
         "staff": staff_section(run, view),
+        "schools": education_section(run, view),
         "advances": _advances(run, view),
         "factsheets": _factsheets(run),
         "travel": _travel(run, view),

@@ -15,6 +15,7 @@ Kept light on purpose (pandas and json only): the writer imports it.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -515,6 +516,7 @@ SCHOOLS = Table(
         Column("stopped", "bool", "", "the school stopped (closing cost) this year"),
     ),
     field="schools",
+    per_path=True,
     optional=True,
 )
 SCHOOL_PUPILS = Table(
@@ -545,6 +547,7 @@ SCHOOL_PUPILS = Table(
         ),
     ),
     field="school_pupils",
+    per_path=True,
     optional=True,
 )
 POT_CATEGORIES = (
@@ -893,25 +896,6 @@ SUMMARY = Document(
             "`true` in a public run folder (`--public`: small counts suppressed in every file, "
             "public.json), else `false`",
         ),
-        Key(
-            "explanations_nl",
-            "list of text",
-            "",
-            "the same sentences in Dutch, one per English sentence (Dutch pages show these)",
-        ),
-        Key(
-            "reasons_nl",
-            "object",
-            "",
-            "`{reason: Dutch reason}` for unmet.csv's `reason` texts",
-        ),
-        Key(
-            "public",
-            "bool",
-            "",
-            "`true` in a public run folder (`--public`: small counts suppressed in every file, "
-            "public.json), else `false`",
-        ),
         Key("service", "object", "", "how places were sized:"),
         Key("service.capacity_rule", "text", "", "`service_level` or `occupancy`"),
         Key(
@@ -1077,6 +1061,13 @@ USER_FILES = Document(
 RENDERED = (
     Document("map.html", "The interactive map (reports/map.py).", optional=True, rendered=True),
     Document(
+        "map-*.html",
+        "Only in a staged run: the map of each demand path besides the headline path's "
+        "(map.html), `map-<path>.html`; every path's map links to the others.",
+        optional=True,
+        rendered=True,
+    ),
+    Document(
         "report.html",
         "The standalone report, linking to the map (reports/report.py).",
         optional=True,
@@ -1161,6 +1152,8 @@ def entry(path: str) -> Table | Document | None:
     for item in CONTRACT:
         if item.path == path or (item.path.endswith("/") and path.startswith(item.path)):
             return item
+        if "*" in item.path and "/" not in path and fnmatch.fnmatchcase(path, item.path):
+            return item
     return None
 
 
@@ -1224,9 +1217,6 @@ SUMMARY_EXAMPLE = """\
   "unmet": [{"year": 2026, "need": "secure", "beds": 0.0}],
   "unmet_total_beds": 0.0,
   "explanations": ["…planner's words…"],
-  "explanations_nl": ["…dezelfde zinnen in het Nederlands…"],
-  "reasons_nl": {"…reason…": "…reden…"},
-  "public": false,
   "explanations_nl": ["…dezelfde zinnen in het Nederlands…"],
   "reasons_nl": {"…reason…": "…reden…"},
   "public": false,

@@ -107,6 +107,39 @@ def test_the_pages_show_the_headline_path_and_say_so(staged_run):
     assert (run / "map.html").exists()
 
 
+def test_each_path_has_its_map_and_the_maps_link_each_other(staged_run):
+    run, _ = staged_run
+    headline = (run / "map.html").read_text()
+    other = (run / "map-high.html").read_text()
+    assert 'id="path-switcher"' in headline and 'href="map-high.html"' in headline
+    assert 'href="map.html"' in other and "<b>high</b>" in other
+    report = (run / "report.html").read_text()
+    assert 'id="demand-paths"' in report and 'data-k="staged-vss"' in report
+
+
+def mpi_ready() -> bool:
+    from optimizer.stochastic_mpisppy import mpi_available, mpisppy_available
+
+    return mpisppy_available() and mpi_available()
+
+
+@pytest.mark.skipif(not mpi_ready(), reason="mpi-sppy, mpi4py or mpiexec missing (extra: mpi)")
+def test_mpi_sppy_on_two_ranks_finds_the_staged_optimum(staged_run, tmp_path):
+    run, _ = staged_run
+    config = staged_scenario(tmp_path / "in")
+    done = jzplan("run", config, "--out", tmp_path / "run", "--engine", "mpi-sppy", "--ranks", 2)
+    assert done.returncode == 0, done.stderr
+    st = json.loads((tmp_path / "run" / "summary.json").read_text())["stochastic"]
+    ef = json.loads((run / "summary.json").read_text())["stochastic"]
+    assert st["engine"] == "mpi-sppy" and st["ranks"] == 2 and st["method"] == "ph"
+    assert st["bound_eur"] is not None and st["gap"] is not None
+    assert st["bound_eur"] <= ef["expected_cost_eur"] + 1e-6 <= st["expected_cost_eur"] + 2e-6
+    assert abs(st["expected_cost_eur"] - ef["expected_cost_eur"]) <= max(
+        st["gap"] * st["expected_cost_eur"], 0.01 * ef["expected_cost_eur"]
+    )
+    check_staged(tmp_path / "run")
+
+
 def test_mpi_sppy_engine_on_a_scenario_without_paths_is_an_input_error(tmp_path):
     sc = tiny.base_scenario(years=(2026, 2027))
     sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
