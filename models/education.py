@@ -92,10 +92,15 @@ class Education:
 
 
 def add_education(m, p, elastic: frozenset) -> None:
-    """Sets, variables and constraints of the module docstring, in its order.
+    """school_assign, school_capacity, school_viability, school_change, school_host: education.
 
-    Without ``p.education`` (a model built from hand-made parameters) the block adds nothing and
-    school transport falls back to each arc's school distance (strategic.cost_components).
+    Every youth placed at s in type k is taught at one of its options O (Σ_e q = Σ x); a school
+    holds at most cap[e] plan pupils; a school whose use is a decision (E_w) teaches at least
+    Pmin[e] while in use (w = 1) and none when closed, pays c_close[e] when it stops and
+    c_open[e] when it starts; a school on a care site's grounds (H) runs only while that site
+    runs groups, unless the scenario prices it running alone (c_alone). School transport is
+    c_school Σ kme[s,e] q[s,k,e,t]. Without ``p.education`` (parameters made by hand) the block
+    adds nothing and school transport uses each arc's school km (school[s]).
     """
     ed: Education | None = getattr(p, "education", None)
     if ed is None:

@@ -17,6 +17,7 @@ from models import strategic
 from optimizer.data import InputData
 from optimizer.infeasible import explain_infeasible
 from optimizer.results import EPS, Solution
+from optimizer.schools import no_school_facts
 from optimizer.wording import NEED_NL, TYPE_NL, Said, dutch, dutch_reasons
 from optimizer.wording import eur as _eur
 from optimizer.wording import join as _join
@@ -81,12 +82,23 @@ def reach_reason(data: InputData, gm_code: str, need: str) -> str | None:
                     )
                 )
             if not edu:
-                limit = sc.education.max_school_km
+                f = no_school_facts(sc, data.site_schools, site.site_id, k)
+                near = f["nearest"]
+                if near:
+                    near_en = Said(
+                        f"the nearest, {near[0]}, is {near[1]:.0f} km away",
+                        f"de dichtstbijzijnde, {near[0]}, ligt {near[1]:.0f} km weg",
+                    )
+                else:
+                    near_en = Said("no such school is reachable", "zo'n school is niet bereikbaar")
                 why.append(
                     Said(
-                        f"has no school within {limit:.0f} km, so it cannot run {k} places",
-                        f"heeft geen school binnen {limit:.0f} km en kan dus geen {kn} plaatsen "
-                        "bieden",
+                        f"has no suitable school within {f['limit']:.0f} km (kinds for {k}: "
+                        f"{f['kinds_en']}; {near_en}) and offers no education on site, so it "
+                        f"cannot run {k} places",
+                        f"heeft geen passende school binnen {f['limit']:.0f} km (soorten voor "
+                        f"{kn}: {f['kinds_nl']}; {near_en.nl}) en biedt geen onderwijs op de "
+                        f"locatie, dus geen {kn} plaatsen",
                     )
                 )
             both = _join(why, " and ", " en ")

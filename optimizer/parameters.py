@@ -133,7 +133,8 @@ def education(data: InputData, runnable: set) -> Education | None:
     if data.schools is None or data.school_options is None:
         return None
     opts = data.school_options
-    opts = opts[[(s, k) in runnable for s, k in zip(opts["site_id"], opts["type"], strict=True)]]
+    keep = [(s, k) in runnable for s, k in zip(opts["site_id"], opts["type"], strict=True)]
+    opts = opts[pd.Series(keep, index=opts.index, dtype=bool)]
     options = {
         (s, k, e): float(km)
         for s, k, e, km in opts[["site_id", "type", "school_id", "km"]].itertuples(index=False)

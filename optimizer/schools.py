@@ -103,7 +103,8 @@ def plan_schools(
             school_id = spec.school or f"school_{sid}"
             kind = OWN_KIND if named is None else named["kind"]
             name = named["name"] if named is not None else f"{site.name}: school"
-            add_school(school_id, name, kind, where)
+            nowhere = (site.gm_code, float("nan"), float("nan"))  # a distance, not a place
+            add_school(school_id, name, kind, where if named is not None else nowhere)
             basis = "school_km" if spec.school_km is not None else "named"
             for t in types:
                 km = own_km.get((sid, t))
@@ -148,3 +149,33 @@ def plan_schools(
         for sid, allowed in zip(sites["site_id"], sites["allowed_types"], strict=True)
     ]
     return sites, table, opts
+
+
+KIND_WORDS = {  # (English, Dutch) of the bundled kinds, for explanations
+    "vo": ("regular secondary", "regulier voortgezet onderwijs"),
+    "practical": ("practical education", "praktijkonderwijs"),
+    "vso_cluster4": ("special secondary cluster 4", "voortgezet speciaal onderwijs cluster 4"),
+    "vso_other": ("special secondary clusters 1-3", "voortgezet speciaal onderwijs cluster 1-3"),
+    "jzplus_school": ("JeugdzorgPlus school", "JeugdzorgPlus-school"),
+}
+
+
+def no_school_facts(
+    scenario: Scenario, site_schools: pd.DataFrame | None, site_id: str, place_type: str
+) -> dict:
+    """What explains that ``site_id`` cannot run ``place_type`` for want of education: the
+    school-travel limit, the kinds that suit the type (English and Dutch words) and the nearest
+    such school with its distance (None when none is reachable)."""
+    edu = scenario.education
+    kinds = edu.school_kinds.kinds_for(place_type) if edu.school_kinds else []
+    rows = pd.DataFrame() if site_schools is None else site_schools
+    if not rows.empty:
+        rows = rows[(rows["site_id"] == site_id) & (rows["type"] == place_type)]
+        rows = rows[rows["km"].notna()]
+    nearest = None if rows.empty else (str(rows.iloc[0]["school_name"]), float(rows.iloc[0]["km"]))
+    return {
+        "limit": float(edu.max_school_km),
+        "kinds_en": ", ".join(KIND_WORDS.get(k, (k, k))[0] for k in kinds) or "none listed",
+        "kinds_nl": ", ".join(KIND_WORDS.get(k, (k, k))[1] for k in kinds) or "geen opgegeven",
+        "nearest": nearest,
+    }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from reports import formatting
 from reports.formatting import whole_or_one as _n
 from reports.runfolder import RunFolder
@@ -194,3 +196,75 @@ def staff_section(run: RunFolder, view: View) -> dict:
         for k, v in zip(per_group["type"], per_group["fte_per_group"], strict=True)
     )
     return {"rows": rows, "years": years, "totals": totals, "note": note}
+
+
+def _pupils(view: View, value: float) -> str:
+    """Pupils (average occupied beds); in public mode below the threshold as <threshold."""
+    if view.public and 0 < value < view.threshold:
+        return f"<{view.threshold}"
+    return formatting.beds(value, view.lang)
+
+
+def education_section(run: RunFolder, view: View) -> dict:
+    """Onderwijs / Education: plan pupils per school and year (schools.csv), the schools whose
+    use the model decides with their threshold, and a line per JeugdzorgPlus school."""
+    t, lang = view.labels, view.lang
+    schools, years = run.schools, list(run.years)
+    if schools.empty:
+        return {"rows": [], "years": years, "lines": []}
+    shown = schools.groupby("school_id").filter(
+        lambda g: (g["pupils"] > 0).any() or g["decided"].astype(bool).any()
+    )
+    rows, lines = [], []
+    for school_id, rows_of in shown.groupby("school_id", sort=False):
+        by_year = rows_of.set_index("year")
+        first = rows_of.iloc[0]
+        minimum = float(first["min_pupils"])
+        cells = []
+        for year in years:
+            if year not in by_year.index:
+                cells.append((year, "–", ""))
+                continue
+            r = by_year.loc[year]
+            state = "stopped" if r["stopped"] else "started" if r["started"] else ""
+            used = bool(r["in_use"])
+            low = used and minimum > 0 and float(r["pupils"]) < minimum
+            cls = "bad" if low else "" if used or not r["decided"] else "idle"
+            text = _pupils(view, float(r["pupils"])) if used else t["school_not_used"]
+            cells.append((year, text + (f" ({t['school_' + state]})" if state else ""), cls))
+        capacity = first["capacity_pupils"]
+        rows.append(
+            {
+                "school_id": school_id,
+                "name": first["school_name"],
+                "kind": t.name("school_kind", str(first["kind"])),
+                "capacity": "–" if pd.isna(capacity) else _n(float(capacity), lang),
+                "minimum": _n(minimum, lang) if minimum > 0 else "–",
+                "cells": cells,
+            }
+        )
+        if first["kind"] == "jzplus_school":
+            lines.append(_jzplus_line(view, rows_of, minimum))
+    rows.sort(key=lambda r: (r["kind"], r["name"]))
+    return {"rows": rows, "years": years, "lines": lines}
+
+
+def _jzplus_line(view: View, rows_of: pd.DataFrame, minimum: float) -> str:
+    """The Olivijncollege line: plan pupils per year, its viability threshold, what the plan
+    does when it falls below it."""
+    t, lang = view.labels, view.lang
+    ordered = rows_of.sort_values("year")
+    pupils = "; ".join(
+        f"{int(r.year)}: {_pupils(view, float(r.pupils)) if r.in_use else t['school_not_used']}"
+        for r in ordered.itertuples()
+    )
+    stopped = [int(r.year) for r in ordered.itertuples() if r.stopped]
+    name = str(ordered.iloc[0]["school_name"])
+    if stopped:
+        verdict = t("school_line_closes", year=stopped[0])
+    elif minimum > 0:
+        verdict = t["school_line_keeps"]
+    else:
+        verdict = ""
+    threshold = _n(minimum, lang) if minimum > 0 else t["school_no_threshold"]
+    return t("school_line", school=name, pupils=pupils, threshold=threshold, verdict=verdict)

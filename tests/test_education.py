@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import geodata
-from optimizer.pipeline import load, solve_plan
+from optimizer.pipeline import ScenarioInfeasible, load, solve_plan
 from optimizer.travel import haversine_km
 from tests.fixtures import tiny
 
@@ -177,3 +177,60 @@ def test_baseline_zeeland_candidates_reach_real_schools(baseline):
             assert len(ids) > 0
             assert set(schools.loc[ids, "kind"]) <= set(kinds.kinds_for(t))
             assert set(schools.loc[ids, "region"]) == {"Zeeland"}
+
+
+def test_a_site_without_reachable_education_is_explained(tmp_path):
+    """Site c's only school is 50 km away (limit 30) and it offers no education on site: it
+    cannot run open places, the youth goes unmet, and the reason names the school, its
+    distance, the suitable kinds and the missing education on site."""
+    sc = tiny.base_scenario(years=(2026,))
+    site_c = tiny.site("C", "Z", ["open"])
+    site_c["education"] = {"school_km": 50, **A}
+    sc["sites"] = {"c": site_c}
+    path = tiny.write(tmp_path, sc, [("Z", "R1")], [(2026, "Z", "open", 1.0)], {("Z", "c"): 5})
+    plan = solve_plan(load(path))
+    unmet = plan.solution.unmet
+    assert unmet["beds"].sum() == pytest.approx(1.0)
+    reason = unmet["reason"].iloc[0]
+    assert "no suitable school within 30 km" in reason
+    assert "50 km away" in reason and "offers no education on site" in reason
+
+
+def test_a_school_that_cannot_reach_its_minimum_makes_the_duty_infeasible_and_says_so(tmp_path):
+    """a's 2.5 closed youths (an admission duty) can only go to the Olivijncollege (no successor
+    on site), whose minimum is 3: no plan exists. Relaxing the school's minimum by 0.5 pupils
+    would make one, and the explanation says so."""
+    sc = scenario(10, terms={"min_pupils": 3}, offer=False)
+    sc["unmet"] = {n: v for n, v in sc["unmet"].items() if n != "secure"}
+    rows = [(2026, "Z1", "secure", 2.5), (2027, "Z1", "secure", 2.5)]
+    path = tiny.write(tmp_path, sc, ZONES, rows, KM)
+    with pytest.raises(ScenarioInfeasible) as caught:
+        solve_plan(load(path))
+    text = "\n".join(str(e) for e in caught.value.explanations)
+    assert "School Het Olivijncollege in 2026" in text and "(0.50 short)" in text
+
+
+def test_report_and_map_show_pupils_per_school(tmp_path):
+    """The run folder's schools.csv reaches the report (Education / Onderwijs, the
+    Olivijncollege line with its threshold, pupils per year) and the map (a school circle per
+    school with plan pupils, names escaped)."""
+    from optimizer.pipeline import run
+    from reports.map import build_map
+    from reports.report import build_report
+
+    sc = scenario(10, terms=VIABLE)
+    sc["sites"]["b"]["name"] = "B <script>alert(1)</script>"
+    path = tiny.write(tmp_path / "in", sc, ZONES, demand(), KM)
+    folder = run(path, tmp_path / "run").folder
+    schools = pd.read_csv(folder / "schools.csv")
+    olv = schools[schools["school_id"] == OLV]
+    assert list(olv["pupils"].round(6)) == [3.0, 3.0] and olv["in_use"].all()
+    report = build_report(folder).read_text()
+    assert '<section id="schools">' in report and "<h2>Education</h2>" in report
+    assert "Het Olivijncollege: plan pupils 2026: 3.0; 2027: 3.0; viability threshold 3." in report
+    assert 'data-k="pupils-02RH15-2026">3.0<' in report
+    dutch = build_report(folder, lang="nl").read_text()
+    assert "<h2>Onderwijs</h2>" in dutch and "ondergrens 3" in dutch
+    page = build_map(folder).read_text()
+    assert page.count("var circle_marker_") == 1  # the Olivijncollege; b's own school: no place
+    assert "Het Olivijncollege" in page and "<script>alert(1)" not in page
