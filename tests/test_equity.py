@@ -88,14 +88,17 @@ def test_the_hand_figures():
     assert brute_force(1e9, 1) == (5, pytest.approx(617.8))  # {a, b, d}
 
 
+@pytest.mark.parametrize("known", [False, True], ids=["free", "bounded"])
 @pytest.mark.parametrize("objective", [1, 2], ids=["worst", "p90"])
 @pytest.mark.parametrize("slack", [0.0, 0.05, 0.1, 0.35, 1.0])
-def test_least_trip_equals_brute_force(data, slack, objective):
+def test_least_trip_equals_brute_force(data, slack, objective, known):
+    """Also with the search bounded by the least-cost plan's trip ({c}: 40 km, both trips)."""
     optimum = solve_plan(data).result.objective
     assert optimum == pytest.approx(min(plans())[0])
     ceiling = (1 + slack) * optimum
     trip, cost = brute_force(ceiling, objective)
-    found = least_trip(prepare(data), 0.0 if objective == 1 else 0.1, ceiling, 60, optimum)
+    alpha = 0.0 if objective == 1 else 0.1
+    found = least_trip(prepare(data), alpha, ceiling, 60, optimum, 40.0 if known else None)
     assert found.trip_km == pytest.approx(trip)
     assert found.objective_eur == pytest.approx(cost)  # the cheapest plan with that trip
     assert found.objective_eur <= ceiling + 1e-6
