@@ -3,8 +3,9 @@ its youth travel, and which sites it runs each year (reports/compare.py adds the
 
 Objective and extra cost come from summary.json ``objective`` (a folder written before it counts
 as least cost); with an ``optimum`` run the extra cost of every plan is its objective minus the
-optimum's, in EUR and as a share. Worst and p90 trip are summary.json ``trips.all`` when present,
-else the same figures from assignments.csv (reports/metrics.py).
+optimum's, in EUR and as a share. The p90 trip is summary.json ``trips.all`` when present, else
+the same figure from assignments.csv (reports/metrics.py); the worst trip is compare.py's max_km
+row (the same figure).
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from reports.runfolder import RunFolder
 from reports.trips import KINDS, objective_of
 
 
-def _trips(run: RunFolder) -> tuple[float | None, float | None]:
+def _p90(run: RunFolder) -> float | None:
     figures = (run.summary.get("trips") or {}).get("all")
     if figures is None:
-        row = travel_by_region(run).iloc[-1]
-        return float(row["max_km"]), float(row["p90_km"])
-    return figures.get("longest_km"), figures.get("p90_km")
+        return float(travel_by_region(run).iloc[-1]["p90_km"])
+    return figures.get("p90_km")
 
 
 def _kind(run: RunFolder, t: Labels) -> str:
@@ -45,9 +45,8 @@ def _running(run: RunFolder, year: int, t: Labels) -> str:
 
 def plan_rows(runs: list[RunFolder], t: Labels, row, optimum: RunFolder | None) -> list:
     """Rows (built with ``row(key, label, values, kind)``): objective, extra cost over the
-    optimum (with one), worst and p90 trip, and — with an optimum — the site-type-years each
+    optimum (with one), the p90 trip, and — with an optimum — the site-type-years each
     alternative changes and the sites running per year."""
-    trips = [_trips(run) for run in runs]
     rows = [row("objective_kind", t["cmp_objective"], [_kind(r, t) for r in runs], "text")]
     if optimum is not None:
         base = float(optimum.summary["objective_eur"])
@@ -56,10 +55,8 @@ def plan_rows(runs: list[RunFolder], t: Labels, row, optimum: RunFolder | None) 
             row("extra_eur", t["cmp_extra_eur"], extra, "eur"),
             row("extra_pct", t["cmp_extra_share"], [100 * e / base for e in extra], "pct"),
         ]
-    rows += [
-        row("worst_trip_km", t["cmp_worst_trip"], [w for w, _ in trips], "km"),
-        row("p90_trip_km", t["cmp_p90_trip"], [p for _, p in trips], "km"),
-    ]
+    # the worst trip is the comparison's max_km row already (reports/metrics.py, the same figure)
+    rows.append(row("p90_trip_km", t["cmp_p90_trip"], [_p90(run) for run in runs], "km"))
     if optimum is None:
         return rows
     differs = [objective_of(r).get("differs_from_nearest") for r in runs]
