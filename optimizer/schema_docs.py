@@ -35,6 +35,9 @@ KEY_NAMES: dict[str, str] = {
     "StayByNeed.by_region": "region",
     "ByRegionYear.values": "region",
     "ServiceLevel.pools": "pool name",
+    "EducationPolicy.school_terms": "school kind",
+    "EducationPolicy.schools": "school id",
+    "DemandPaths.paths": "path name",
 }
 
 #: Models that only hold numbers and their provenance; explained once, under "Common shapes".
