@@ -14,6 +14,7 @@ covers every stage of a variant: LP, kernel and full MILP for ``fast``):
     fast              models.strategic_fast.build, solved by optimizer.heuristic (LP → kernel →
                       full MILP from the kernel's plan with a cutoff)
     fast-nokernel     the fast model, full MILP only (what the valid inequalities buy alone)
+    fast-nosplit      stage 3 is the full MILP from the kernel's plan, not the plans beyond it
     reference-kernel  the reference model through the heuristic (what the kernel buys alone)
     fast-without:ROW  the fast model without one family of rows (``cover_split``, ...)
 
@@ -76,10 +77,10 @@ def instances(only: list[str], shipped: bool = False) -> list[tuple[str, object]
         found = [(c.stem, load_scenario(c)) for c in sorted((ROOT / "configs").glob("*.yaml"))]
     found += [(name, generated(c, y)) for name, c, y in LADDER]
     national = ROOT / "configs/national-2026.yaml"
-    if national.exists() and not shipped:
-        found.append(("national-2026", load_scenario(national)))
-    else:
+    if not national.exists():
         print(f"(no {national.relative_to(ROOT)}: the national row is left out)")
+    elif not shipped:  # with --shipped it is among the configs already
+        found.append(("national-2026", load_scenario(national)))
     keep = [(n, sb) for n, sb in found if not only or any(o in n for o in only)]
     return [(name, prepare(build_input_data(sc, base))) for name, (sc, base) in keep]
 
@@ -99,8 +100,9 @@ def run_variant(variant: str, p, time_limit: float, gap: float) -> dict:
     if variant == "reference":
         result = solve(m, time_limit=time_limit, mip_rel_gap=gap)
     else:
-        kernel = variant in ("fast", "reference-kernel") or variant.startswith("fast-without")
-        result, stages = heuristic.solve(m, p, time_limit, gap, heuristic=kernel)
+        kernel = variant != "fast-nokernel"
+        split = variant != "fast-nosplit"
+        result, stages = heuristic.solve(m, p, time_limit, gap, heuristic=kernel, split=split)
         seconds = stages.seconds
         row.update(lp=stages.lp_bound, kernel=stages.kernel_objective,
                    kernel_s=seconds.get("lp", 0) + seconds.get("kernel", 0))  # fmt: skip

@@ -40,6 +40,8 @@ class Stages:
     lp_bound: float | None = None
     kernel_objective: float | None = None
     kernel_pairs: int = 0
+    kernel: set = field(default_factory=set)  # the kernel's pairs (s, k)
+    kernel_proven: bool = False  # the kernel MILP reached its gap
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -58,15 +60,15 @@ class _Solver:
         self.highs.update_config.treat_fixed_vars_as_params = False
         self.loaded = False
 
-    def run(self, time_limit: float | None, gap: float | None, start=False, options=None):
+    def run(self, time_limit, gap, start=False, options=None, new_rows=False):
         config = self.highs.config
         config.time_limit = None if time_limit is None else max(1.0, float(time_limit))
         config.mip_gap = gap
         config.warmstart = start
         self.highs.highs_options = dict(options or {})
-        if self.loaded:  # rows, objective and parameters never change between stages
+        if self.loaded:  # rows, objective and parameters change only where a stage says so
             update = self.highs.update_config
-            update.check_for_new_or_removed_constraints = False
+            update.check_for_new_or_removed_constraints = new_rows
             update.check_for_new_or_removed_params = False
             update.check_for_new_objective = False
             update.update_constraints = False
@@ -128,53 +130,82 @@ def solve(
     time_limit: float | None = None,
     mip_rel_gap: float | None = None,
     heuristic: bool = True,
+    split: bool = True,
     tee: bool = False,
 ) -> tuple[SolveResult, Stages]:
     """Solve a model of :func:`models.strategic_fast.build` in place (values loaded when a plan
-    is found); ``time_limit`` covers every stage. ``heuristic=False``: the full MILP only."""
+    is found); ``time_limit`` covers every stage. ``heuristic=False``: the full MILP only;
+    ``split=False``: stage 3 is the full MILP from the kernel's plan, not the rest."""
     started = time.perf_counter()
     solver, stages = _Solver(m, tee), Stages()
 
     def left() -> float | None:
         return None if time_limit is None else time_limit - (time.perf_counter() - started)
 
-    def timed(stage: str, tick: float) -> None:
-        stages.seconds[stage] = time.perf_counter() - tick
-
-    incumbent = None
+    incumbent = kernel_bound = None
     if heuristic:
         tick = time.perf_counter()
         stages.lp_bound = lp_relaxation(solver, left())
-        timed("lp", tick)
+        stages.seconds["lp"] = time.perf_counter() - tick
         if stages.lp_bound is not None:
-            incumbent = _kernel_stage(solver, p, stages, left(), mip_rel_gap)
+            incumbent, kernel_bound = _kernel_stage(solver, p, stages, left(), mip_rel_gap)
     options = {}
     if incumbent is not None:
         options["objective_bound"] = incumbent + max(CUTOFF_GIVE * abs(incumbent), 1e-6)
+    rest = _rest_row(m, stages.kernel) if split and incumbent is not None else None
     tick = time.perf_counter()
-    results = solver.run(left(), mip_rel_gap, start=incumbent is not None, options=options)
-    timed("full", tick)
-    term, bound = results.termination_condition, results.best_objective_bound
-    if results.best_feasible_objective is not None:
+    if rest is not None and not rest:  # the kernel holds every pair: it was the whole model
+        results = None
+    else:
+        start = incumbent is not None and rest is None
+        results = solver.run(left(), mip_rel_gap, start=start, options=options, new_rows=bool(rest))
+    stages.seconds["full"] = time.perf_counter() - tick
+    if rest:
+        m.del_component(m.beyond_kernel)
+    term = TerminationCondition.optimal if results is None else results.termination_condition
+    found = results is not None and results.best_feasible_objective is not None
+    if found and incumbent is not None and results.best_feasible_objective >= incumbent:
+        found = False  # HiGHS may report a plan above the cutoff: the kernel's stays
+    bound = None if results is None else results.best_objective_bound
+    done = term in (TerminationCondition.optimal, TerminationCondition.infeasible,
+                    TerminationCondition.objectiveLimit)  # fmt: skip
+    if found:
         solver.highs.load_vars()
-        objective, status = results.best_feasible_objective, _status(term, True)
+        objective = results.best_feasible_objective
     elif incumbent is not None:  # nothing beats the kernel's plan (its values are still loaded)
         objective = incumbent
-        proven = term in (TerminationCondition.infeasible, TerminationCondition.objectiveLimit)
-        status, bound = ("optimal", incumbent) if proven else ("feasible", bound)
+        bound = incumbent if done else bound
     else:
-        objective, status = None, _status(term, False)
+        objective = None
+    if rest is not None and kernel_bound is not None:  # the plans are the kernel's or the rest's
+        bound = kernel_bound if bound is None else min(bound, kernel_bound)
+        done = done and stages.kernel_proven
     if stages.lp_bound is not None and (bound is None or bound < stages.lp_bound):
         bound = stages.lp_bound  # the LP of the same model bounds it too
+    if objective is not None:
+        status = "optimal" if done else "feasible"
+    else:
+        status = _status(term, False)
     seconds = time.perf_counter() - started
     return summarise(status, objective, bound, seconds, term.name), stages
 
 
-def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap) -> float | None:
-    """Stage 2 on the LP's values: the kernel MILP; its objective (values loaded) or None."""
+def _rest_row(m: pyo.ConcreteModel, keep: set) -> list:
+    """beyond_kernel: Σ y[s,k,t] ≥ 1 over the pairs outside the kernel. A plan that is not a
+    kernel plan runs one of them somewhere (g ≤ Gmax y), so the kernel MILP and this model
+    together cover every plan, and the LP of this one is far above the full model's."""
+    outside = [m.y[i] for i in m.SKT if (i[0], i[1]) not in keep and not m.y[i].fixed]
+    if outside:
+        m.beyond_kernel = pyo.Constraint(expr=sum(outside) >= 1)
+    return outside
+
+
+def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap):
+    """Stage 2 on the LP's values: the kernel MILP; (objective, bound) with values loaded, or
+    (None, None)."""
     m = solver.model
     keep = kernel(m, p)
-    stages.kernel_pairs = len(keep)
+    stages.kernel, stages.kernel_pairs = keep, len(keep)
     fixed = []
     for s, k, t in m.SKT:
         if (s, k) not in keep and not m.g[s, k, t].fixed:
@@ -189,7 +220,8 @@ def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap) -> 
             var.unfix()
     stages.seconds["kernel"] = time.perf_counter() - tick
     if results.best_feasible_objective is None:
-        return None
+        return None, None
     solver.highs.load_vars()
     stages.kernel_objective = results.best_feasible_objective
-    return stages.kernel_objective
+    stages.kernel_proven = results.termination_condition == TerminationCondition.optimal
+    return stages.kernel_objective, results.best_objective_bound
