@@ -1146,9 +1146,11 @@ class Solver(Provenance):
         default="reference",
         description="Which model of the plan is solved: `reference` (models.strategic, as "
         "written in docs/model.md) or `fast` (the same model plus valid inequalities, "
-        "models.strategic_fast, solved LP → kernel MILP → full MILP from the kernel's plan, "
-        "optimizer.heuristic). Both have the same optimum; `fast` proves it far sooner when "
-        "many sites are candidates, `reference` is quicker on small scenarios.",
+        "models.strategic_fast, solved LP → kernel MILP → the plans beyond the kernel with the "
+        "kernel's plan as cutoff, optimizer.heuristic). Both have the same optimum; `fast` finds a plan where the "
+        "reference finds none when many sites are candidates, and proved most shipped scenarios "
+        "sooner, but not all (benchmarks/bench_scale.py --shipped), so `reference` stays the "
+        "default.",
     )
 
 
