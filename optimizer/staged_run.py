@@ -141,6 +141,8 @@ def stochastic_summary(staged, top: str) -> dict:
         "regret_by_path_eur": staged.regret_by_path_eur,
         "wait_and_see_eur": staged.wait_and_see_eur,
         "expected_value_plan_eur": staged.expected_value_plan_eur,
+        "expected_value_plan_status": staged.expected_value_plan_status,
+        "own_optimum_proven_by_path": staged.own_optimum_proven,
         "evpi_eur": staged.evpi_eur,
         "vss_eur": staged.vss_eur,
         "cvar_eur": staged.cvar_eur,

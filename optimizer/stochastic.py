@@ -62,6 +62,8 @@ class StagedPlan:
     method: str = "ef"
     seconds: float = 0.0
     root: object = None  # the extensive form, when one model holds every path (keeps it alive)
+    expected_value_plan_status: str = "found"  # found | infeasible | not_found (time limit)
+    own_optimum_proven: dict[str, bool] = field(default_factory=dict)
 
     @property
     def wait_and_see_eur(self) -> float:
@@ -99,7 +101,8 @@ def solve_staged(
     started = time.perf_counter()
     params = {w: (prob, prepare(data)) for w, (prob, data) in paths.items()}
     nodes = stochastic.tree_nodes(params, first_stage_years, branches or {})
-    own = {w: _own_optimum(w, p, time_limit, mip_rel_gap) for w, (_, p) in params.items()}
+    alone = {w: _own_optimum(w, p, time_limit, mip_rel_gap) for w, (_, p) in params.items()}
+    own = {w: result.objective for w, result in alone.items()}
     risk_info = {"measure": risk, "alpha": alpha, "weight": weight}
     if engine == "mpi-sppy":
         staged = _by_mpisppy(paths, params, first_stage_years, branches, risk, ranks, time_limit)
@@ -110,7 +113,9 @@ def solve_staged(
     costs = {w: float(pyo.value(models[w].cost.expr)) for w in params}
     probabilities = {w: prob for w, (prob, _) in params.items()}
     expected = sum(probabilities[w] * costs[w] for w in params)
-    eev = _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, mip_rel_gap)
+    eev, eev_status = _expected_value_plan(
+        paths, params, nodes, first_stage_years, time_limit, mip_rel_gap
+    )
     return StagedPlan(
         objective_eur=objective,
         expected_cost_eur=expected,
@@ -124,6 +129,8 @@ def solve_staged(
         cost_by_path_eur=costs,
         own_optimum_eur=own,
         expected_value_plan_eur=eev,
+        expected_value_plan_status=eev_status,
+        own_optimum_proven={w: result.proven_optimal for w, result in alone.items()},
         probabilities=probabilities,
         risk=risk_info,
         cvar_eur=cvar(costs, probabilities, alpha),
@@ -146,7 +153,7 @@ def cvar(costs: dict[str, float], probabilities: dict[str, float], alpha: float)
     return tail / (1.0 - alpha)
 
 
-def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap) -> float:
+def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap) -> SolveResult:
     """Path w planned alone, knowing its demand; a path no plan can serve stops the run."""
     result = solve(strategic.build(p), time_limit=time_limit, mip_rel_gap=gap)
     if result.status == "infeasible":
@@ -158,7 +165,7 @@ def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap) -> float:
         )
     if not result.has_solution:
         raise StagedInfeasible(f"demand path {w}: no plan found alone ({result.describe()})")
-    return float(result.objective)
+    return result
 
 
 def _extensive(params, nodes, risk, own, time_limit, gap):
@@ -246,12 +253,14 @@ def expected_demand(paths: dict[str, tuple[float, InputData]]) -> pd.DataFrame:
 
 
 def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, gap):
-    """EEV: the expected-demand plan's first-stage decisions, fixed, over every path."""
+    """EEV: the expected-demand plan's first-stage decisions, fixed, over every path; with
+    ``found``, ``infeasible`` (that plan cannot serve some path) or ``not_found`` (time limit)."""
     first = next(iter(paths.values()))[1]
     ev = prepare(replace(first, demand=expected_demand(paths)))
     ev_model = strategic.build(ev)
-    if not solve(ev_model, time_limit=time_limit, mip_rel_gap=gap).has_solution:
-        return None
+    ev_result = solve(ev_model, time_limit=time_limit, mip_rel_gap=gap)
+    if not ev_result.has_solution:
+        return None, "infeasible" if ev_result.status == "infeasible" else "not_found"
     model = stochastic.build(params, nodes)
     years = set(first_stage_years)
     for w in params:
@@ -268,4 +277,6 @@ def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, ga
             for t in years:
                 block.o[s, t].fix(round(pyo.value(ev_model.o[s, t])))
     result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
-    return float(result.objective) if result.has_solution else None
+    if result.has_solution:
+        return float(result.objective), "found"
+    return None, "infeasible" if result.status == "infeasible" else "not_found"

@@ -201,11 +201,17 @@ PATHS = Table(
             "`path@year`: the path decides together with that path before that year (a "
             "multi-stage tree); empty: its own decisions right after the first stage",
         ),
-        Column("demand_beds", "float64", "beds", "the path's demand, summed over zones, needs, years"),
+        Column(
+            "demand_beds", "float64", "beds", "the path's demand, summed over zones, needs, years"
+        ),
         Column("demand_by_year", "str", "beds", "the path's demand per year, `year: beds; …`"),
-        Column("cost_eur", "float64", "eur", "the path's objective (discounted) under the staged plan"),
+        Column(
+            "cost_eur", "float64", "eur", "the path's objective (discounted) under the staged plan"
+        ),
         Column("cash_eur", "float64", "eur", "of which cash, undiscounted (costs.csv kind `cash`)"),
-        Column("own_optimum_eur", "float64", "eur", "the path's optimum planned knowing its demand"),
+        Column(
+            "own_optimum_eur", "float64", "eur", "the path's optimum planned knowing its demand"
+        ),
         Column("regret_eur", "float64", "eur", "`cost_eur` − `own_optimum_eur`"),
     ),
     field="paths",
@@ -974,8 +980,13 @@ SUMMARY = Document(
         Key("stochastic.paths", "list of text", "", "the demand paths, as in paths.csv"),
         Key("stochastic.probabilities", "object", "1", "`{path: probability}`"),
         Key("stochastic.first_stage_years", "list of int", "year", "the years decided now"),
-        Key("stochastic.nodes", "object", "", "`{path: {year: node}}`: paths sharing a node in "
-            "a year share that year's decisions (`root` in the first-stage years)"),
+        Key(
+            "stochastic.nodes",
+            "object",
+            "",
+            "`{path: {year: node}}`: paths sharing a node in "
+            "a year share that year's decisions (`root` in the first-stage years)",
+        ),
         Key("stochastic.headline_path", "text", "", "the path the per-path pages show"),
         Key("stochastic.risk", "object", "", "`{measure, alpha, weight}`: what was minimised"),
         Key("stochastic.objective_eur", "number", "eur", "the minimised risk objective"),
@@ -985,18 +996,46 @@ SUMMARY = Document(
         Key("stochastic.own_optimum_by_path_eur", "object", "eur", "`{path: its own optimum}`"),
         Key("stochastic.regret_by_path_eur", "object", "eur", "`{path: cost − own optimum}`"),
         Key("stochastic.wait_and_see_eur", "number", "eur", "Σ probability × own optimum (WS)"),
-        Key("stochastic.expected_value_plan_eur", "number or null", "eur",
+        Key(
+            "stochastic.expected_value_plan_eur",
+            "number or null",
+            "eur",
             "EEV: the plan made for the expected demand, its first stage fixed, over every "
-            "path; null when it cannot serve some path"),
+            "path; null when it cannot serve some path",
+        ),
+        Key(
+            "stochastic.expected_value_plan_status",
+            "text",
+            "",
+            "`found`; `infeasible`: "
+            "the expected-demand plan cannot serve some path; `not_found`: no plan within the "
+            "time limit",
+        ),
+        Key(
+            "stochastic.own_optimum_proven_by_path",
+            "object",
+            "",
+            "`{path: bool}`: each own "
+            "optimum proven optimal (else the best plan found in the time limit)",
+        ),
         Key("stochastic.evpi_eur", "number", "eur", "expected cost − WS (≥ 0)"),
-        Key("stochastic.vss_eur", "number or null", "eur", "EEV − expected cost (≥ 0); null "
-            "when the expected-demand plan cannot serve some path"),
+        Key(
+            "stochastic.vss_eur",
+            "number or null",
+            "eur",
+            "EEV − expected cost (≥ 0); null when the expected-demand plan cannot serve some path",
+        ),
         Key("stochastic.cvar_eur", "number or null", "eur", "CVaR of the path costs at `alpha`"),
         Key("stochastic.engine", "text", "", "`extensive-form` (HiGHS) or `mpi-sppy`"),
         Key("stochastic.ranks", "int", "", "MPI ranks used (1 for the extensive form)"),
         Key("stochastic.method", "text", "", "`ef` or mpi-sppy's `ph` (hub and spokes)"),
-        Key("stochastic.bound_eur", "number or null", "eur", "the proven lower bound on the "
-            "minimised objective (the solver's dual bound; mpi-sppy's outer bound)"),
+        Key(
+            "stochastic.bound_eur",
+            "number or null",
+            "eur",
+            "the proven lower bound on the "
+            "minimised objective (the solver's dual bound; mpi-sppy's outer bound)",
+        ),
         Key("stochastic.gap", "number or null", "1", "(objective − bound) / objective"),
         Key("stochastic.seconds", "number", "seconds", "time of the staged solve"),
     ),
@@ -1416,7 +1455,7 @@ def load_run(run_dir: Path, path: str | None = None) -> RunFolder:
         if shown not in set(tables["paths"]["path"]):
             raise KeyError(f"{run_dir}: no demand path {shown!r}; paths.csv lists "
                            f"{list(tables['paths']['path'])}")  # fmt: skip
-        for name, table in TABLES.items():
+        for table in TABLES.values():
             frame = tables[table.field]
             if table.per_path and PATH_COLUMN.name in frame.columns:
                 kept = frame[frame[PATH_COLUMN.name] == shown]

@@ -85,7 +85,11 @@ def staged_context(run: RunFolder, view: View) -> dict | None:
         "types": [(k, t.name("type", k)) for k in run.types],
         "recourse": recourse,
         "figures": figures,
-        "vss_none": st["vss_eur"] is None,
+        "vss_none": st.get("expected_value_plan_status", "infeasible") == "infeasible",
+        "vss_unknown": st.get("expected_value_plan_status") == "not_found",
+        "own_unproven": [
+            w for w, ok in (st.get("own_optimum_proven_by_path") or {}).items() if not ok
+        ],  # fmt: skip
     }
 
 

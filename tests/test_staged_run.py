@@ -140,6 +140,13 @@ def test_mpi_sppy_on_two_ranks_finds_the_staged_optimum(staged_run, tmp_path):
     check_staged(tmp_path / "run")
 
 
+def test_public_staged_run_is_refused_before_solving(tmp_path):
+    config = staged_scenario(tmp_path / "in")
+    done = jzplan("run", config, "--out", tmp_path / "run", "--public")
+    assert done.returncode == 2 and "--public" in done.stderr
+    assert not (tmp_path / "run").exists()
+
+
 def test_mpi_sppy_engine_on_a_scenario_without_paths_is_an_input_error(tmp_path):
     sc = tiny.base_scenario(years=(2026, 2027))
     sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
@@ -190,3 +197,49 @@ def test_bad_demand_paths_are_named_with_their_field(tmp_path, paths, message):
     assert done.returncode == 2, done.stdout
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_multi_stage_tree_from_the_scenario_shares_decisions_until_its_branch(tmp_path):
+    """Three years; "flat" and "up" share 2026 (root); "up-late" decides with "up" in 2027 and
+    alone from 2028. No group can be added after 2026 except in 2028 (recruitment), so the
+    checker's node rule is tested where it bites: up and up-late hold the same groups in 2027."""
+    sc = tiny.base_scenario(years=(2026, 2027, 2028))
+    sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
+    sc["unmet"] = {"hybrid": {"eur_per_bed_year": 300, **A}}
+    sc["place_types"]["hybrid"]["fte_per_group"] = 1
+    sc["costs"]["running_eur_per_place_year"]["values"]["hybrid"] = 10
+    sc["costs"]["setup_new_eur_per_group"]["values"]["hybrid"] = 100
+    sc["policy"] = {"max_recruit_fte_per_year": {"values": {2027: 0}, **A}}
+    folder = tmp_path / "in"
+    demand = [(y, "Z", "hybrid", 1.0) for y in (2026, 2027, 2028)]
+    config = tiny.write(folder, sc, [("Z", "R1")], demand, {("Z", "s"): 1})
+    beds = {"flat": (1, 1, 1), "up": (1, 2, 3), "up-late": (1, 2, 1)}
+    for name, values in beds.items():
+        years = (2026, 2027, 2028)
+        rows = [(y, "Z", "hybrid", float(b)) for y, b in zip(years, values, strict=True)]
+        frame = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"])
+        frame.to_csv(folder / f"demand-{name}.csv", index=False)
+    sc["demand_paths"] = {
+        "first_stage_years": [2026],
+        "paths": {
+            "flat": {"probability": 0.4, "demand": {"table_csv": "demand-flat.csv"}, **A},
+            "up": {"probability": 0.3, "demand": {"table_csv": "demand-up.csv"}, **A},
+            "up-late": {
+                "probability": 0.3,
+                "demand": {"table_csv": "demand-up-late.csv"},
+                "branches_from": {"path": "up", "year": 2028},
+                **A,
+            },
+        },
+    }
+    config.write_text(yaml.safe_dump(sc, sort_keys=False))
+    done = jzplan("run", config, "--out", tmp_path / "run")
+    assert done.returncode == 0, done.stderr
+    st = json.loads((tmp_path / "run" / "summary.json").read_text())["stochastic"]
+    assert st["nodes"]["up-late"]["2027"] == st["nodes"]["up"]["2027"] == "up"
+    assert st["nodes"]["up-late"]["2028"] == "up-late"
+    assert st["nodes"]["flat"]["2027"] == "flat"
+    check_staged(tmp_path / "run")
+    plan = pd.read_csv(tmp_path / "run" / "plan.csv")
+    held = plan[plan["year"] == 2027].groupby("path")["groups"].sum()
+    assert held.get("up", 0) == held.get("up-late", 0)

@@ -32,6 +32,16 @@ def register(app: typer.Typer) -> None:
         app.command()(command)
 
 
+def _public_staged(data, public: bool) -> None:
+    """--public suppresses per plan; a staged run holds several (not yet supported)."""
+    if public and data.scenario.demand_paths is not None:
+        raise fail(
+            "--public: a scenario with demand paths writes every path's rows, and publishing "
+            "suppresses one plan's; run each path as its own scenario for a public folder, or "
+            "drop --public"
+        )
+
+
 def labels(lang: str = "en"):
     """The command's texts in ``lang`` (reports/i18n.py, the same tables as the pages)."""
     from reports.i18n import Labels
@@ -201,7 +211,12 @@ def run(
             force=force,
             render=render,
             time_limit=time_limit,
-            on_loaded=lambda d: (status.stop(), print_data_summary(d, lang), status.start()),
+            on_loaded=lambda d: (
+                _public_staged(d, public),
+                status.stop(),
+                print_data_summary(d, lang),
+                status.start(),
+            ),
             objective=chosen,
             engine=engine,
             ranks=ranks,
@@ -364,11 +379,17 @@ def size(
             f"Offered load = average occupied beds in {year} (scenario {data_.scenario.name})"
         )
     else:
-        loads = {f"load {i + 1}": value for i, value in enumerate(load)}
+        # one load is named by itself; several by their order (a name per --load)
+        loads = (
+            {"offered load": load[0]}
+            if len(load) == 1
+            else {f"load {i + 1}": value for i, value in enumerate(load)}
+        )
     report = reserve_stage.sizing_report(loads)
     print_table(report.levels, "Places needed and expected occupancy by refusal probability")
     if report.pooling is not None:
-        print_table(report.pooling, "One pool for all versus one per region, at 5 % refusal")
+        split = "per region" if config is not None else "per load"
+        print_table(report.pooling, f"One pool for all versus one {split}, at 5 % refusal")
 
 
 def _print_run_service(folder: Path) -> None:
@@ -405,11 +426,13 @@ def _print_run_service(folder: Path) -> None:
 def settle(
     config: Annotated[Path, typer.Argument(help="scenario with a settlement section")],
     usage: Annotated[Path, typer.Option(help="CSV: gm_code, type, care_days")],
-    out_file: Annotated[
-        Path | None,
+    out_files: Annotated[
+        list[Path] | None,
         typer.Option(
             "--out",
-            help="also write the settlement as CSV (cents exact, a totals row) to this file",
+            help="also write the settlement to this file (repeatable): FILE.csv (cents exact, a "
+            "totals row) or FILE.xlsx (a 'settlement' sheet with the totals row and a "
+            "'warnings' sheet)",
         ),
     ] = None,
 ) -> None:
@@ -420,22 +443,29 @@ def settle(
     data_ = load_data(config)
     settled = settle_contract(data_, usage, str(config))
     year = data_.scenario.settlement.year
-    print_table(
-        settled.table[SETTLEMENT_COLUMNS], f"Settlement {year} (positive balance: pays extra)"
+    print_table(  # with the totals row: advances and dues add up, balances to zero
+        settlement_file(settled)[SETTLEMENT_COLUMNS],
+        f"Settlement {year} (positive balance: pays extra)",
     )
     contract = settled.contract
-    out.print(
+    contract_line = (
         f"Contract {year}: EUR {contract.value_cents / 100:,.2f} for "
         + ", ".join(f"{n} {k} places" for k, n in contract.places.items() if n)
         + "; day tariffs "
         + ", ".join(f"{k} EUR {float(contract.tariffs[k]):,.4f}" for k in contract.priced or
                     [k for k, n in contract.places.items() if n])
-        + f" ({contract.derivation})",
-        soft_wrap=True,
+        + f" ({contract.derivation})"
     )  # fmt: skip
+    out.print(contract_line, soft_wrap=True)
     for warning in settled.warnings:
         out.print(styled("warning:", "yellow", warning), highlight=False, soft_wrap=True)
-    if out_file is not None:
-        out_file.parent.mkdir(parents=True, exist_ok=True)
-        settlement_file(settled).to_csv(out_file, index=False)
+    for out_file in out_files or []:
+        if out_file.suffix.lower() == ".xlsx":
+            from reports.excel import settlement_workbook
+
+            lines = [contract_line, *settled.warnings]
+            settlement_workbook(settlement_file(settled), lines, out_file)
+        else:
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            settlement_file(settled).to_csv(out_file, index=False)
         out.print(f"Settlement file: {out_file}", soft_wrap=True)

@@ -27,6 +27,8 @@ def print_staged(st: dict) -> None:
     ]
     print_table(pd.DataFrame(rows), "Cost per demand path under the staged plan")
     vss = "n/a (the expected-demand plan cannot serve every path)"
+    if st.get("expected_value_plan_status") == "not_found":
+        vss = "unknown (the expected-demand plan was not evaluated within the time limit)"
     if st["vss_eur"] is not None:
         vss = f"EUR {st['vss_eur']:,.0f}"
     gap = "unknown" if st["gap"] is None else f"{100 * st['gap']:.3f} %"
