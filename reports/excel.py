@@ -26,6 +26,7 @@ from reports.runfolder import (
     COSTS,
     DEMAND,
     PARAMETERS,
+    PATHS,
     PLACE_TYPES,
     PLAN,
     SERVICE,
@@ -116,6 +117,7 @@ SHEETS: dict[str, list[Column]] = {
         ADVANCES.column("advance_eur"),
     ],
     "assumptions": list(PARAMETERS.columns),
+    "paths": list(PATHS.columns),  # a staged run only: its demand paths (paths.csv)
 }
 
 
@@ -150,6 +152,7 @@ def _tables(run: RunFolder, labels: Labels) -> dict[str, pd.DataFrame]:
         "municipalities": zone_year(run).sort_values(["year", "region", "name"]),
         "advances": advances.sort_values(["year", "region", "name"]),
         "assumptions": parameters,
+        "paths": run.paths,
     }
 
 
@@ -219,6 +222,8 @@ def build_workbook(
     book.remove(book.active)
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     for name, columns in SHEETS.items():
+        if name == "paths" and not run.staged:
+            continue
         sheet = book.create_sheet(labels.sheet(name))
         sheet.append([column_header(column, labels) for column in columns])
         frame = tables[name]
@@ -242,3 +247,54 @@ def build_workbook(
     out = Path(run_dir) / "plan.xlsx"
     book.save(out)
     return out
+
+
+#: The settlement workbook's columns (optimizer.advances.FILE_COLUMNS): header and format.
+SETTLEMENT_SHEET = (
+    ("gm_code", "municipality code", None),
+    ("name", "municipality", None),
+    ("share", "share of the key (0-1)", "0.000000"),
+    ("used_days", "used care days", INTEGER),
+    ("advance_eur", "advance (EUR)", CENTS),
+    ("used_eur", "cost of used days (EUR)", CENTS),
+    ("unused_share_eur", "share of the unused days (EUR)", CENTS),
+    ("due_eur", "due (EUR)", CENTS),
+    ("balance_eur", "balance (EUR; positive: pays extra)", CENTS),
+)
+
+
+def settlement_workbook(table: pd.DataFrame, notes: list[str], path: Path) -> Path:
+    """``jzplan settle --out FILE.xlsx``: sheet ``settlement`` (a row per municipality, then the
+    totals row, amounts exact to the cent: the file's ``*_cents`` / 100) and sheet ``warnings``
+    (the contract and every warning, one per row)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "settlement"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
+    sheet.append([header for _, header, _ in SETTLEMENT_SHEET])
+    for record in table.to_dict("records"):
+        sheet.append([_cell(record[name]) for name, _, _ in SETTLEMENT_SHEET])
+    for index, (_, header, shown) in enumerate(SETTLEMENT_SHEET, start=1):
+        letter = get_column_letter(index)
+        sheet[f"{letter}1"].font, sheet[f"{letter}1"].fill = bold, fill
+        sheet[f"{letter}1"].alignment = Alignment(wrap_text=True, vertical="top")
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, str):
+                _as_text(cell)
+            elif shown is not None:
+                cell.number_format = shown
+        sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 2))
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold  # the totals row
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SETTLEMENT_SHEET))}{sheet.max_row - 1}"
+    warnings = book.create_sheet("warnings")
+    warnings.append(["note"])
+    warnings["A1"].font = bold
+    for note in notes or ["no warnings"]:
+        warnings.append([note])
+        _as_text(warnings.cell(row=warnings.max_row, column=1))
+    warnings.column_dimensions["A"].width = 120
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

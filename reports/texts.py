@@ -136,6 +136,7 @@ def assumption_groups(frame, lang: str) -> list[dict]:
                 "path": row["path"],
                 "value": parameter_value(row["value"], lang),
                 "unit": unit_words(unit, lang),
+                "unit_as_given": lang != "en" and unit not in PARAMETER_UNITS_NL,
             }
         )
     return groups

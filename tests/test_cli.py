@@ -335,8 +335,16 @@ def test_size_of_a_scenario_gives_each_region() -> None:
 
 def test_size_of_one_load() -> None:
     rows = table_rows(ok(jzplan("size", "--load", "3")))
-    five = [row for row in rows if row[:3] == ["load 1", "3.00", "5%"]]
+    five = [row for row in rows if row[:3] == ["offered load", "3.00", "5%"]]
     assert len(five) == 1 and five[0][3] == "7"  # B(7, 3) = 2.2 % <= 5 % < B(6, 3) = 5.2 %
+    assert not any(row[0] in ("load 1", "pooled") for row in rows), "one load: no pooling rows"
+
+
+def test_size_of_two_loads_pools_them() -> None:
+    stdout = ok(jzplan("size", "--load", "3", "--load", "2"))
+    assert "one per load" in stdout and "one per region" not in stdout
+    pooled = [row for row in table_rows(stdout) if row[0] == "pooled"]
+    assert len(pooled) == 1 and pooled[0][1] == "5.00"
 
 
 @pytest.mark.parametrize(
@@ -380,6 +388,33 @@ def test_settle_prints_every_amount_whole(tmp_path) -> None:
         amounts += (record.due_eur, record.balance_eur)
         assert row[3:] == [f"{value:,.2f}" for value in amounts], record.gm_code
     assert printed["GM0826"][2] == "120" and printed["GM0758"][2] == "7"
+
+
+def test_settle_writes_csv_and_a_workbook_with_totals_and_warnings(tmp_path) -> None:
+    import openpyxl
+    import pandas as pd
+
+    usage = tmp_path / "usage.csv"
+    usage.write_text(USAGE)
+    csv_file, book_file = tmp_path / "out" / "settle.csv", tmp_path / "out" / "settle.xlsx"
+    stdout = ok(jzplan("settle", BASELINE, "--usage", usage, "--out", csv_file, "--out", book_file))
+    totals = [row for row in table_rows(stdout) if row[0] == "TOTAL"]
+    assert len(totals) == 1 and totals[0][-1] == "0.00", "the terminal shows the totals row"
+    frame = pd.read_csv(csv_file, dtype={"gm_code": str})
+    book = openpyxl.load_workbook(book_file)
+    assert book.sheetnames == ["settlement", "warnings"]
+    rows = list(book["settlement"].values)
+    header, body, total = rows[0], rows[1:-1], rows[-1]
+    assert len(body) == len(frame) - 1 == 27 and total[0] == "TOTAL"
+    column = {name: i for i, name in enumerate(header)}
+    for words, name in (("advance (EUR)", "advance_cents"), ("due (EUR)", "due_cents")):
+        cents = [round(100 * r[column[words]]) for r in body]
+        assert cents == list(frame[name][:-1]), words  # exact to the cent, row by row
+        assert round(100 * total[column[words]]) == sum(cents) == frame[name].iloc[-1]
+    assert total[column["balance (EUR; positive: pays extra)"]] == 0
+    notes = [row[0] for row in book["warnings"].values][1:]
+    warned = [line.removeprefix("warning: ") for line in stdout.splitlines() if "warning:" in line]
+    assert notes[0].startswith("Contract 2026") and warned and all(w in notes for w in warned)
 
 
 @pytest.mark.parametrize(
@@ -426,6 +461,31 @@ def test_classic_solve_reports_the_optimum() -> None:
     stdout = ok(jzplan("classic", "solve", PMED1))
     assert "objective   5819" in stdout
     assert "proven optimal" in stdout
+
+
+def test_classic_solve_finds_a_bundled_file_by_name_from_anywhere(tmp_path) -> None:
+    stdout = ok(jzplan("classic", "solve", "pmed1", cwd=tmp_path))
+    assert "objective   5819" in stdout and "proven optimal" in stdout
+
+
+def test_bundled_orlib_files_ship_inside_the_package() -> None:
+    """An installed (not editable) jzplan has no benchmarks/ folder: pyproject.toml maps the
+    bundled files into optimizer/classic/orlib_files, where orlib.py looks without the tree."""
+    import fnmatch
+    import tomllib
+
+    from optimizer.classic import orlib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    name = "optimizer.classic.orlib_files"
+    assert name in config["setuptools"]["packages"]
+    assert config["setuptools"]["package-dir"][name] == "benchmarks/orlib"
+    patterns = config["setuptools"]["package-data"][name]
+    files = [p.relative_to(orlib.SOURCE_ORLIB_DIR).as_posix()
+             for p in orlib.SOURCE_ORLIB_DIR.rglob("*") if p.is_file()]  # fmt: skip
+    assert "pmed/pmed1.txt" in files and "cap/cap41.txt" in files and "optima.csv" in files
+    assert [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)] == []
+    assert orlib.PACKAGED_ORLIB_DIR == Path(orlib.__file__).resolve().parent / "orlib_files"
 
 
 def test_classic_pmedian_on_the_scenario_keeps_a_site() -> None:

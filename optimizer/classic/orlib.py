@@ -30,7 +30,11 @@ from optimizer.errors import JzplanError
 Family = Literal["pmed", "cap"]
 
 #: The project's own copy of the benchmark files; nothing outside the project is read at run time.
-ORLIB_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "orlib"
+#: From the source tree (an editable install) benchmarks/orlib; an installed package carries the
+#: same files as optimizer/classic/orlib_files (pyproject.toml package-dir).
+SOURCE_ORLIB_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "orlib"
+PACKAGED_ORLIB_DIR = Path(__file__).resolve().parent / "orlib_files"
+ORLIB_DIR = SOURCE_ORLIB_DIR if SOURCE_ORLIB_DIR.is_dir() else PACKAGED_ORLIB_DIR
 
 
 class OrlibFormatError(JzplanError, ValueError):
