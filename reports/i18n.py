@@ -810,99 +810,102 @@ NL.update(
 # the staged plan over demand paths (reports/staged.py)
 EN.update(
     {
-        "staged_title": "Demand paths: what is bought now, and what each path then needs",
+        "staged_title": ("Demand paths: what is bought now, and what each path then needs"),
         "staged_intro": (
             "This plan holds over {n} demand paths. The groups, places and sites of {years} are "
-            "decided now and are the same on every path; the later years are decided per path, once "
-            "it is known which path demand follows. Minimised: {risk}. The other sections of this "
-            "report, the map and the fact sheets show path {path} (the most probable)."
+            "decided now and are the same on every path; the later years are decided per path, "
+            "once it is known which path demand follows. Minimised: {risk}. The other sections of"
+            " this report, the map and the fact sheets show path {path} (the most probable)."
         ),
-        "staged_risk_expected": "the expected cost over the paths",
+        "staged_risk_expected": ("the expected cost over the paths"),
         "staged_risk_cvar": (
-            "(1 − {weight}) × the expected cost + {weight} × the mean cost of the worst {tail} % of "
-            "the probability (CVaR)"
+            "(1 − {weight}) × the expected cost + {weight} × the mean cost of the worst {tail} % "
+            "of the probability (CVaR)"
         ),
         "staged_risk_regret": (
-            "the largest regret of any path (its cost under this plan less the cost of the plan made "
-            "knowing its demand), then the expected cost"
+            "the largest regret of any path (its cost under this plan less the cost of the plan "
+            "made knowing its demand), then the expected cost"
         ),
-        "staged_engine": "Solved by {engine} ({method}, {ranks} rank(s)).",
-        "staged_paths": "The demand paths",
-        "staged_path": "Path",
-        "staged_probability": "Probability",
-        "staged_demand": "Demand per year (beds)",
-        "staged_cost": "Cost under this plan",
-        "staged_own": "Cost if the path were known",
-        "staged_regret": "Regret",
-        "staged_decided": "Decided now (the same on every path)",
-        "staged_groups": "Groups",
-        "staged_recourse": "Places per path in the later years",
-        "staged_sites": "Sites with groups",
-        "staged_values": "What planning for the paths is worth",
-        "staged_expected": "Expected cost of this plan",
-        "staged_ws": "Expected cost if the path were known in advance",
-        "staged_evpi": "Value of knowing the path (EVPI)",
-        "staged_eev": "Expected cost of the plan made for the average demand",
-        "staged_vss": "Saved by planning for the paths (VSS)",
-        "staged_cvar": "Mean cost of the worst {tail} % of the probability (CVaR)",
-        "staged_bound": "Proven lower bound",
-        "staged_gap": "Gap",
+        "staged_engine": ("Solved by {engine} ({method}, {ranks} rank(s))."),
+        "staged_paths": ("The demand paths"),
+        "staged_path": ("Path"),
+        "staged_probability": ("Probability"),
+        "staged_demand": ("Demand per year (beds)"),
+        "staged_cost": ("Cost under this plan"),
+        "staged_cash": ("of which cash (undiscounted)"),
+        "staged_own": ("Cost if the path were known"),
+        "staged_regret": ("Regret"),
+        "staged_decided": ("Decided now (the same on every path)"),
+        "staged_groups": ("Groups"),
+        "staged_recourse": ("Places per path in the later years"),
+        "staged_sites": ("Sites with groups"),
+        "staged_values": ("What planning for the paths is worth"),
+        "staged_expected": ("Expected cost of this plan"),
+        "staged_ws": ("Expected cost if the path were known in advance"),
+        "staged_evpi": ("Value of knowing the path (EVPI)"),
+        "staged_eev": ("Expected cost of the plan made for the average demand"),
+        "staged_vss": ("Saved by planning for the paths (VSS)"),
+        "staged_cvar": ("Mean cost of the worst {tail} % of the probability (CVaR)"),
+        "staged_bound": ("Proven lower bound"),
+        "staged_gap": ("Gap"),
         "staged_vss_none": (
             "The plan made for the average demand cannot serve every path within the limits: "
             "planning for the paths is then not a saving but a necessity."
         ),
         "staged_costs_note": (
-            "Costs are the plan's objective over the planning years, discounted: cash and the policy "
-            "weights together (see Costs)."
+            "Costs are the plan's objective over the planning years, discounted: cash and the "
+            "policy weights together (see Costs)."
         ),
     }
 )
 NL.update(
     {
-        "staged_title": "Vraagpaden: wat nu wordt ingekocht, en wat elk pad daarna vraagt",
+        "staged_title": ("Vraagpaden: wat nu wordt ingekocht, en wat elk pad daarna vraagt"),
         "staged_intro": (
-            "Dit plan houdt stand over {n} vraagpaden. De groepen, plaatsen en locaties van {years} "
-            "worden nu besloten en zijn op elk pad gelijk; de latere jaren worden per pad besloten, "
-            "zodra bekend is welk pad de vraag volgt. Geminimaliseerd: {risk}. De andere onderdelen "
-            "van dit rapport, de kaart en de factsheets tonen pad {path} (het meest waarschijnlijke)."
+            "Dit plan houdt stand over {n} vraagpaden. De groepen, plaatsen en locaties van "
+            "{years} worden nu besloten en zijn op elk pad gelijk; de latere jaren worden per pad"
+            " besloten, zodra bekend is welk pad de vraag volgt. Geminimaliseerd: {risk}. De "
+            "andere onderdelen van dit rapport, de kaart en de factsheets tonen pad {path} (het "
+            "meest waarschijnlijke)."
         ),
-        "staged_risk_expected": "de verwachte kosten over de paden",
+        "staged_risk_expected": ("de verwachte kosten over de paden"),
         "staged_risk_cvar": (
-            "(1 − {weight}) × de verwachte kosten + {weight} × de gemiddelde kosten van de slechtste "
-            "{tail} % van de kans (CVaR)"
+            "(1 − {weight}) × de verwachte kosten + {weight} × de gemiddelde kosten van de "
+            "slechtste {tail} % van de kans (CVaR)"
         ),
         "staged_risk_regret": (
-            "de grootste spijt van enig pad (zijn kosten onder dit plan min de kosten van het plan "
-            "dat met kennis van zijn vraag is gemaakt), daarna de verwachte kosten"
+            "de grootste spijt van enig pad (zijn kosten onder dit plan min de kosten van het "
+            "plan dat met kennis van zijn vraag is gemaakt), daarna de verwachte kosten"
         ),
-        "staged_engine": "Opgelost met {engine} ({method}, {ranks} rank(s)).",
-        "staged_paths": "De vraagpaden",
-        "staged_path": "Pad",
-        "staged_probability": "Kans",
-        "staged_demand": "Vraag per jaar (bedden)",
-        "staged_cost": "Kosten onder dit plan",
-        "staged_own": "Kosten als het pad bekend was",
-        "staged_regret": "Spijt",
-        "staged_decided": "Nu besloten (op elk pad gelijk)",
-        "staged_groups": "Groepen",
-        "staged_recourse": "Plaatsen per pad in de latere jaren",
-        "staged_sites": "Locaties met groepen",
-        "staged_values": "Wat plannen voor de paden waard is",
-        "staged_expected": "Verwachte kosten van dit plan",
-        "staged_ws": "Verwachte kosten als het pad vooraf bekend was",
-        "staged_evpi": "Waarde van kennis van het pad (EVPI)",
-        "staged_eev": "Verwachte kosten van het plan voor de gemiddelde vraag",
-        "staged_vss": "Besparing door te plannen voor de paden (VSS)",
-        "staged_cvar": "Gemiddelde kosten van de slechtste {tail} % van de kans (CVaR)",
-        "staged_bound": "Bewezen ondergrens",
-        "staged_gap": "Gap",
+        "staged_engine": ("Opgelost met {engine} ({method}, {ranks} rank(s))."),
+        "staged_paths": ("De vraagpaden"),
+        "staged_path": ("Pad"),
+        "staged_probability": ("Kans"),
+        "staged_demand": ("Vraag per jaar (bedden)"),
+        "staged_cost": ("Kosten onder dit plan"),
+        "staged_cash": ("waarvan kasgeld (niet verdisconteerd)"),
+        "staged_own": ("Kosten als het pad bekend was"),
+        "staged_regret": ("Spijt"),
+        "staged_decided": ("Nu besloten (op elk pad gelijk)"),
+        "staged_groups": ("Groepen"),
+        "staged_recourse": ("Plaatsen per pad in de latere jaren"),
+        "staged_sites": ("Locaties met groepen"),
+        "staged_values": ("Wat plannen voor de paden waard is"),
+        "staged_expected": ("Verwachte kosten van dit plan"),
+        "staged_ws": ("Verwachte kosten als het pad vooraf bekend was"),
+        "staged_evpi": ("Waarde van kennis van het pad (EVPI)"),
+        "staged_eev": ("Verwachte kosten van het plan voor de gemiddelde vraag"),
+        "staged_vss": ("Besparing door te plannen voor de paden (VSS)"),
+        "staged_cvar": ("Gemiddelde kosten van de slechtste {tail} % van de kans (CVaR)"),
+        "staged_bound": ("Bewezen ondergrens"),
+        "staged_gap": ("Gap"),
         "staged_vss_none": (
-            "Het plan voor de gemiddelde vraag kan niet elk pad binnen de grenzen bedienen: plannen "
-            "voor de paden is dan geen besparing maar een noodzaak."
+            "Het plan voor de gemiddelde vraag kan niet elk pad binnen de grenzen bedienen: "
+            "plannen voor de paden is dan geen besparing maar een noodzaak."
         ),
         "staged_costs_note": (
-            "Kosten zijn de doelfunctie van het plan over de planjaren, verdisconteerd: kasgeld en "
-            "de beleidsgewichten samen (zie Kosten)."
+            "Kosten zijn de doelfunctie van het plan over de planjaren, verdisconteerd: kasgeld "
+            "en de beleidsgewichten samen (zie Kosten)."
         ),
     }
 )
@@ -921,11 +924,23 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
         "municipalities": "gemeenten",
         "advances": "voorschotten",
         "assumptions": "aannames",
+        "paths": "vraagpaden",
     },
 }
 
 #: Workbook header words in Dutch, by the contract's English words (``Column.words``).
 COLUMN_WORDS_NL: dict[str, str] = {
+    # paths.csv (a staged run)
+    "demand path": "vraagpad",
+    "probability": "kans",
+    "description": "beschrijving",
+    "provenance": "herkomst",
+    "shares decisions until": "deelt besluiten tot",
+    "demand by year": "vraag per jaar",
+    "cost under the plan": "kosten onder het plan",
+    "of which cash": "waarvan kasgeld",
+    "own optimum": "eigen optimum",
+    "regret": "spijt",
     "added groups": "groepen erbij",
     "assigned": "geplaatst",
     "assumption": "aanname",

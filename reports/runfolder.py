@@ -190,7 +190,7 @@ PATHS = Table(
     "`path` column and hold every path's rows, the first-stage years included (equal on every "
     "path: they are decided now).",
     (
-        Column("path", "str", "", "the path's name"),
+        Column("path", "str", "", "the path's name", label="demand path"),
         Column("probability", "float64", "1", "the path's weight; all paths sum to 1"),
         Column("description", "str", "", "what the path assumes"),
         Column("provenance", "str", "", "its source or assumption, as the scenario states it"),
@@ -200,19 +200,44 @@ PATHS = Table(
             "",
             "`path@year`: the path decides together with that path before that year (a "
             "multi-stage tree); empty: its own decisions right after the first stage",
+            label="shares decisions until",
         ),
         Column(
-            "demand_beds", "float64", "beds", "the path's demand, summed over zones, needs, years"
+            "demand_beds",
+            "float64",
+            "beds",
+            "the path's demand, summed over zones, needs, years",
+            label="demand",
         ),
-        Column("demand_by_year", "str", "beds", "the path's demand per year, `year: beds; …`"),
         Column(
-            "cost_eur", "float64", "eur", "the path's objective (discounted) under the staged plan"
+            "demand_by_year",
+            "str",
+            "beds",
+            "the path's demand per year, `year: beds; …`",
+            label="demand by year",
         ),
-        Column("cash_eur", "float64", "eur", "of which cash, undiscounted (costs.csv kind `cash`)"),
         Column(
-            "own_optimum_eur", "float64", "eur", "the path's optimum planned knowing its demand"
+            "cost_eur",
+            "float64",
+            "eur",
+            "the path's objective (discounted) under the staged plan",
+            label="cost under the plan",
         ),
-        Column("regret_eur", "float64", "eur", "`cost_eur` − `own_optimum_eur`"),
+        Column(
+            "cash_eur",
+            "float64",
+            "eur",
+            "of which cash, undiscounted (costs.csv kind `cash`)",
+            label="of which cash",
+        ),
+        Column(
+            "own_optimum_eur",
+            "float64",
+            "eur",
+            "the path's optimum planned knowing its demand",
+            label="own optimum",
+        ),
+        Column("regret_eur", "float64", "eur", "`cost_eur` − `own_optimum_eur`", label="regret"),
     ),
     field="paths",
     optional=True,

@@ -34,6 +34,7 @@ def staged_context(run: RunFolder, view: View) -> dict | None:
             "description": row.description,
             "demand": row.demand_by_year,
             "cost": eur(row.cost_eur),
+            "cash": eur(row.cash_eur),
             "own": eur(row.own_optimum_eur),
             "regret": eur(row.regret_eur),
             "headline": row.path == st["headline_path"],
