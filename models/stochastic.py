@@ -48,9 +48,11 @@ def build(
     alpha: float = 0.8,
     weight: float = 1.0,
     best: dict[str, float] | None = None,
+    blocks: tuple = strategic.BLOCKS,
 ) -> pyo.ConcreteModel:
     """The extensive form; ``nodes[ω][t]`` is path ω's decision node in year t; ``risk`` one of
-    expected, cvar (``alpha``, ``weight``), regret (``best``: each path's own optimum)."""
+    expected, cvar (``alpha``, ``weight``), regret (``best``: each path's own optimum);
+    ``blocks``: each path's model (the reference's, or with models.strategic_fast's rows)."""
     total = sum(prob for prob, _ in paths.values())
     if abs(total - 1.0) > 1e-9:
         raise ValueError(f"path probabilities sum to {total}, expected 1")
@@ -61,7 +63,7 @@ def build(
     def path_block(b, w):
         _, p = paths[w]
         b.params = p
-        for block in strategic.BLOCKS:
+        for block in blocks:
             block(b, p, frozenset())
         b.cost.deactivate()
 

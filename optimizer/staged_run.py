@@ -83,6 +83,7 @@ def solve_staged_run(
         mip_rel_gap=mip_rel_gap,
         engine=engine,
         ranks=ranks,
+        formulation=sc.solver.formulation,
     )
     for w, solution in staged.solutions.items():
         complete(inputs[w][1], staged.params[w], staged.models[w], solution, time_limit)

@@ -94,8 +94,11 @@ def solve_staged(
     mip_rel_gap: float = 0.0,
     engine: str = "extensive-form",
     ranks: int = 1,
+    formulation: str = "reference",
 ) -> StagedPlan:
-    """The staged plan with each path's own optimum, EEV, EVPI and VSS (see the module)."""
+    """The staged plan with each path's own optimum, EEV, EVPI and VSS (see the module);
+    ``formulation: fast`` adds models.strategic_fast's valid inequalities to every path's
+    model (same optimum, tighter relaxation)."""
     if engine not in ENGINES:
         raise JzplanError(f"--engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
     started = time.perf_counter()
@@ -103,11 +106,12 @@ def solve_staged(
     nodes = stochastic.tree_nodes(params, first_stage_years, branches or {})
     alone = {w: _own_optimum(w, p, time_limit, mip_rel_gap) for w, (_, p) in params.items()}
     own = {w: result.objective for w, result in alone.items()}
+    blocks = _blocks(formulation)
     risk_info = {"measure": risk, "alpha": alpha, "weight": weight}
     if engine == "mpi-sppy":
         staged = _by_mpisppy(paths, params, first_stage_years, branches, risk, ranks, time_limit)
     else:
-        staged = _extensive(params, nodes, risk_info, own, time_limit, mip_rel_gap)
+        staged = _extensive(params, nodes, risk_info, own, time_limit, mip_rel_gap, blocks)
     models, result, objective, method, root = staged
     solutions = {w: results.extract(models[w]) for w in params}
     costs = {w: float(pyo.value(models[w].cost.expr)) for w in params}
@@ -168,11 +172,26 @@ def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap) -> SolveResul
     return result
 
 
-def _extensive(params, nodes, risk, own, time_limit, gap):
+def _blocks(formulation: str) -> tuple:
+    """Each path model's blocks: the reference's, or with the fast formulation's rows."""
+    if formulation == "fast":
+        from models import strategic_fast
+
+        return (*strategic.BLOCKS, *strategic_fast.FAST_BLOCKS)
+    return strategic.BLOCKS
+
+
+def _extensive(params, nodes, risk, own, time_limit, gap, blocks):
     """The extensive form in one HiGHS run; minimax regret and pure CVaR break their ties by
     expected cost (a second solve)."""
     model = stochastic.build(
-        params, nodes, risk=risk["measure"], alpha=risk["alpha"], weight=risk["weight"], best=own
+        params,
+        nodes,
+        risk=risk["measure"],
+        alpha=risk["alpha"],
+        weight=risk["weight"],
+        best=own,
+        blocks=blocks,
     )
     result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
     if result.status == "infeasible":
