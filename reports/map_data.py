@@ -162,9 +162,27 @@ def _totals(frame: pd.DataFrame, view: View) -> dict[str, str]:
 AT_SITE_KM = 1.5  # a named place this close to a site is drawn just below the site's symbol
 
 
-def _places(run: RunFolder, sites: dict[str, list[dict]]) -> list[dict]:
-    """Named places; one at (or next to) a site gets a pixel ``offset`` that puts it below the
-    site's largest symbol, side by side with the site's other places, so none hides another."""
+#: Kinds of named places (inputs/places.csv ``type``), each drawn as a lettered dot.
+PLACE_KINDS = {
+    "school": ("vo", "vso_", "practical", "jzplus_school", "school"),
+    "court": ("district_court", "court"),
+    "care": ("jeugdzorg", "care"),
+}
+PLACE_COLOURS = {"school": "#2b6a99", "court": "#6b3d1e", "care": "#7a2d6e", "other": "#222222"}
+
+
+def place_kind(kind: str) -> str:
+    """``school``, ``court``, ``care`` or ``other`` for a places.csv type."""
+    for name, starts in PLACE_KINDS.items():
+        if kind.startswith(starts):
+            return name
+    return "other"
+
+
+def _places(run: RunFolder, sites: dict[str, list[dict]], t) -> list[dict]:
+    """Named places, lettered by kind (school, court, care); one at (or next to) a site gets a
+    pixel ``offset`` that puts it below the site's largest symbol, side by side with the site's
+    other places, so none hides another."""
     places = run.places[run.places["lat"].notna() & run.places["lon"].notna()]
     heights: dict[tuple[float, float], int] = {}
     for markers in sites.values():
@@ -179,10 +197,13 @@ def _places(run: RunFolder, sites: dict[str, list[dict]]) -> list[dict]:
                 break
     out = []
     for index, p in places.iterrows():
+        kind = place_kind(str(p["type"]))
         item = {
             "lat": float(p["lat"]),
             "lon": float(p["lon"]),
-            "tip": f"<b>{esc(p['name'])}</b><br><span class='jz-muted'>{esc(p['type'])}</span>",
+            "tip": f"<b>{esc(p['name'])}</b><br><span class='jz-muted'>"
+            f"{esc(t.name('place', str(p['type'])))}</span>",
+            "html": place_dot(t[f"place_letter_{kind}"], PLACE_COLOURS[kind]),
         }
         if index in near:
             site = near[index]
@@ -193,7 +214,27 @@ def _places(run: RunFolder, sites: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
-def _legend(scales: dict, view: View, styles: dict, flows: str) -> tuple[dict[str, str], str]:
+def place_legend(kinds: list[str], t) -> str:
+    """One lettered dot per kind of named place the map shows."""
+    return "".join(
+        f"<span class='jz-sym'>{place_dot(t[f'place_letter_{k}'], PLACE_COLOURS[k])}"
+        f"{t[f'place_kind_{k}']}</span>"
+        for k in kinds
+    )
+
+
+def place_dot(letter: str, colour: str) -> str:
+    """A named place's symbol: a small round badge with its kind's letter."""
+    return (
+        f"<svg width='14' height='14'><circle cx='7' cy='7' r='6.2' fill='{colour}' "
+        "stroke='#fff' stroke-width='1.2'/><text x='7' y='10.2' text-anchor='middle' "
+        f"font-size='9' font-weight='700' fill='#fff'>{esc(letter)}</text></svg>"
+    )
+
+
+def _legend(
+    scales: dict, view: View, styles: dict, flows: str, kinds: list[str]
+) -> tuple[dict[str, str], str]:
     """Legend HTML per metric (title with unit, classes) and the shared symbol legend."""
     t = view.labels
     titles = {m: t[f"metric_{m}"] for m in METRICS}
@@ -218,10 +259,7 @@ def _legend(scales: dict, view: View, styles: dict, flows: str) -> tuple[dict[st
         items.append(f"<span class='jz-sym'>{icon}{esc(t.name('type', ptype))}</span>")
     symbols = [f"<h4>{t['sites_legend']}</h4><div class='jz-row'>{''.join(items)}</div>"]
     symbols.append(f"<div class='jz-sym'>{IDLE_ICON['html']}{t['idle_site']}</div>")
-    symbols.append(
-        "<div class='jz-sym'><svg width='14' height='14'><circle cx='7' cy='7' r='4' "
-        f"fill='#222' stroke='#fff' stroke-width='1.2'/></svg>{t['named_place']}</div>"
-    )
+    symbols.append(f"<div class='jz-row'>{place_legend(kinds, t)}</div>")
     symbols.append(flows)
     symbols.append(
         f"<h4>{t['basemap_legend']}</h4><div class='jz-row'>"
@@ -263,7 +301,8 @@ def build_payload(run: RunFolder, view: View, metric: str) -> dict:
     anchors, borders = _region_geometry(run)
     flows, flows_legend = flow_layers(run, view, anchors)
     sites = site_layers(run, view, styles)
-    legends, symbols = _legend(scales, view, styles, flows_legend)
+    kinds = sorted({place_kind(str(k)) for k in run.places["type"]}) if len(run.places) else []
+    legends, symbols = _legend(scales, view, styles, flows_legend, kinds)
     t = view.labels
     return {
         "years": [str(y) for y in run.years],
@@ -289,7 +328,7 @@ def build_payload(run: RunFolder, view: View, metric: str) -> dict:
             "noLand": colours.NO_LAND,
         },
         "rings": distance_rings(run, styles),
-        "places": _places(run, sites),
+        "places": _places(run, sites, view.labels),
         "totals": _totals(frame, view),
         "legend": legends,
         "symbols": symbols,

@@ -120,13 +120,11 @@ function jzplanMap(map, groups, data) {
 
   // a named place at or next to a site sits below the site's symbol, never under it
   data.places.forEach(function (place) {
-    var dot = "<svg width='10' height='10'><circle cx='5' cy='5' r='4' fill='#222' " +
-      "stroke='#fff' stroke-width='1.2'/></svg>";
     var offset = place.offset || [0, 0];
     L.marker([place.lat, place.lon], {
       icon: L.divIcon({
-        className: "jz-place", html: dot, iconSize: [10, 10],
-        iconAnchor: [5 - offset[0], 5 - offset[1]],
+        className: "jz-place", html: place.html, iconSize: [14, 14],
+        iconAnchor: [7 - offset[0], 7 - offset[1]],
       }),
       keyboard: false,
     }).bindTooltip(place.tip, { className: "jz-tip" }).addTo(groups.places);
