@@ -234,3 +234,17 @@ def test_report_and_map_show_pupils_per_school(tmp_path):
     page = build_map(folder).read_text()
     assert page.count("var circle_marker_") == 1  # the Olivijncollege; b's own school: no place
     assert "Het Olivijncollege" in page and "<script>alert(1)" not in page
+
+
+def test_an_unknown_school_in_the_terms_is_a_clear_error(tmp_path):
+    """A school id in education.schools that the bundled schools do not hold is named, with
+    the field and what was expected (exit code 2 in the CLI, no traceback)."""
+    from optimizer.errors import JzplanError
+
+    sc = scenario(10, terms=VIABLE)
+    sc["education"]["schools"]["99XX99"] = {"min_pupils": 1, **A}
+    path = tiny.write(tmp_path, sc, ZONES, demand(), KM)
+    with pytest.raises(JzplanError) as caught:
+        load(path)
+    text = str(caught.value)
+    assert "education.schools.99XX99" in text and "unknown school_id '99XX99'" in text
