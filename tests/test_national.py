@@ -156,6 +156,7 @@ def _reduced(tmp_path: Path) -> Path:
         f"extends: {NATIONAL}\nname: national-reduced\n"
         "zones: {kind: national, regions: [West Brabant West, Zeeland]}\n"
         f"demand: {{totals: {{values: {{{values}}}, assumption: 'national x youth share'}}}}\n"
+        "candidates: {min_population: 40000}\n"  # no city of 100,000 in the two regions
         f"sites:\n{nulls}"
         "solver: {time_limit_s: 60, mip_rel_gap: 0.02, assumption: test}\n",
         encoding="utf-8",
