@@ -114,6 +114,8 @@ def _travel(zone: pd.DataFrame, view: View, zone_status: dict) -> list[dict]:
             share = formatting.percent(row["within_share"], view.lang)
         hidden = view.public and row["unmet"] < view.threshold
         unmet = view.plain(row["unmet"], PRIMARY if hidden else SHOWN)
+        if not hidden:  # none is "0", a small amount keeps two decimals (0.04, not 0.0)
+            unmet = formatting.number(row["unmet"], 2 if row["unmet"] > 0 else 0, view.lang)
         out.append({"year": year, "mean_km": mean, "within": share, "unmet": unmet})
     return out
 

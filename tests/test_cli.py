@@ -307,6 +307,32 @@ def test_compare_two_small_scenarios(tmp_path) -> None:
     assert (out / "compare.csv").is_file()
 
 
+@pytest.mark.slow
+def test_run_in_dutch_prints_dutch(tmp_path) -> None:
+    """--lang nl: the tables, the solver's words, the money line and the folder line in Dutch,
+    with the scenario's Dutch site names; none of the English texts."""
+    from reports.i18n import EN, NL
+
+    folder = tmp_path / "nl"
+    config = small_scenario(tmp_path, "small-nl")
+    stdout = ok(jzplan("run", config, "--out", folder, "--lang", "nl"))
+    words = " ".join(stdout.split())  # table titles wrap at the table's width
+    for key in ("cli_demand", "cli_sites", "cli_places"):
+        assert NL[key] in words and EN[key] not in words, key
+    assert "Scenario small-nl: regio's" in stdout
+    assert "Oplosser: bewezen optimaal; doelfunctie EUR " in stdout and "Solver:" not in stdout
+    assert f"Runmap: {folder} " in stdout and "Run folder:" not in stdout
+    assert "Kandidaat Goes" in stdout and "Candidate Goes" not in stdout
+    header = next(line for line in stdout.splitlines() if "locatiecode" in line)
+    assert "bestaand" in " ".join(stdout.splitlines()) and "existing" not in header
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["public"] is False and len(summary["explanations_nl"]) == len(
+        summary["explanations"]
+    )
+    for sentence in summary["explanations_nl"]:
+        assert "niet geplaatst:" in stdout and " ".join(sentence.split()) in words
+
+
 def test_compare_refuses_equal_names_before_solving(tmp_path) -> None:
     out = tmp_path / "compare"
     result = jzplan("compare", BASELINE, BASELINE, "--out", out)

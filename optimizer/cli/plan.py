@@ -259,8 +259,12 @@ def print_sentences(summary: dict, t) -> None:
     """The provider's viability and the unmet-demand explanations (Dutch ones with ``nl``)."""
     for sentence in summary.get("provider_viability", []):
         out.print(styled(t["cli_viability"], "yellow", sentence), highlight=False)
-    said = summary.get(f"explanations_{t.lang}") if t.lang != "en" else None
-    for sentence in said or summary["explanations"]:
+    from optimizer.wording import dutch
+
+    said = summary["explanations"]  # Said sentences carry their Dutch (summary.json: *_nl)
+    if t.lang != "en":
+        said = summary.get(f"explanations_{t.lang}") or [dutch(s) for s in said]
+    for sentence in said:
         out.print(styled(t["cli_unmet"], "yellow", sentence), highlight=False)
 
 
