@@ -862,7 +862,15 @@ EN.update(
         "staged_probability": ("Probability"),
         "staged_demand": ("Demand per year (beds)"),
         "staged_cost": ("Cost under this plan"),
-        "staged_cash": ("of which cash (undiscounted)"),
+        "staged_cash": "of which cash (undiscounted)",
+        "staged_vss_unknown": (
+            "The plan made for the average demand was not evaluated over every path within the "
+            "time limit: its cost, and the saving, are unknown."
+        ),
+        "staged_own_unproven": (
+            "The cost if the path were known is the best plan found within the time limit, not "
+            "proven optimal, for: {paths}; regret and EVPI are then estimates."
+        ),
         "staged_own": ("Cost if the path were known"),
         "staged_regret": ("Regret"),
         "staged_decided": ("Decided now (the same on every path)"),
@@ -913,7 +921,15 @@ NL.update(
         "staged_probability": ("Kans"),
         "staged_demand": ("Vraag per jaar (bedden)"),
         "staged_cost": ("Kosten onder dit plan"),
-        "staged_cash": ("waarvan kasgeld (niet verdisconteerd)"),
+        "staged_cash": "waarvan kasgeld (niet verdisconteerd)",
+        "staged_vss_unknown": (
+            "Het plan voor de gemiddelde vraag is binnen de tijdslimiet niet over elk pad "
+            "doorgerekend: zijn kosten, en de besparing, zijn onbekend."
+        ),
+        "staged_own_unproven": (
+            "De kosten als het pad bekend was zijn het beste plan binnen de tijdslimiet, niet "
+            "bewezen optimaal, voor: {paths}; spijt en EVPI zijn dan schattingen."
+        ),
         "staged_own": ("Kosten als het pad bekend was"),
         "staged_regret": ("Spijt"),
         "staged_decided": ("Nu besloten (op elk pad gelijk)"),
@@ -937,6 +953,49 @@ NL.update(
             "Kosten zijn de doelfunctie van het plan over de planjaren, verdisconteerd: kasgeld "
             "en de beleidsgewichten samen (zie Kosten)."
         ),
+    }
+)
+
+# jzplan run on a staged plan (optimizer/cli/staged.py)
+EN.update(
+    {
+        "cli_staged_head": (
+            "Staged plan over {n} demand paths ({engine}, {method}, {ranks} rank(s)); decided "
+            "now: {years}; minimised: {risk}"
+        ),
+        "cli_staged_table": "Cost per demand path under the staged plan (EUR)",
+        "cli_staged_values": (
+            "Expected cost EUR {expected}; bound EUR {bound} (gap {gap} %); value of the "
+            "stochastic solution (VSS) {vss}; expected value of perfect information (EVPI) EUR "
+            "{evpi}. Below, and on the pages by default: path {path} (the most probable; the "
+            "first of equals)."
+        ),
+        "cli_staged_vss_infeasible": "n/a: the plan for the average demand cannot serve every path",
+        "cli_staged_vss_not_found": "unknown: the plan for the average demand was not evaluated "
+        "within the time limit",
+        "cli_staged_vss_found": "–",
+        "cli_staged_unknown": "unknown",
+    }
+)
+NL.update(
+    {
+        "cli_staged_head": (
+            "Gefaseerd plan over {n} vraagpaden ({engine}, {method}, {ranks} rank(s)); nu "
+            "besloten: {years}; geminimaliseerd: {risk}"
+        ),
+        "cli_staged_table": "Kosten per vraagpad onder het gefaseerde plan (EUR)",
+        "cli_staged_values": (
+            "Verwachte kosten EUR {expected}; ondergrens EUR {bound} (gap {gap} %); waarde van "
+            "de stochastische oplossing (VSS) {vss}; verwachte waarde van volledige informatie "
+            "(EVPI) EUR {evpi}. Hieronder, en standaard op de pagina's: pad {path} (het meest "
+            "waarschijnlijke; bij gelijke kans het eerste)."
+        ),
+        "cli_staged_vss_infeasible": "n.v.t.: het plan voor de gemiddelde vraag kan niet elk "
+        "pad bedienen",
+        "cli_staged_vss_not_found": "onbekend: het plan voor de gemiddelde vraag is binnen de "
+        "tijdslimiet niet doorgerekend",
+        "cli_staged_vss_found": "–",
+        "cli_staged_unknown": "onbekend",
     }
 )
 

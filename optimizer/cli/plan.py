@@ -227,7 +227,7 @@ def run(
     if summary.get("stochastic"):
         from optimizer.cli.staged import print_staged
 
-        print_staged(summary["stochastic"])
+        print_staged(summary["stochastic"], t)
     print_plan(summary, t)
     print_sentences(summary, t)
     out.print(t("cli_folder", folder=outcome.folder), soft_wrap=True)
@@ -257,9 +257,11 @@ def print_plan(summary: dict, t) -> None:
 
 def print_sentences(summary: dict, t) -> None:
     """The provider's viability and the unmet-demand explanations (Dutch ones with ``nl``)."""
-    for sentence in summary.get("provider_viability", []):
-        out.print(styled(t["cli_viability"], "yellow", sentence), highlight=False)
     from optimizer.wording import dutch
+
+    for sentence in summary.get("provider_viability", []):
+        shown = sentence if t.lang == "en" else dutch(sentence)
+        out.print(styled(t["cli_viability"], "yellow", shown), highlight=False)
 
     said = summary["explanations"]  # Said sentences carry their Dutch (summary.json: *_nl)
     if t.lang != "en":

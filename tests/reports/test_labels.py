@@ -165,9 +165,10 @@ CLI_LOCALIZED = {
     "plan.py": ("print_data_summary", "print_plan", "print_sentences", "solver_line", "compare"),
     "common.py": ("solving",),
     "alternatives.py": ("alternatives",),
+    "staged.py": ("print_staged",),
 }
 PRINTERS = {"print", "print_table", "styled", "status", "update"}
-SENTENCE_MODULES = ("optimizer/explain.py", "optimizer/infeasible.py")
+SENTENCE_MODULES = ("optimizer/explain.py", "optimizer/infeasible.py", "optimizer/provider.py")
 
 
 def _wordy(node: ast.expr) -> bool:
