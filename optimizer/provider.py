@@ -16,6 +16,7 @@ import math
 import pandas as pd
 
 from models import strategic
+from optimizer.wording import Said, fmt_eur, num
 
 COLUMNS = [
     "provider", "year", "places", "revenue_eur", "contract_revenue_eur", "overhead_eur",
@@ -72,23 +73,32 @@ def _viability(rule: strategic.Viability | None, revenue: float, contract: float
 
 
 def sentences(table: pd.DataFrame) -> list[str]:
-    """One sentence per provider and year whose revenue falls below its viability level."""
+    """One sentence per provider and year whose revenue falls below its viability level, in
+    English with its Dutch wording (optimizer.wording.Said)."""
     out = []
     short = table[(table["shortfall_eur"] > 0.5) & table["viability_level_eur"].notna()]
     for row in short.itertuples(index=False):
-        text = (
-            f"{row.provider}: revenue falls {100 * row.shortfall_share:.1f} % below the "
-            f"viability level in {row.year} (EUR {row.revenue_eur:,.0f} of EUR "
-            f"{row.viability_level_eur:,.0f})"
+        share, raise_by = 100 * row.shortfall_share, 100 * row.tariff_increase_share
+        head = Said(
+            f"{row.provider}: revenue falls {share:.1f} % below the viability level in "
+            f"{row.year} ({fmt_eur(row.revenue_eur)} of {fmt_eur(row.viability_level_eur)})",
+            f"{row.provider}: de omzet ligt in {row.year} {num(share, 1, 'nl')} % onder het "
+            f"niveau waarop de aanbieder levensvatbaar is ({fmt_eur(row.revenue_eur, 'nl')} van "
+            f"{fmt_eur(row.viability_level_eur, 'nl')})",
         )
         if math.isnan(row.tariff_increase_share):
-            text += "; it has no contract revenue whose tariff could be raised"
-        else:
-            text += (
-                f"; a tariff increase of {100 * row.tariff_increase_share:.1f} % on its "
-                f"contract places would carry its overhead at the planned volume"
+            tail = Said(
+                "it has no contract revenue whose tariff could be raised",
+                "er is geen contractomzet waarvan het tarief omhoog kan",
             )
-        out.append(text + ".")
+        else:
+            tail = Said(
+                f"a tariff increase of {raise_by:.1f} % on its contract places would carry its "
+                "overhead at the planned volume",
+                f"een tariefsverhoging van {num(raise_by, 1, 'nl')} % op de contractplaatsen zou "
+                "de overhead bij het geplande volume dragen",
+            )
+        out.append(Said(f"{head}; {tail}.", f"{head.nl}; {tail.nl}."))
     return out
 
 
