@@ -23,9 +23,11 @@ and then, the levels fixed at the optimum, min objective(x, g, …): the cheapes
 with the least D (lexicographic), so a slack is never spent where it buys no shorter trip.
 Every constraint of the strategic model still holds; only the objective changes. One binary per
 distinct length instead of one per arc-year: baseline-2026 has 140 lengths against 3,160
-arc-years. Measured there (2 cores shared with other jobs, 5 % slack): the worst trip is proven in
-14 s (102.9 km, the least-cost plan's own: the slack buys no shorter longest trip), the cheapest
-plan with it in 81 s.
+arc-years. Measured there (2 cores shared with five other jobs, 5 % slack): the worst trip is
+proven in 14 s (102.9 km, the least-cost plan's own: secure youth have one closed site, so no
+slack shortens it), the cheapest plan with it in 81 s; the p90 trip falls from 72.8 to 67.9 km
+for 0.26 % more, proven in 48 s with the least-cost plan's p90 as the bound (no plan at all in
+120 s without it), the cheapest plan with it in 78 s.
 """
 
 from __future__ import annotations
