@@ -336,7 +336,7 @@ EN: dict[str, str] = {
 
 NL: dict[str, str] = {
     "scenario": "Scenario",
-    "solver": "Solver",
+    "solver": "Oplosser",
     "created": "Gemaakt",
     "public_note": "Publieke versie: aantallen onder {threshold} bedden staan er als <{threshold}.",
     "year": "Jaar",
