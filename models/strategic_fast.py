@@ -8,9 +8,6 @@ the plan as usual).
 Rows added (Q a set of runnable pairs (s, k), t a year)
     site_link      o[s,t] ≥ y[s,k,t]: a type runs only at an open site (the reference only has
                    Σ_k g ≤ Gmax o, which lets o = y / Gmax).
-    pool_link      y[s,k,t] ≤ 1 − λ[P,t,0] (Gmin[k] ≥ 1) and Σ_{(s,k) ∈ P} y ≥ 1 − λ[P,t,0]:
-                   the pool's "no group" choice and its pairs' y agree, so every cover on y
-                   below also bites on the Erlang capacity (service level only).
     reach_link     Σ_{z,n} x[z,n,s,k,t] ≤ min(L[P,J], Σ d within reach) y[s,k,t]: a pair holds
                    no more than the demand that can reach it (one row per pair and year; the
                    per-arc x ≤ d y of the textbook strong formulation is 40 × more rows).
@@ -35,9 +32,32 @@ Rows added (Q a set of runnable pairs (s, k), t a year)
                    rounding of paid ≥ removed − free (removed is a whole number of groups).
 The arithmetic of the covers (F_Q, R(Q, t), the split facets) is models.strategic_covers.
 
-Measured (benchmarks/bench_scale.py; the 27 × 3 × 10 scale-up of bench_strategic.py,
-EUR M; LP = relaxation bound; best known plan EUR 69.94 M)
-    MEASUREMENTS
+    cover_split    α Σ_{Q1} g + β Σ_{Q2} g + γ Σ u ≥ d: the facets of the staircase of group
+                   counts two disjoint sets (closed | the rest, closed and hybrid | open, per
+                   region and per (z, n)) need together (models.strategic_covers.split_facets).
+
+Measured (benchmarks/bench_scale.py, 2 Dec 2026, one run each on 2 cores shared with five other
+sessions, load ≈ 12, so seconds are 3–5 × those of an idle machine; EUR M; 60 s per MILP, gap
+target 0.5 %; the LP column is the relaxation, on cand-27 × 5y for the first rows). Kept: every
+row family below whose removal lowers the LP bound or worsens the 60-s gap; dropped after
+measuring: pool_link (y ≤ 1 − λ0: LP bound unchanged, LP 18.2 → 11.3 s without it, 60-s gap
+3.08 % without against 3.55–3.92 % with), start/stop links add ≥ Gmin (y[t] − y[t−1]) (LP
++0.001), the textbook x ≤ d y per arc (issue 15: LP 50 × slower).
+
+    rows (cand-27 × 5y LP; cand-9 × 5y MILP)   LP bound   60-s gap   60-s plan
+    reference model                               27.33     no plan    —
+    fast, every family                            41.86     3.55 %     43.884
+      without the covers (groups, pairs,          32.32    15.97 %     43.917
+        sites, capped, soft, split)
+      without cover_groups/pairs/sites            39.60
+      without cover_split                         41.41     4.03 %     43.917
+      without cover_soft                          41.56
+      without cover_capped (kept: no evidence     41.86     3.34 %     44.115
+        either way in one run each)
+      without capacity_reach                      41.23
+      without site_link                           41.50     3.51 %     43.917
+      without school_link (LP on cand-9:          41.91     3.83 %     43.918
+        42.17 with it)
 """
 
 from __future__ import annotations
@@ -100,20 +120,6 @@ def add_split_covers(m, p: Parameters, elastic: frozenset) -> None:
 def add_site_link(m, p: Parameters, elastic: frozenset) -> None:
     """site_link: o[s,t] ≥ y[s,k,t]."""
     m.site_link = pyo.Constraint(m.SKT, rule=lambda m, s, k, t: m.o[s, t] >= m.y[s, k, t])
-
-
-def add_pool_link(m, p: Parameters, elastic: frozenset) -> None:
-    """pool_link: y[s,k,t] ≤ 1 − λ[P,t,0] where Gmin[k] ≥ 1; Σ_{(s,k) ∈ P} y ≥ 1 − λ[P,t,0]."""
-    m.pool_link = pyo.ConstraintList()
-    if p.max_refusal is None:
-        return
-    gmin = p.types["min_groups_if_open"].to_dict()
-    for name, pairs in p.pools.items():
-        for t in p.years:
-            for s, k in pairs:
-                if gmin[k] >= 1 and (s, k) in p.runnable:
-                    m.pool_link.add(m.y[s, k, t] <= 1 - m.lam[name, t, 0])
-            m.pool_link.add(sum(m.y[s, k, t] for s, k in pairs) >= 1 - m.lam[name, t, 0])
 
 
 def add_reach_capacity(m, p: Parameters, elastic: frozenset) -> None:
@@ -235,7 +241,6 @@ def add_friction_rounding(m, p: Parameters, elastic: frozenset) -> None:
 #: The rows this module adds, in build order after the reference blocks.
 FAST_BLOCKS = (
     add_site_link,
-    add_pool_link,
     add_reach_capacity,
     add_demand_covers,
     add_split_covers,
