@@ -104,18 +104,18 @@ def solve_staged(
     started = time.perf_counter()
     params = {w: (prob, prepare(data)) for w, (prob, data) in paths.items()}
     nodes = stochastic.tree_nodes(params, first_stage_years, branches or {})
+    blocks = _blocks(formulation)
     solved = {
-        w: _own_optimum(w, p, time_limit, mip_rel_gap, first_stage_years)
+        w: _own_optimum(w, p, time_limit, mip_rel_gap, first_stage_years, blocks)
         for w, (_, p) in params.items()
     }
     alone = {w: result for w, (result, _) in solved.items()}
     own = {w: result.objective for w, result in alone.items()}
-    blocks = _blocks(formulation)
     risk_info = {"measure": risk, "alpha": alpha, "weight": weight}
     if engine == "mpi-sppy":
         own_first = {w: first for w, (_, first) in solved.items()}
         staged = _by_mpisppy(
-            params, first_stage_years, branches, risk, ranks, time_limit, own_first
+            params, first_stage_years, branches, risk, ranks, time_limit, own_first, blocks
         )
     else:
         staged = _extensive(params, nodes, risk_info, own, time_limit, mip_rel_gap, blocks)
@@ -125,7 +125,7 @@ def solve_staged(
     probabilities = {w: prob for w, (prob, _) in params.items()}
     expected = sum(probabilities[w] * costs[w] for w in params)
     eev, eev_status = _expected_value_plan(
-        paths, params, nodes, first_stage_years, time_limit, mip_rel_gap
+        paths, params, nodes, first_stage_years, time_limit, mip_rel_gap, blocks
     )
     return StagedPlan(
         objective_eur=objective,
@@ -164,12 +164,12 @@ def cvar(costs: dict[str, float], probabilities: dict[str, float], alpha: float)
     return tail / (1.0 - alpha)
 
 
-def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap, first_stage_years):
+def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap, first_stage_years, blocks):
     """Path w planned alone, knowing its demand, and its first-stage decisions (a candidate for
     the staged plan); a path no plan can serve stops the run."""
     from optimizer.stochastic_mpisppy import first_stage_variables, key_of
 
-    model = strategic.build(p)
+    model = single(p, blocks)
     result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
     if result.status == "infeasible":
         from optimizer.explain import explain_infeasible
@@ -193,6 +193,15 @@ def _blocks(formulation: str) -> tuple:
 
         return (*strategic.BLOCKS, *strategic_fast.FAST_BLOCKS)
     return strategic.BLOCKS
+
+
+def single(p: strategic.Parameters, blocks: tuple) -> pyo.ConcreteModel:
+    """One path's model from ``blocks`` (as models.strategic.build builds it)."""
+    m = pyo.ConcreteModel(name=p.name)
+    m.params = p
+    for block in blocks:
+        block(m, p, frozenset())
+    return m
 
 
 def _extensive(params, nodes, risk, own, time_limit, gap, blocks):
@@ -231,7 +240,7 @@ def _extensive(params, nodes, risk, own, time_limit, gap, blocks):
     return {w: model.path[w] for w in params}, result, objective, "ef", model
 
 
-def _by_mpisppy(params, first_stage_years, branches, risk, ranks, time_limit, own_first):
+def _by_mpisppy(params, first_stage_years, branches, risk, ranks, time_limit, own_first, blocks):
     """mpi-sppy's first-stage plan, fixed, each path's recourse solved exactly here.
 
     When PH's plan is not proven within 0.01 % (or PH ends without a plan that serves every
@@ -266,7 +275,7 @@ def _by_mpisppy(params, first_stage_years, branches, risk, ranks, time_limit, ow
             candidates[f"the first stage of {w}'s own optimum"] = first
     best = None
     for name, first in candidates.items():
-        found = _fixed_first_stage(params, first, time_limit)
+        found = _fixed_first_stage(params, first, time_limit, blocks)
         if found is not None and (best is None or found[1] < best[1] - 1e-6):
             best = (name, found[1], found[0])
     if best is None:
@@ -290,12 +299,12 @@ def _by_mpisppy(params, first_stage_years, branches, risk, ranks, time_limit, ow
     return models, staged, objective, plan.method, None
 
 
-def _fixed_first_stage(params, first: dict, time_limit):
+def _fixed_first_stage(params, first: dict, time_limit, blocks):
     """Every path's model with ``first`` fixed, solved: (models, expected cost), or None when
     some path cannot be served with it."""
     models, total = {}, 0.0
     for w, (prob, p) in params.items():
-        model = strategic.build(p)
+        model = single(p, blocks)
         for key, value in first.items():
             var = getattr(model, key[0])[key[1:] if len(key) > 2 else key[1]]
             var.fix(round(value) if var.is_integer() or var.is_binary() else value)
@@ -315,16 +324,16 @@ def expected_demand(paths: dict[str, tuple[float, InputData]]) -> pd.DataFrame:
     return pd.concat(weighted).groupby(["year", "gm_code", "need"], as_index=False)["beds"].sum()
 
 
-def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, gap):
+def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, gap, blocks):
     """EEV: the expected-demand plan's first-stage decisions, fixed, over every path; with
     ``found``, ``infeasible`` (that plan cannot serve some path) or ``not_found`` (time limit)."""
     first = next(iter(paths.values()))[1]
     ev = prepare(replace(first, demand=expected_demand(paths)))
-    ev_model = strategic.build(ev)
+    ev_model = single(ev, blocks)
     ev_result = solve(ev_model, time_limit=time_limit, mip_rel_gap=gap)
     if not ev_result.has_solution:
         return None, "infeasible" if ev_result.status == "infeasible" else "not_found"
-    model = stochastic.build(params, nodes)
+    model = stochastic.build(params, nodes, blocks=blocks)
     years = set(first_stage_years)
     for w in params:
         block = model.path[w]

@@ -130,3 +130,15 @@ def test_probabilities_must_sum_to_one(tmp_path):
     data = path_data(tmp_path / "one", 1.0)
     with pytest.raises(ValueError, match="sum to 0.9"):
         solve_staged({"a": (0.9, data)}, first_stage_years=[2026])
+
+
+def test_the_fast_formulation_gives_the_same_staged_optimum(tmp_path_factory):
+    base = tmp_path_factory.mktemp("fast")
+    paths = {
+        "low": (0.5, path_data(base / "low", 0.0)),
+        "high": (0.5, path_data(base / "high", 2.0)),
+    }
+    plan = solve_staged(paths, first_stage_years=[2026], formulation="fast")
+    assert plan.objective_eur == pytest.approx(230)
+    assert plan.own_optimum_eur == pytest.approx({"low": 110, "high": 240})
+    assert plan.expected_value_plan_eur == pytest.approx(265)
