@@ -320,6 +320,9 @@ def test_run_in_dutch_prints_dutch(tmp_path) -> None:
     for key in ("cli_demand", "cli_sites", "cli_places"):
         assert NL[key] in words and EN[key] not in words, key
     assert "Scenario small-nl: regio's" in stdout
+    cells = [cell for row in table_rows(stdout) for cell in row]
+    assert any(re.fullmatch(r"\d+,\d\d", c) for c in cells), "Dutch decimal commas"
+    assert not any(re.fullmatch(r"\d+\.\d\d", c) for c in cells), "no English decimals"
     assert "Oplosser: bewezen optimaal; doelfunctie EUR " in stdout and "Solver:" not in stdout
     assert f"Runmap: {folder} " in stdout and "Run folder:" not in stdout
     assert "Kandidaat Goes" in stdout and "Candidate Goes" not in stdout

@@ -160,7 +160,7 @@ def solving(t, message: str | None = None) -> Iterator:
             solve.WATCHERS.remove(watch)
 
 
-def print_table(frame, title: str) -> None:
+def print_table(frame, title: str, lang: str = "en") -> None:
     """A pandas DataFrame as a rich table: headers and text wrap, numbers are never cut.
 
     Every column is at least as wide as its longest word (a number is one word). When that
@@ -170,7 +170,10 @@ def print_table(frame, title: str) -> None:
     from rich.table import Table
 
     def cell(value) -> str:
-        return f"{value:,.2f}" if isinstance(value, float) else str(value)
+        if not isinstance(value, float):
+            return str(value)
+        text = f"{value:,.2f}"  # 1,234.56; Dutch 1.234,56
+        return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
 
     rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
     table = Table(title=title, title_justify="left")

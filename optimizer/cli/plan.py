@@ -67,12 +67,12 @@ def print_data_summary(data, lang: str = "en") -> None:
         .reset_index()
     )
     regions.columns = [t[f"cli_col_{c}"] for c in regions.columns]
-    print_table(regions, t("cli_regions", name=data.scenario.name))
+    print_table(regions, t("cli_regions", name=data.scenario.name), lang)
     demand = data.demand.merge(zones[["gm_code", "region"]], on="gm_code")
     wide = demand.pivot_table(index="region", columns="year", values="beds", aggfunc="sum")
     wide = wide.reset_index()
     wide.columns = [t["cli_col_region"], *(str(c) for c in wide.columns[1:])]
-    print_table(wide, t["cli_demand"])
+    print_table(wide, t["cli_demand"], lang)
     sites = data.sites.copy()
     if lang != "en":
         sites["name"] = sites["site_id"].map(dutch_names(data)).fillna(sites["name"])
@@ -84,7 +84,7 @@ def print_data_summary(data, lang: str = "en") -> None:
     columns |= {c: t[f"cli_col_{c}"] for c in ("allowed_types", "education_types")}
     shown = {k: k if lang == "en" else t.name("type", k) for k in TYPES}
     columns |= {f"existing_{k}": t("cli_col_existing", type=shown[k]) for k in TYPES}
-    print_table(sites[list(columns)].rename(columns=columns), t["cli_sites"])
+    print_table(sites[list(columns)].rename(columns=columns), t["cli_sites"], lang)
 
 
 @guarded
@@ -242,7 +242,7 @@ def print_plan(summary: dict, t) -> None:
     beds = pd.DataFrame(summary["beds_by_year_type"]).T.reset_index(names="year")
     types = [str(c) if t.lang == "en" else t.name("type", str(c)) for c in beds.columns[1:]]
     beds.columns = [t["cli_col_year"], *types]
-    print_table(beds, t["cli_places"])
+    print_table(beds, t["cli_places"], t.lang)
     out.print(solver_line(summary, t), soft_wrap=True)
     out.print(
         t(
