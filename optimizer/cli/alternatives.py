@@ -9,7 +9,7 @@ import typer
 
 from optimizer.cli.common import fail, guarded, out, solving
 from optimizer.cli.objective import parse_share
-from optimizer.cli.plan import labels
+from optimizer.cli.printing import labels
 
 
 @guarded

@@ -162,7 +162,8 @@ PROJECT = ROOT.parent
 CLI = PROJECT / "optimizer" / "cli"
 #: command-line functions whose every printed text comes from the label tables
 CLI_LOCALIZED = {
-    "plan.py": ("print_data_summary", "print_plan", "print_sentences", "solver_line", "compare"),
+    "printing.py": ("print_data_summary", "print_plan", "print_sentences", "solver_line"),
+    "plan.py": ("compare",),
     "common.py": ("solving",),
     "alternatives.py": ("alternatives",),
     "staged.py": ("print_staged",),
