@@ -731,3 +731,23 @@ def test_help_and_validate_do_not_import_the_solver_or_map_stack(args) -> None:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["code"] in (0, None)
     assert report["heavy"] == []
+
+
+def test_an_infeasible_scenario_is_explained_in_the_commands_language() -> None:
+    """``solving`` turns the planner's Said sentences into a Dutch message with --lang nl."""
+    from optimizer.cli.common import solving
+    from optimizer.errors import JzplanError
+    from optimizer.pipeline import ScenarioInfeasible
+    from optimizer.wording import Said
+    from reports.i18n import Labels
+
+    said = [Said("Closed places 2026: at least 6 are needed.", "Gesloten plaatsen 2026: zes.")]
+    with pytest.raises(JzplanError) as dutch, solving(Labels("nl")):
+        raise ScenarioInfeasible("tiny", said)
+    assert str(dutch.value).splitlines() == [
+        "scenario tiny is onoplosbaar:",
+        "Gesloten plaatsen 2026: zes.",
+    ]
+    with pytest.raises(ScenarioInfeasible) as english, solving(Labels("en")):
+        raise ScenarioInfeasible("tiny", said)
+    assert "scenario tiny is infeasible:\nClosed places 2026: at least 6" in str(english.value)
