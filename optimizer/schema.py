@@ -1363,7 +1363,7 @@ class Risk(Provenance):
     )
 
 
-class DemandPaths(Strict):
+class DemandPaths(Provenance):
     """Demand that may not fall as hoped: named paths with probabilities, and what is decided now.
 
     With this section ``jzplan run`` solves the staged plan: one set of decisions for the
@@ -1426,13 +1426,6 @@ class Scenario(Strict):
     title: str = Field(description="One-line title shown on the report, the map and comparisons.")
     description: str = Field(
         default="", description="What the scenario assumes, in a few sentences, for the report."
-    )
-    title_nl: str | None = Field(
-        default=None, description="The title in Dutch pages (`--lang nl`); empty: `title`."
-    )
-    description_nl: str | None = Field(
-        default=None,
-        description="The description in Dutch pages (`--lang nl`); empty: `description`.",
     )
     title_nl: str | None = Field(
         default=None, description="The title in Dutch pages (`--lang nl`); empty: `title`."

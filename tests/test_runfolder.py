@@ -96,6 +96,9 @@ def test_every_file_written_is_in_the_contract(solved) -> None:
 def test_csv_header_and_values_follow_the_contract(solved, path: str) -> None:
     folder, _, _ = solved
     table = contract.TABLES[path]
+    if table is contract.PATHS:  # a staged run's only: a single plan has none
+        assert not (folder / path).exists()
+        return
     with (folder / path).open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == table.names, f"{path}: header differs from the contract"

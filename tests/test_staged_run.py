@@ -37,6 +37,7 @@ def staged_scenario(folder, paths=None, first=(2026,)):
         frame = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"])
         frame.to_csv(folder / f"demand-{name}.csv", index=False)
     sc["demand_paths"] = paths or {
+        **A,
         "first_stage_years": list(first),
         "paths": {
             "low": {"probability": 0.5, "demand": {"table_csv": "demand-low.csv"}, **A},
@@ -161,30 +162,31 @@ def test_mpi_sppy_engine_on_a_scenario_without_paths_is_an_input_error(tmp_path)
 @pytest.mark.parametrize(
     "paths, message",
     [
-        ({"first_stage_years": [2026], "paths": {"low": {"probability": 1.0, **A}}}, "at least 2"),
+        ({**A, "first_stage_years": [2026], "paths": {"low": {"probability": 1.0, **A}}},
+         "at least 2"),
         (
-            {"first_stage_years": [2026], "paths": {
+            {**A, "first_stage_years": [2026], "paths": {
                 "a": {"probability": 0.5, **A}, "b": {"probability": 0.4, **A}}},
             "sum to 0.9",
         ),
         (
-            {"first_stage_years": [2027], "paths": {
+            {**A, "first_stage_years": [2027], "paths": {
                 "a": {"probability": 0.5, **A}, "b": {"probability": 0.5, **A}}},
             "consecutive planning years",
         ),
         (
-            {"first_stage_years": [2026, 2027], "paths": {
+            {**A, "first_stage_years": [2026, 2027], "paths": {
                 "a": {"probability": 0.5, **A}, "b": {"probability": 0.5, **A}}},
             "at least one planning year",
         ),
         (
-            {"first_stage_years": [2026], "paths": {
+            {**A, "first_stage_years": [2026], "paths": {
                 "a": {"probability": 0.5, **A},
                 "b": {"probability": 0.5, "branches_from": {"path": "zz", "year": 2027}, **A}}},
             "expected another path",
         ),
         (
-            {"first_stage_years": [2026], "paths": {
+            {**A, "first_stage_years": [2026], "paths": {
                 "a": {"probability": 0.5, **A},
                 "b": {"probability": 0.5, "demand": {"table_csv": "nope.csv"}, **A}}},
             "demand_paths.paths.b.demand",
@@ -220,6 +222,7 @@ def test_a_multi_stage_tree_from_the_scenario_shares_decisions_until_its_branch(
         frame = pd.DataFrame(rows, columns=["year", "gm_code", "need", "beds"])
         frame.to_csv(folder / f"demand-{name}.csv", index=False)
     sc["demand_paths"] = {
+        **A,
         "first_stage_years": [2026],
         "paths": {
             "flat": {"probability": 0.4, "demand": {"table_csv": "demand-flat.csv"}, **A},
