@@ -37,6 +37,11 @@ sessions, load ≈ 12; EUR M; gap = HiGHS's |plan − bound| / plan at the time 
     reference model                                     no plan (bound 54.31)
     fast, kernel share 0.5                              no plan (LP 70.51 in ~80 s; kernel none)
     fast, kernel share 0.8, heuristic effort 0.5        2.93 %     72.322 (kernel plan at ~200 s)
+      the same again, with more load on the machine     no plan (LP 70.20; kernel none in 270 s)
+
+The kernel MILP is the weak link at ten years: HiGHS spends its time on the root cuts of the
+restricted model before a sub-MIP finds a plan, so whether a plan comes within 300 s depends on
+the machine's load. A constructive start (relax-and-fix over the years) is the next idea.
 """
 
 from __future__ import annotations
