@@ -170,11 +170,16 @@ def plan_status(alt: Alternative, optimum, slack: float, differ: str) -> tuple[S
     )
     extra = alt.objective_eur - optimum.objective
     what = "most site-type-years changed" if differ == "sites" else "least worst trip"
+    above = (
+        f"EUR {extra:,.0f} ({100 * extra / optimum.objective:.2f} %) above the least cost"
+        if extra >= -equity.CEILING_TOLERANCE_EUR
+        else f"EUR {-extra:,.0f} cheaper than the least-cost plan found, which was not proven "
+        "optimal"
+    )  # fmt: skip
     words = (
         f"near-optimal alternative ({what}, "
-        f"{'proven' if alt.spread.proven_optimal else alt.spread.describe()}): EUR {extra:,.0f} "
-        f"({100 * extra / optimum.objective:.2f} %) above the least cost, within the "
-        f"{100 * slack:g} % slack; the cheapest such plan "
+        f"{'proven' if alt.spread.proven_optimal else alt.spread.describe()}): {above}, within "
+        f"the {100 * slack:g} % slack; the cheapest such plan "
         f"{'proven' if alt.result.proven_optimal else alt.result.describe()}"
     )
     return status, words
