@@ -58,6 +58,10 @@ measuring: pool_link (y ≤ 1 − λ0: LP bound unchanged, LP 18.2 → 11.3 s wi
       without site_link                           41.50     3.51 %     43.917
       without school_link (LP on cand-9:          41.91     3.83 %     43.918
         42.17 with it)
+
+Build time grows with the cover sets (one per zone-need reach, each with a knapsack per year):
+9.7 s against 8.6 s for the reference at cand-27 × 5y, but 240 s against 20 s for the national
+scenario (342 zones): there the covers need a coarser family (per region, not per zone).
 """
 
 from __future__ import annotations
