@@ -31,7 +31,6 @@ from optimizer.errors import JzplanError
 from optimizer.scenario import scenario_to_dict
 from optimizer.units import unit_of
 from optimizer.wording import dutch_texts
-from optimizer.wording import dutch_texts
 
 if TYPE_CHECKING:
     from optimizer.results import Solution
@@ -238,9 +237,7 @@ def write_run(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     with _terminate_as_exit():
-        return _write_into(
-            tmp, out_dir, data, solution, summary, before_publish, paths, advances
-        )
+        return _write_into(tmp, out_dir, data, solution, summary, before_publish, paths, advances)
 
 
 @contextmanager
@@ -285,7 +282,6 @@ def _write_into(
         ):
             if frame is not None:  # models.education: pupils per school and per site
                 _write_table(tmp, path, frame)
-        summary = {**summary, **dutch_texts(summary, solution.unmet), "public": False}
         summary = {**summary, **dutch_texts(summary, solution.unmet), "public": False}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _check_files(tmp)

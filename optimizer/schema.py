@@ -1324,7 +1324,8 @@ class DemandPath(Provenance):
     probability: float = Field(
         gt=0,
         le=1,
-        description="The weight of this path; the probabilities of all paths sum to 1. Unit: 1.",
+        description="The weight of this path; the probabilities of all paths sum to 1. "
+        "Unit: probability (0-1).",
     )
     description: str = Field(default="", description="What the path assumes, for the report.")
     demand: Demand = Field(
@@ -1354,13 +1355,15 @@ class Risk(Provenance):
         default=0.8,
         ge=0,
         lt=1,
-        description="CVaR level: the worst 1 - alpha of the probability is averaged. Unit: 1.",
+        description="CVaR level: the worst 1 - alpha of the probability is averaged. "
+        "Unit: share (0-1).",
     )
     weight: float = Field(
         default=1.0,
         ge=0,
         le=1,
-        description="Weight of CVaR against the expected cost with `measure: cvar`. Unit: 1.",
+        description="Weight of CVaR against the expected cost with `measure: cvar`. "
+        "Unit: share (0-1).",
     )
 
 

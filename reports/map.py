@@ -216,7 +216,8 @@ def path_switcher(run: RunFolder, labels: Labels) -> str:
             links.append(f'<a href="{html.escape(path_map_name(run, w))}">{name}</a>')
     return (
         '<div id="path-switcher" style="position:absolute;bottom:24px;left:10px;z-index:1000;'
-        'background:#fff;padding:6px 9px;border-radius:4px;box-shadow:0 1px 4px #0004;'
-        f'font:13px sans-serif">{html.escape(labels["staged_path"])}: ' + " · ".join(links)
+        "background:#fff;padding:6px 9px;border-radius:4px;box-shadow:0 1px 4px #0004;"
+        f'font:13px sans-serif">{html.escape(labels["staged_path"])}: '
+        + " · ".join(links)
         + "</div>"
     )

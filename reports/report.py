@@ -23,8 +23,8 @@ from reports.report_sections import (
     service_section,
     staff_section,
 )
-from reports.staged import staged_context
 from reports.runfolder import RunFolder, load_run
+from reports.staged import staged_context
 from reports.templating import environment
 from reports.trips import trips_section
 from reports.view import View

@@ -830,9 +830,13 @@ def check_staged(folder: Path) -> None:
     assert paths["probability"].sum() == pytest.approx(1.0)
     plan = pd.read_csv(folder / "plan.csv", dtype={"path": str})
     assert set(plan["path"]) <= set(st["paths"])
-    groups = plan.pivot_table(
-        index=["site_id", "type", "year"], columns="path", values="groups", aggfunc="sum"
-    ).reindex(columns=st["paths"]).fillna(0)
+    groups = (
+        plan.pivot_table(
+            index=["site_id", "type", "year"], columns="path", values="groups", aggfunc="sum"
+        )
+        .reindex(columns=st["paths"])
+        .fillna(0)
+    )
     for year in sorted(set(plan["year"])):
         by_node: dict[str, list[str]] = {}
         for w in st["paths"]:
