@@ -247,26 +247,3 @@ def test_a_multi_stage_tree_from_the_scenario_shares_decisions_until_its_branch(
     held = plan[plan["year"] == 2027].groupby("path")["groups"].sum()
     assert held.get("up", 0) == held.get("up-late", 0)
 
-
-@pytest.mark.slow
-@pytest.mark.skipif(not mpi_ready(), reason="mpi-sppy, mpi4py or mpiexec missing (extra: mpi)")
-def test_mpi_sppy_on_two_ranks_reaches_the_extensive_form_on_the_shipped_paths(tmp_path):
-    """configs/demand-paths.yaml by both engines: mpi-sppy's plan lies within its reported gap
-    of the extensive form's (its bound is no higher than the EF's plan) and within 1 %."""
-    config = Path(__file__).resolve().parents[1] / "configs" / "demand-paths.yaml"
-    found = {}
-    for engine in ("extensive-form", "mpi-sppy"):
-        out = tmp_path / engine
-        done = jzplan("run", config, "--out", out, "--engine", engine, "--ranks", 2)
-        assert done.returncode == 0, done.stderr
-        found[engine] = json.loads((out / "summary.json").read_text())["stochastic"]
-        check_staged(out)
-    ef, mp = found["extensive-form"], found["mpi-sppy"]
-    assert mp["engine"] == "mpi-sppy" and mp["ranks"] == 2 and mp["bound_eur"] is not None
-    assert mp["bound_eur"] <= ef["expected_cost_eur"] * (1 + 1e-6)
-    assert ef["bound_eur"] <= mp["expected_cost_eur"] * (1 + 1e-6)
-    assert (
-        mp["expected_cost_eur"] - ef["expected_cost_eur"]
-        <= mp["gap"] * abs(mp["expected_cost_eur"]) + 1.0
-    )
-    assert abs(mp["expected_cost_eur"] - ef["expected_cost_eur"]) <= 0.01 * ef["expected_cost_eur"]
