@@ -175,6 +175,9 @@ def test_workbook_headers_come_from_the_contract(solved, tmp_path: Path) -> None
     copy = shutil.copytree(folder, tmp_path / "run")
     book = openpyxl.load_workbook(build_workbook(copy))
     for name, columns in SHEETS.items():
+        if name == "paths":  # a staged run's sheet only
+            assert name not in book.sheetnames
+            continue
         assert [cell.value for cell in book[name][1]] == [contract.header(c) for c in columns]
     headers = [cell.value for cell in book["plan"][1]]
     assert headers == [contract.header(c) for c in contract.PLAN.columns]

@@ -246,4 +246,3 @@ def test_a_multi_stage_tree_from_the_scenario_shares_decisions_until_its_branch(
     plan = pd.read_csv(tmp_path / "run" / "plan.csv")
     held = plan[plan["year"] == 2027].groupby("path")["groups"].sum()
     assert held.get("up", 0) == held.get("up-late", 0)
-
