@@ -18,18 +18,13 @@ import yaml
 
 from tests.fixtures import tiny
 from tests.test_checker import Run, check_staged, recompute_costs
+from tests.test_stochastic import hand_case
 
 A = {"assumption": "test value"}
 
 
 def staged_scenario(folder, paths=None, first=(2026,)):
-    sc = tiny.base_scenario(years=(2026, 2027))
-    sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
-    sc["unmet"] = {"hybrid": {"eur_per_bed_year": 300, **A}}
-    sc["place_types"]["hybrid"]["fte_per_group"] = 1
-    sc["costs"]["running_eur_per_place_year"]["values"]["hybrid"] = 10
-    sc["costs"]["setup_new_eur_per_group"]["values"]["hybrid"] = 100
-    sc["policy"] = {"max_recruit_fte_per_year": {"values": {2027: 0}, **A}}
+    sc = hand_case()
     demand = [(2026, "Z", "hybrid", 1.0), (2027, "Z", "hybrid", 1.0)]
     path = tiny.write(folder, sc, [("Z", "R1")], demand, {("Z", "s"): 1})
     for name, beds in (("low", 0.0), ("high", 2.0)):
@@ -205,13 +200,7 @@ def test_a_multi_stage_tree_from_the_scenario_shares_decisions_until_its_branch(
     """Three years; "flat" and "up" share 2026 (root); "up-late" decides with "up" in 2027 and
     alone from 2028. No group can be added after 2026 except in 2028 (recruitment), so the
     checker's node rule is tested where it bites: up and up-late hold the same groups in 2027."""
-    sc = tiny.base_scenario(years=(2026, 2027, 2028))
-    sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
-    sc["unmet"] = {"hybrid": {"eur_per_bed_year": 300, **A}}
-    sc["place_types"]["hybrid"]["fte_per_group"] = 1
-    sc["costs"]["running_eur_per_place_year"]["values"]["hybrid"] = 10
-    sc["costs"]["setup_new_eur_per_group"]["values"]["hybrid"] = 100
-    sc["policy"] = {"max_recruit_fte_per_year": {"values": {2027: 0}, **A}}
+    sc = hand_case(years=(2026, 2027, 2028))
     folder = tmp_path / "in"
     demand = [(y, "Z", "hybrid", 1.0) for y in (2026, 2027, 2028)]
     config = tiny.write(folder, sc, [("Z", "R1")], demand, {("Z", "s"): 1})

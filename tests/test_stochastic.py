@@ -21,14 +21,20 @@ from tests.fixtures import tiny
 A = {"assumption": "test value"}
 
 
-def path_data(folder, beds_2027: float):
-    sc = tiny.base_scenario(years=(2026, 2027))
+def hand_case(years=(2026, 2027)) -> dict:
+    """The module docstring's case: one hybrid site, groups of one, no new staff in 2027."""
+    sc = tiny.base_scenario(years=years)
     sc["sites"] = {"s": tiny.site("S", "Z", ["hybrid"])}
     sc["unmet"] = {"hybrid": {"eur_per_bed_year": 300, **A}}
     sc["place_types"]["hybrid"]["fte_per_group"] = 1
     sc["costs"]["running_eur_per_place_year"]["values"]["hybrid"] = 10
     sc["costs"]["setup_new_eur_per_group"]["values"]["hybrid"] = 100
     sc["policy"] = {"max_recruit_fte_per_year": {"values": {2027: 0}, **A}}
+    return sc
+
+
+def path_data(folder, beds_2027: float):
+    sc = hand_case()
     demand = [(2026, "Z", "hybrid", 1.0), (2027, "Z", "hybrid", beds_2027)]
     return load(tiny.write(folder, sc, [("Z", "R1")], demand, {("Z", "s"): 1}))
 
