@@ -31,7 +31,6 @@ from reports.disclosure import PRIMARY, SHOWN, suppress
 from reports.runfolder import (
     MANIFEST,
     PARAMETERS,
-    PATHS,
     SCENARIO,
     SUMMARY,
     TABLES,
@@ -230,12 +229,12 @@ def publish(run_dir: Path, threshold: float) -> dict:
     run_dir = Path(run_dir)
     if is_public(run_dir):
         raise ValueError(f"{run_dir} is public already: its counts are suppressed")
-    if (run_dir / PATHS.path).exists():
+    run = load_run(run_dir)
+    if run.staged:
         raise ValueError(
             f"{run_dir} is a staged run (demand paths): publishing suppresses one plan's tables, "
             "so a staged folder cannot be made public yet"
         )
-    run = load_run(run_dir)
     regions = dict(zip(run.zones["gm_code"], run.zones["region"], strict=True))
     hidden_cost = hidden_costs(run, threshold)
     files: dict[str, str] = {}
