@@ -62,6 +62,7 @@ Variables
     add, rem[s,k,t] ∈ Z+  groups added / removed     conv[s,k,t] ∈ Z+ added by converting closed
     paid[k,t] ≥ 0         removals that carry friction
     closes[s,t] ≥ 0       site s closes in year t      writeoff[s,k,t] ≥ 0  conversions undone
+    wo[s,k,c,t] ≥ 0       groups converted in year c removed in year t (c < t < c + N)
     ch[i,c,t] ≥ 0         cash of category c in year t charged to pot i (c ∈ C_i, t ∈ W_i)
     z[i,c] ∈ {0,1}        pot i pays category c (its prerequisites D_i[c] covered)
     λ[P,t,j] ∈ {0,1}      with a service level: pool P has j groups in year t
@@ -89,7 +90,10 @@ Constraints
     friction      paid[k,t] ≥ Σ_s rem[s,k,t] − [k = closed] Σ_{s,k'} conv[s,k',t] − free
     site_exit     closes[s,t] ≥ y[s,k,t−1] − Σ_k' y[s,k',t]   (y[s,k,t0] = 1 where s has groups
                   of k in t0): its last group leaves
-    writeoff      writeoff[s,k,t] ≥ rem[s,k,t] − g[s,k,t−1] + Σ_{t−N<t'<t} conv[s,k,t']
+    writeoff      writeoff[s,k,t] = Σ_c wo[s,k,c,t] ≤ rem[s,k,t];  Σ_t wo[s,k,c,t] ≤ conv[s,k,c];
+                  rem[s,k,t] − writeoff[s,k,t] ≤ g[s,k,t−1] − Σ_{t−N<c<t} (conv[s,k,c] −
+                  Σ_{c<t'<t} wo[s,k,c,t'])   (removals beyond the groups that are not recent
+                  conversions still there undo a conversion)
     overflow_cap  Σ_{z,s} x[z,n,s,k,t] ≤ min(Ov[n,k], φ[n,k] Σ_z d[z,n,t])   for (n, k) ∈ O
     lead_time     add[s,k,t] = 0  for t < E[s]
     site_life     o[s,τ] ≥ o[s,t] − o[s,t−1]  for τ = t..t+L[s]−1
@@ -565,10 +569,16 @@ def add_exit_constraints(m, p: Parameters, elastic: frozenset) -> None:
     closes[s,t] ≥ y[s,k,t−1] − Σ_k' y[s,k',t] for every k (y before the horizon = 1 where the
     site has groups of k in t0): a site whose last group leaves pays its lease and building exit
     c_exit once (y = 1 exactly when the site runs groups of k, by critical_mass; an empty site
-    kept open by site_life still pays its site cost). writeoff[s,k,t] ≥ rem[s,k,t] −
-    g[s,k,t−1] + Σ_{t−N<t'<t} conv[s,k,t'] for converted types: removing more groups than the
-    site's older ones undoes a conversion of the last N years, whose fit-out c_wo[k] is written
-    off. Staff redundancy c_red[k] is paid per removal that carries friction (paid[k,t]):
+    kept open by site_life still pays its site cost). For converted types, wo[s,k,c,t] counts
+    the groups converted in year c and removed in year t < c + N: removals first take the groups
+    that are not recent conversions still there (old first: it is never dearer), and each group
+    beyond them undoes a conversion whose fit-out c_wo[k] is written off. A conversion is
+    written off once (Σ_t wo ≤ conv), in the year its group goes (writeoff ≤ rem): the earlier
+    rule writeoff ≥ rem − g[t−1] + Σ_{t−N<c<t} conv charged it again in every later year of its
+    window once its groups were gone (found by the checker on a national run: EUR 153,600 in
+    two years without a removal). Removals also stay within last year's groups (no group is
+    added and removed in one year). Staff redundancy c_red[k] is paid per removal that carries
+    friction (paid[k,t]):
     natural turnover and conversions keep their staff.
     """
     years, span = p.years, int(p.rates.writeoff_years or 0)
@@ -584,15 +594,30 @@ def add_exit_constraints(m, p: Parameters, elastic: frozenset) -> None:
                 elif p.sites.at[s, f"existing_{k}"] > 0:
                     m.site_exit.add(m.closes[s, t] >= 1 - running)
     m.writeoff = pyo.Var(m.CONV, domain=pyo.NonNegativeReals)
+    m.WO = pyo.Set(
+        dimen=4,
+        initialize=[
+            (s, k, c, t) for s, k, c in m.CONV for t in years if span > 1 and c < t < c + span
+        ],
+    )
+    m.wo = pyo.Var(m.WO, domain=pyo.NonNegativeReals)
     m.writeoff_rule = pyo.ConstraintList()
-    if span > 1:
-        for s, k, t in m.CONV:
-            recent = sum(m.conv[s, k, tt] for tt in years if t - span < tt < t)
-            older = _previous_groups(m, p, s, k, t) - recent
-            m.writeoff_rule.add(m.writeoff[s, k, t] >= m.rem[s, k, t] - older)
-    else:
-        for i in m.CONV:
-            m.writeoff[i].fix(0)
+    for s, k, t in m.CONV:
+        m.writeoff_rule.add(
+            m.writeoff[s, k, t] == sum(m.wo[i] for i in m.WO if i[:2] == (s, k) and i[3] == t)
+        )
+        m.writeoff_rule.add(m.writeoff[s, k, t] <= m.rem[s, k, t])  # no write-off in advance
+        cohort = [m.wo[i] for i in m.WO if i[:3] == (s, k, t)]
+        if cohort:
+            m.writeoff_rule.add(sum(cohort) <= m.conv[s, k, t])
+        present = sum(
+            m.conv[s, k, c] - sum(m.wo[s, k, c, tt] for tt in years if c < tt < t)
+            for c in years
+            if t - span < c < t and span > 1
+        )
+        m.writeoff_rule.add(
+            m.rem[s, k, t] - m.writeoff[s, k, t] <= _previous_groups(m, p, s, k, t) - present
+        )
 
 
 def exit_cost(m, p: Parameters, t: int):

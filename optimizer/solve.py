@@ -123,7 +123,6 @@ def solve(
         options["rel_gap"] = float(mip_rel_gap)
     started = time.perf_counter()
     results = solver.solve(model, **options)
-    seconds = time.perf_counter() - started
 
     term = results.termination_condition
     sol = results.solution_status
@@ -131,6 +130,9 @@ def solve(
         results.solution_loader.load_vars()
     objective = results.incumbent_objective
     bound = results.objective_bound
+    if sol in (SolutionStatus.optimal, SolutionStatus.feasible):
+        objective = _polish(model, solver, options, objective)
+    seconds = time.perf_counter() - started
     proven = sol == SolutionStatus.optimal and term == (
         TerminationCondition.convergenceCriteriaSatisfied
     )
@@ -147,6 +149,41 @@ def solve(
     else:
         status = "no_solution"
     return summarise(status, objective, bound, seconds, term.name)
+
+
+def _polish(model: pyo.ConcreteModel, solver, options: dict, objective: float | None):
+    """The incumbent's integer decisions fixed and its continuous part re-solved as an LP.
+
+    A MIP stopped at its time limit or gap can hold an incumbent whose continuous variables sit
+    above what its integers require (seen: a write-off of EUR 153,600 charged in a year without
+    any removal, in a national run stopped at 60 s), so the objective carried costs no plan table
+    shows. With the integers fixed the LP's optimum is the least cost of exactly that plan: never
+    more than the incumbent, and what the run folder's tables re-derive. The values stay as HiGHS
+    left them when the LP does not solve. Returns the objective of the values kept."""
+    free = [
+        v
+        for v in model.component_data_objects(pyo.Var, active=True, descend_into=True)
+        if not v.fixed and (v.is_integer() or v.is_binary()) and v.value is not None
+    ]
+    if not free:
+        return objective
+    kept = {id(v): v.value for v in model.component_data_objects(pyo.Var, descend_into=True)}
+    for v in free:
+        v.fix(round(v.value))
+    try:
+        results = solver.solve(model, **options)
+        if results.solution_status == SolutionStatus.optimal:
+            results.solution_loader.load_vars()
+            polished = results.incumbent_objective
+            if objective is None or polished <= objective + 1e-9 * max(1.0, abs(objective)):
+                return polished
+        for v in model.component_data_objects(pyo.Var, descend_into=True):
+            if id(v) in kept:
+                v.set_value(kept[id(v)], skip_validation=True)
+        return objective
+    finally:
+        for v in free:
+            v.unfix()
 
 
 def summarise(

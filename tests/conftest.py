@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the national scenario is solved to a gap within a time limit, not to proven optimality, and
-#: takes minutes: tests/test_national.py runs it (marked slow) instead of every session
+#: takes minutes: benchmarks/bench_scale.py measures it, tests/test_national.py solves a reduced
+#: instance of it
 NATIONAL = ("national-2026",)
 SHIPPED = sorted(p for p in (ROOT / "configs").glob("*.yaml") if p.stem not in NATIONAL)
 

@@ -353,7 +353,6 @@ def recompute(run: Run) -> tuple[pd.DataFrame, dict[tuple[str, int], float]]:
     project = {int(t): e for t, e in optional_values(c, "project_eur_per_year").items()}
     site_exit = optional_value(c, "site_exit_eur") or 0.0
     opened = site_open(run)
-    by_key = plan.set_index(["site_id", "type", "year"])
     paid, exits = {}, {}
     for year in run.years:
         p = plan[plan["year"] == year]
@@ -378,17 +377,7 @@ def recompute(run: Run) -> tuple[pd.DataFrame, dict[tuple[str, int], float]]:
             exit_eur += charged * redundancy.get(type_, 0.0)
         closes = sum(opened[s, year - 1] and not opened[s, year] for s in run.sites.index)
         exit_eur += closes * site_exit
-        if writeoff_years > 1:
-            for row in p[(p["type"] != "closed") & (p["removed_groups"] > 0)].itertuples():
-                before = int(by_key["groups"].get((row.site_id, row.type, year - 1), 0))
-                if year == run.years[0]:
-                    before = int(run.sites.at[row.site_id, f"existing_{row.type}"])
-                recent = sum(
-                    int(by_key["converted_groups"].get((row.site_id, row.type, t), 0))
-                    for t in range(year - writeoff_years + 1, year)
-                )
-                undone = max(0, row.removed_groups - (before - recent))
-                exit_eur += undone * writeoff.get(row.type, 0.0)
+        exit_eur += undone_conversions(run, year, writeoff_years, writeoff)
         exits[year] = exit_eur
         rows += [
             (year, "running", running),
@@ -501,6 +490,35 @@ def education_cost(run: Run, year: int) -> float:
         if host and r.in_use and not host_runs(run, host, year):
             total += t["without_host_eur_per_year"] or 0.0
     return float(total)
+
+
+def undone_conversions(run, year: int, span: int, writeoff: dict) -> float:
+    """Write-off of year ``year``, simulated group by group: each site's converted groups are kept
+    as cohorts by conversion year; a removal takes the groups that are not recent conversions
+    first, then the youngest cohort (the cohort that leaves the window last), and every cohort
+    group removed within ``span`` years of its conversion is written off once."""
+    if span <= 1:
+        return 0.0
+    plan = run.plan.sort_values("year")
+    total = 0.0
+    for (site, type_), rows in plan[plan["type"] != "closed"].groupby(["site_id", "type"]):
+        cohorts: dict[int, int] = {}  # conversion year -> its groups still there
+        before = dict(zip(rows["year"] + 1, rows["groups"], strict=True))
+        before[run.years[0]] = int(run.sites.at[site, f"existing_{type_}"])
+        for row in rows.itertuples():
+            groups = int(before.get(row.year, 0))  # a year without a row has no groups
+            recent = {c: n for c, n in cohorts.items() if row.year - span < c < row.year}
+            from_cohorts = max(0, int(row.removed_groups) - (groups - sum(recent.values())))
+            undone = 0
+            for c in sorted(recent, reverse=True):
+                taken = min(from_cohorts - undone, cohorts[c])
+                cohorts[c] -= taken
+                undone += taken
+            if row.year == year:
+                total += undone * writeoff.get(type_, 0.0)
+            if row.converted_groups:
+                cohorts[row.year] = int(row.converted_groups)
+    return total
 
 
 def recompute_costs(run: Run) -> pd.DataFrame:

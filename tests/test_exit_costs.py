@@ -100,3 +100,17 @@ def test_a_conversion_undone_within_its_years_is_written_off(tmp_path):
     plan = solve(tmp_path / "after", conversion(2), demand, km)
     assert cost(plan, "exit") == pytest.approx(0)
     assert plan.summary["objective_eur"] == pytest.approx(30 + 2 * 50)
+
+
+def test_a_conversion_is_written_off_once_not_in_every_later_year_of_its_window(tmp_path):
+    """As above over five years: the converted group goes in 2028 and nothing happens after. The
+    write-off (12) is paid in 2028 only; the earlier rule charged it again in 2029 and 2030 (its
+    conversion still 'recent', its group long gone), a cost no plan table showed."""
+    sc = conversion(5)
+    sc["planning"]["last_year"] = 2030
+    demand = [(2026, "Z", "open", 1.0), (2027, "Z", "open", 1.0)]
+    demand += [(year, "Z", "open", 0.0) for year in (2028, 2029, 2030)]
+    plan = solve(tmp_path, sc, demand, {("Z", "s"): 1})
+    assert cost(plan, "exit", 2028) == pytest.approx(12)
+    assert cost(plan, "exit") == pytest.approx(12)
+    assert plan.summary["objective_eur"] == pytest.approx(30 + 2 * 50 + 12)
