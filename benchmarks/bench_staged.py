@@ -53,7 +53,7 @@ def main() -> None:
             continue
         seconds = time.perf_counter() - started
         rows.append((engine, ranks, seconds, plan.expected_cost_eur, plan.result.bound,
-                     plan.result.mip_gap, plan.result.termination[:60]))  # fmt: skip
+                     plan.result.mip_gap, plan.result.termination))  # fmt: skip
     ef = rows[0][3]
     print(f"{'engine':16s} {'ranks':>5s} {'seconds':>8s} {'expected EUR':>14s} {'bound EUR':>14s} "
           f"{'gap':>8s} {'vs EF':>8s}  termination")  # fmt: skip
