@@ -19,8 +19,8 @@ covers every stage of a variant: LP, kernel and full MILP for ``fast``):
     fast-without:ROW  the fast model without one family of rows (``cover_split``, ...)
 
 Columns: variables, build s, solve s, the gap at the end (HiGHS's: |obj − bound| / |obj|),
-objective and bound (EUR), status, and for the heuristic the LP bound, the kernel's plan and
-its seconds. ``--repeat N`` runs each cell N times and prints medians.
+objective and bound (EUR), status, and for the heuristic the LP bound, relax-and-fix's start plan,
+the kernel's plan and their seconds. ``--repeat N`` runs each cell N times and prints medians.
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ def run_variant(variant: str, p, time_limit: float, gap: float) -> dict:
         result, stages = heuristic.solve(m, p, time_limit, gap, heuristic=kernel, split=split)
         seconds = stages.seconds
         row.update(lp=stages.lp_bound, kernel=stages.kernel_objective,
+                   rf=stages.relax_and_fix_objective, rf_s=seconds.get("relax_and_fix"),
                    kernel_s=seconds.get("lp", 0) + seconds.get("kernel", 0))  # fmt: skip
     row.update(solve_s=result.solve_seconds, gap=result.mip_gap, objective=result.objective,
                bound=result.bound, status=result.status)  # fmt: skip
@@ -128,13 +129,14 @@ def _num(value, fmt: str, width: int) -> str:
 def show(instance: str, variant: str, r: dict) -> None:
     gap = None if r["gap"] is None else 100 * r["gap"]
     eur = {
-        k: None if r.get(k) is None else r[k] / 1e6 for k in ("objective", "bound", "lp", "kernel")
+        k: None if r.get(k) is None else r[k] / 1e6
+        for k in ("objective", "bound", "lp", "rf", "kernel")
     }
     print(
         f"{instance:<18} {variant:<24} {r['vars']:>7} {r['build_s']:>7.1f} {r['solve_s']:>7.1f} "
         f"{_num(gap, '.2f', 7)} {_num(eur['objective'], '.3f', 9)} {_num(eur['bound'], '.3f', 9)} "
-        f"{_num(eur['lp'], '.3f', 8)} {_num(eur['kernel'], '.3f', 8)} "
-        f"{_num(r.get('kernel_s'), '.1f', 6)}  {r['status']}",
+        f"{_num(eur['lp'], '.3f', 8)} {_num(eur['rf'], '.3f', 8)} {_num(r.get('rf_s'), '.1f', 6)} "
+        f"{_num(eur['kernel'], '.3f', 8)} {_num(r.get('kernel_s'), '.1f', 6)}  {r['status']}",
         flush=True,
     )  # fmt: skip
 
@@ -149,9 +151,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shipped", action="store_true", help="every configs/*.yaml as well")
     args = parser.parse_args(argv)
     print(f"time limit {args.time_limit:g} s, gap {100 * args.gap:g} %, repeat {args.repeat}; "
-          "EUR M; gap %; kernel s = LP + kernel stages")  # fmt: skip
+          "EUR M; gap %; R&F = relax-and-fix's start plan and its s; kernel s = LP + kernel "
+          "stages (relax-and-fix included)")  # fmt: skip
     print(f"{'instance':<18} {'variant':<24} {'vars':>7} {'build':>7} {'solve':>7} {'gap%':>7} "
-          f"{'objective':>9} {'bound':>9} {'LP':>8} {'kernel':>8} {'ker s':>6}  "
+          f"{'objective':>9} {'bound':>9} {'LP':>8} {'R&F':>8} {'R&F s':>6} {'kernel':>8} "
+          f"{'ker s':>6}  "
           "status")  # fmt: skip
     for name, p in instances(args.only, args.shipped):
         for variant in args.variants:

@@ -62,6 +62,10 @@ from optimizer.solve import SolveResult, SolverUnavailable, summarise
 #: share of the time left after the LP that the kernel MILP may use (the rest: stage 3); at the
 #: scale-up 0.5 left the kernel without a plan in 300 s, 0.8 found one (measured below)
 KERNEL_SHARE = 0.8
+#: share of the kernel's time that relax-and-fix may use to find the kernel MILP's start
+RF_SHARE = 0.5
+#: MIP gap of each relax-and-fix year: its job is a start plan, not a proof
+RF_GAP = 0.01
 #: a pair enters the kernel when the LP gives it more than this many groups in some year
 KERNEL_EPS = 1e-3
 #: the cutoff lies this far (relative) above the kernel's plan, so the plan itself is not cut off
@@ -80,6 +84,7 @@ class Stages:
     kernel_pairs: int = 0
     kernel: set = field(default_factory=set)  # the kernel's pairs (s, k)
     kernel_proven: bool = False  # the kernel MILP reached its gap
+    relax_and_fix_objective: float | None = None  # the kernel MILP's start, when found
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -126,13 +131,7 @@ def _integer_vars(m: pyo.ConcreteModel) -> list:
 
 def lp_relaxation(solver: _Solver, time_limit: float | None) -> float | None:
     """Solve the LP relaxation in place (values loaded); integrality is restored afterwards."""
-    saved = []
-    for v in _integer_vars(solver.model):
-        lb, ub = v.bounds
-        saved.append((v, v.domain, lb, ub))
-        v.domain = pyo.Reals
-        v.setlb(lb)
-        v.setub(ub)
+    saved = _relaxed(_integer_vars(solver.model))
     try:
         results = solver.run(time_limit, None)
         if results.termination_condition != TerminationCondition.optimal:
@@ -140,10 +139,74 @@ def lp_relaxation(solver: _Solver, time_limit: float | None) -> float | None:
         solver.highs.load_vars()
         return results.best_feasible_objective
     finally:
-        for v, domain, lb, ub in saved:
-            v.domain = domain
-            v.setlb(lb)
-            v.setub(ub)
+        _restore(saved)
+
+
+def _relaxed(variables: list) -> list:
+    """Make ``variables`` continuous within their bounds; returns what :func:`_restore` needs."""
+    saved = []
+    for v in variables:
+        lb, ub = v.bounds
+        saved.append((v, v.domain, lb, ub))
+        v.domain = pyo.Reals
+        v.setlb(lb)
+        v.setub(ub)
+    return saved
+
+
+def _restore(saved: list) -> None:
+    for v, domain, lb, ub in saved:
+        v.domain = domain
+        v.setlb(lb)
+        v.setub(ub)
+
+
+def _by_year(m: pyo.ConcreteModel, years) -> dict:
+    """The free integer variables by the planning year in their index (None: no year, e.g. a
+    pot's choice z[i,c]); years are the only indices ≥ the first planning year."""
+    known, found = set(years), {}
+    for v in _integer_vars(m):
+        if v.fixed:
+            continue
+        index = v.index()
+        index = index if isinstance(index, tuple) else (index,)
+        year = next((i for i in index if isinstance(i, int) and i in known), None)
+        found.setdefault(year, []).append(v)
+    return found
+
+
+def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | None:
+    """A plan by relax-and-fix over the years: every integer relaxed; then year by year, that
+    year's integers made integer again (later years still relaxed, earlier ones fixed), the
+    MILP solved and the year's decisions fixed. Each MILP holds one year's integers, so each
+    finds a plan fast; together they make one plan of the whole model (values loaded), or None
+    when a year finds none in its share of the time. Everything is freed again afterwards."""
+    started = time.perf_counter()
+    m = solver.model
+    groups = _by_year(m, p.years)
+    order = [t for t in p.years if t in groups] + ([None] if None in groups else [])
+    saved = _relaxed([v for vs in groups.values() for v in vs])
+    fixed, objective = [], None
+    try:
+        for i, year in enumerate(order):
+            left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+            if left is not None and left <= 0:
+                return None
+            _restore([row for row in saved if id(row[0]) in {id(v) for v in groups[year]}])
+            share = None if left is None else left / (len(order) - i)
+            results = solver.run(share, max(gap or 0.0, RF_GAP))
+            if results.best_feasible_objective is None:
+                return None
+            solver.highs.load_vars()
+            objective = results.best_feasible_objective
+            for v in groups[year]:
+                v.fix(round(pyo.value(v)))
+                fixed.append(v)
+        return objective
+    finally:
+        for v in fixed:
+            v.unfix()
+        _restore(saved)
 
 
 def kernel(m: pyo.ConcreteModel, p: Parameters, eps: float = KERNEL_EPS) -> set:
@@ -251,10 +314,14 @@ def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap):
                 var.fix(0)
                 fixed.append(var)
     tick = time.perf_counter()
+    budget = None if left is None else KERNEL_SHARE * left
     try:
-        results = solver.run(
-            None if left is None else KERNEL_SHARE * left, gap, options=KERNEL_OPTIONS
-        )
+        start = relax_and_fix(solver, p, None if budget is None else RF_SHARE * budget, gap)
+        stages.seconds["relax_and_fix"] = time.perf_counter() - tick
+        stages.relax_and_fix_objective = start
+        if budget is not None:
+            budget -= stages.seconds["relax_and_fix"]
+        results = solver.run(budget, gap, start=start is not None, options=KERNEL_OPTIONS)
     finally:
         for var in fixed:
             var.unfix()
