@@ -234,9 +234,9 @@ def solve(
     split: bool = True,
     tee: bool = False,
 ) -> tuple[SolveResult, Stages]:
-    """Solve a model of :func:`models.strategic_fast.build` in place (values loaded when a plan
-    is found); ``time_limit`` covers every stage. ``heuristic=False``: the full MILP only;
-    ``split=False``: stage 3 is the full MILP from the kernel's plan, not the rest."""
+    """Solve a model of :func:`models.strategic.build` or its fast form in place (values loaded
+    when a plan is found); ``time_limit`` covers every stage. ``heuristic=False``: the full
+    MILP only; ``split=False``: stage 3 is the full MILP from the kernel's plan, not the rest."""
     started = time.perf_counter()
     solver, stages = _Solver(m, tee), Stages()
 

@@ -79,16 +79,19 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
     unreachable = explain.unreachable_duty(data, params)
     if unreachable:
         raise ScenarioInfeasible(sc.name, unreachable)
-    if sc.solver.formulation == "fast":  # same optimum, valid inequalities and a kernel plan
+    fast = sc.solver.formulation == "fast"  # same optimum, with valid inequalities
+    if fast:
         from models import strategic_fast
-        from optimizer import heuristic
 
         model = strategic_fast.build(params)
-        build_seconds = time.perf_counter() - started
-        result, _ = heuristic.solve(model, params, time_limit, mip_rel_gap)
     else:
         model = strategic.build(params)
-        build_seconds = time.perf_counter() - started
+    build_seconds = time.perf_counter() - started
+    if (sc.solver.method or ("kernel" if fast else "direct")) == "kernel":
+        from optimizer import heuristic
+
+        result, _ = heuristic.solve(model, params, time_limit, mip_rel_gap)
+    else:
         result = solve(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
     if result.status == "infeasible":
         raise ScenarioInfeasible(sc.name, explain.explain_infeasible(params, time_limit))

@@ -102,8 +102,9 @@ def test_fast_formulation_and_heuristic_reach_the_reference_optimum(tmp_path, se
     _, ref = reference_optimum(p)
     plain, _ = heuristic.solve(strategic_fast.build(p), p, 30, 0.0, heuristic=False)
     kernel, stages = heuristic.solve(strategic_fast.build(p), p, 30, 0.0)
+    staged_reference, _ = heuristic.solve(strategic.build(p), p, 30, 0.0)  # solver.method: kernel
     assert ref.status in ("optimal", "infeasible")
-    for fast in (plain, kernel):
+    for fast in (plain, kernel, staged_reference):
         assert fast.status == ref.status
         if ref.status == "optimal":
             assert fast.proven_optimal
