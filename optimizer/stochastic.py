@@ -167,8 +167,6 @@ def cvar(costs: dict[str, float], probabilities: dict[str, float], alpha: float)
 def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap, first_stage_years, blocks):
     """Path w planned alone, knowing its demand, and its first-stage decisions (a candidate for
     the staged plan); a path no plan can serve stops the run."""
-    from optimizer.stochastic_mpisppy import first_stage_variables, key_of
-
     model = single(p, blocks)
     result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
     if result.status == "infeasible":
@@ -180,10 +178,21 @@ def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap, first_stage_y
         )
     if not result.has_solution:
         raise StagedInfeasible(f"demand path {w}: no plan found alone ({result.describe()})")
-    first = {
-        key_of(v): float(pyo.value(v)) for v in first_stage_variables(model, first_stage_years)
-    }
-    return result, first
+    return result, first_stage_of(model, first_stage_years)
+
+
+def first_stage_of(model, first_stage_years) -> dict:
+    """{key: value} of a path model's (or block's) first-stage decisions (mpi-sppy's keys)."""
+    from optimizer.stochastic_mpisppy import first_stage_variables, key_of
+
+    return {key_of(v): float(pyo.value(v)) for v in first_stage_variables(model, first_stage_years)}
+
+
+def fix_first_stage(model, first: dict) -> None:
+    """Fix a path model's (or block's) first-stage decisions at ``first`` (integers rounded)."""
+    for key, value in first.items():
+        var = getattr(model, key[0])[key[1:] if len(key) > 2 else key[1]]
+        var.fix(round(value) if var.is_integer() or var.is_binary() else value)
 
 
 def _blocks(formulation: str) -> tuple:
@@ -312,9 +321,7 @@ def _fixed_first_stage(params, first: dict, time_limit, blocks):
     models, total = {}, 0.0
     for w, (prob, p) in params.items():
         model = single(p, blocks)
-        for key, value in first.items():
-            var = getattr(model, key[0])[key[1:] if len(key) > 2 else key[1]]
-            var.fix(round(value) if var.is_integer() or var.is_binary() else value)
+        fix_first_stage(model, first)
         result = solve(model, time_limit=time_limit)
         if not result.has_solution:
             return None
@@ -341,20 +348,9 @@ def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, ga
     if not ev_result.has_solution:
         return None, "infeasible" if ev_result.status == "infeasible" else "not_found"
     model = stochastic.build(params, nodes, blocks=blocks)
-    years = set(first_stage_years)
+    first = first_stage_of(ev_model, first_stage_years)
     for w in params:
-        block = model.path[w]
-        for s, k, t in block.SKT:
-            if t in years:
-                for name in stochastic.SHARED_SKT:
-                    getattr(block, name)[s, k, t].fix(
-                        round(pyo.value(getattr(ev_model, name)[s, k, t]))
-                    )
-                if (s, k, t) in block.CONV:
-                    block.conv[s, k, t].fix(round(pyo.value(ev_model.conv[s, k, t])))
-        for s in block.S:
-            for t in years:
-                block.o[s, t].fix(round(pyo.value(ev_model.o[s, t])))
+        fix_first_stage(model.path[w], first)
     result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
     if result.has_solution:
         return float(result.objective), "found"
