@@ -603,11 +603,10 @@ def add_exit_constraints(m, p: Parameters, elastic: frozenset) -> None:
     m.wo = pyo.Var(m.WO, domain=pyo.NonNegativeReals)
     m.writeoff_rule = pyo.ConstraintList()
     for s, k, t in m.CONV:
-        m.writeoff_rule.add(
-            m.writeoff[s, k, t] == sum(m.wo[i] for i in m.WO if i[:2] == (s, k) and i[3] == t)
-        )
+        undone = [m.wo[s, k, c, t] for c in years if (s, k, c, t) in m.WO]
+        m.writeoff_rule.add(m.writeoff[s, k, t] == sum(undone))
         m.writeoff_rule.add(m.writeoff[s, k, t] <= m.rem[s, k, t])  # no write-off in advance
-        cohort = [m.wo[i] for i in m.WO if i[:3] == (s, k, t)]
+        cohort = [m.wo[s, k, t, tt] for tt in years if (s, k, t, tt) in m.WO]
         if cohort:
             m.writeoff_rule.add(sum(cohort) <= m.conv[s, k, t])
         present = sum(
