@@ -122,8 +122,14 @@ def reach_reason(data: InputData, gm_code: str, need: str) -> str | None:
     )
 
 
-def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> list[str]:
-    """Fill ``solution.unmet['reason']`` and return one sentence per zone/need (and per limit)."""
+def explain_unmet(
+    data: InputData, m: pyo.ConcreteModel, solution: Solution, least_cost: bool = True
+) -> list[str]:
+    """Fill ``solution.unmet['reason']`` and return one sentence per zone/need (and per limit).
+
+    ``least_cost``: the plan is proven the least-cost one. Only then may a reason say that one
+    more group would cost more than the unmet demand (a plan stopped at its time limit, an
+    alternative or an equity plan may simply not have found the better plan)."""
     if solution.unmet.empty:
         return []
     p: strategic.Parameters = m.params
@@ -135,7 +141,7 @@ def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> 
         if reason is None:
             limits: dict[Said, list[int]] = {}
             for t in sorted(group["year"].unique()):
-                text = _binding_limits(m, p, t, z, n, dutch_names(data))
+                text = _binding_limits(m, p, t, z, n, dutch_names(data), least_cost)
                 limits.setdefault(text, []).append(t)
             reason = _join(
                 [
@@ -165,7 +171,7 @@ def explain_unmet(data: InputData, m: pyo.ConcreteModel, solution: Solution) -> 
 
 
 def _binding_limits(
-    m, p: strategic.Parameters, t: int, z: str, n: str, nl_names: dict[str, str]
+    m, p: strategic.Parameters, t: int, z: str, n: str, nl_names: dict[str, str], least_cost
 ) -> Said:
     """Which limits stop zone z's need n being placed in year t: only limits that apply to it.
 
@@ -217,6 +223,16 @@ def _binding_limits(
         names = ", ".join(p.sites.at[s, "name"] for s in sites)
         names_nl = ", ".join(nl_names.get(s, s) for s in sites)
         en, nl = _eur(p.unmet_penalty.get(n, 0.0))
+        if not least_cost:
+            return Said(
+                f"the places it can reach ({names or 'no site'}) are taken; this plan is not "
+                "proven to be the least-cost one (see the solver's gap), so a plan with one more "
+                f"group there may place it at lower cost ({en} per bed-year unmet, unmet rule)",
+                f"de plaatsen die de gemeente kan bereiken ({names_nl or 'geen locatie'}) zijn "
+                "bezet; dit plan is niet bewezen het goedkoopste (zie de gap van de oplosser), "
+                "dus een plan met een groep meer daar kan deze vraag mogelijk goedkoper plaatsen "
+                f"({nl} per niet-geplaatst bedjaar, regel voor niet-geplaatste vraag)",
+            )
         return Said(
             f"the places it can reach ({names or 'no site'}) are taken, and one more group there "
             f"would cost more than leaving this small amount of {n} need unplaced ({en} per "

@@ -100,15 +100,16 @@ def solve_plan(data: InputData, time_limit: float | None = None, mip_rel_gap: fl
             f"scenario {sc.name}: the solver found no plan within the limits "
             f"({result.describe()}); raise --time-limit"
         )
-    solution = complete(data, params, model, results.extract(model), time_limit)
+    solution = complete(data, params, model, results.extract(model), time_limit, result.least_cost)
     solution.reserve = _reserve(params, solution, result.objective, time_limit, mip_rel_gap)
     summary = summary_of(data, model, result, solution, build_seconds, time_limit, mip_rel_gap)
     return Plan(model, result, solution, summary, build_seconds)
 
 
-def complete(data: InputData, params, model, solution, time_limit: float):
+def complete(data: InputData, params, model, solution, time_limit: float, least_cost=False):
     """Stages 6–7 for any solved strategic model (the plan, an alternative): pots, provider,
-    explanations and the service-level table — everything the run folder holds but the reserve."""
+    explanations and the service-level table — everything the run folder holds but the reserve.
+    ``least_cost``: the plan is proven least-cost (what the unmet explanations may then say)."""
     from optimizer import explain, funding, provider, service
     from optimizer.contract import contract_of
 
@@ -117,7 +118,7 @@ def complete(data: InputData, params, model, solution, time_limit: float):
     solution.provider = provider.provider_table(
         params, solution.plan, contract.priced if contract else ()
     )
-    solution.explanations = explain.explain_unmet(data, model, solution)
+    solution.explanations = explain.explain_unmet(data, model, solution, least_cost)
     solution.service = service.pool_table(
         params.pools, solution.plan, solution.assignments, params.years, params.max_refusal
     )

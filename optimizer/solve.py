@@ -26,6 +26,10 @@ class SolverUnavailable(JzplanError, RuntimeError):
     """HiGHS (highspy) is not importable in this environment."""
 
 
+#: HiGHS's default relative MIP gap: a plan proven within it counts as the least-cost plan
+LEAST_COST_GAP = 1e-4
+
+
 @dataclass(frozen=True)
 class SolveResult:
     """What the solver proved about a model, in words and numbers."""
@@ -41,6 +45,12 @@ class SolveResult:
     @property
     def has_solution(self) -> bool:
         return self.status in ("optimal", "feasible")
+
+    @property
+    def least_cost(self) -> bool:
+        """Proven optimal within HiGHS's default gap (1e-4), not merely within a looser gap
+        the scenario accepted: only then is every cheaper plan ruled out."""
+        return self.proven_optimal and (self.mip_gap or 0.0) <= LEAST_COST_GAP
 
     def describe(self) -> str:
         if self.proven_optimal:

@@ -86,7 +86,8 @@ def solve_staged_run(
         formulation=sc.solver.formulation,
     )
     for w, solution in staged.solutions.items():
-        complete(inputs[w][1], staged.params[w], staged.models[w], solution, time_limit)
+        proven = staged.result.least_cost
+        complete(inputs[w][1], staged.params[w], staged.models[w], solution, time_limit, proven)
         solution.reserve = pd.DataFrame(columns=reserve.COLUMNS)
     top = headline(staged.probabilities)
     block = staged.models[top]

@@ -191,3 +191,25 @@ def test_a_limit_that_blocks_the_duty_is_explained_with_the_youths_and_the_limit
     assert "Closed places 2026: at least 1 are needed, 1 more than the cap of 0" in text
     assert "Admission duty: secure need of zone Z cannot all be placed" in text
     assert "2026 (1.00)" in text
+
+
+def test_a_cost_reason_for_unmet_demand_is_given_only_for_a_proven_least_cost_plan(tmp_path):
+    """Open need 1.1 beds, groups of 1 at 1000 a year, unmet open need 5000 a bed-year: one
+    group (1000) and 0.1 unmet (500) = 1500; a second group (1000) would cost more than the
+    0.1 it places. A plan not proven least-cost (stopped at its time limit, an alternative)
+    must not claim that: it says the better plan may exist."""
+    from optimizer import explain
+
+    sc = duty(tiny.base_scenario(years=(2026,)), "open", penalty=5000)
+    sc["sites"] = {"s": tiny.site("S", "Z", ["open"], max_groups=2)}
+    sc["costs"]["running_eur_per_place_year"]["values"]["open"] = 1000
+    data = load(
+        tiny.write(tmp_path, sc, [("Z", "R1")], [(2026, "Z", "open", 1.1)], {("Z", "s"): 5})
+    )
+    plan = solve_plan(data)
+    assert plan.result.least_cost and plan.summary["objective_eur"] == pytest.approx(1500)
+    proven = " ".join(plan.summary["explanations"])
+    assert "would cost more than leaving this small amount of open need unplaced" in proven
+    unproven = explain.explain_unmet(data, plan.model, plan.solution, least_cost=False)
+    assert len(unproven) == 1 and "not proven to be the least-cost one" in unproven[0]
+    assert "would cost more" not in unproven[0]
