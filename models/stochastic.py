@@ -74,6 +74,24 @@ def build(
     return m
 
 
+def blocks_of(formulation: str) -> tuple:
+    """Each path model's blocks: the reference's, or with the fast formulation's rows."""
+    if formulation == "fast":
+        from models import strategic_fast
+
+        return (*strategic.BLOCKS, *strategic_fast.FAST_BLOCKS)
+    return strategic.BLOCKS
+
+
+def path_model(p: strategic.Parameters, blocks: tuple) -> pyo.ConcreteModel:
+    """One path's model alone from ``blocks`` (as models.strategic.build builds it)."""
+    m = pyo.ConcreteModel(name=p.name)
+    m.params = p
+    for block in blocks:
+        block(m, p, frozenset())
+    return m
+
+
 def add_risk(m, paths, risk: str, alpha: float, weight: float, best) -> None:
     """The objective ``m.cost``: expected cost, the CVaR mix, or the largest regret."""
     order = list(paths)

@@ -104,7 +104,7 @@ def solve_staged(
     started = time.perf_counter()
     params = {w: (prob, prepare(data)) for w, (prob, data) in paths.items()}
     nodes = stochastic.tree_nodes(params, first_stage_years, branches or {})
-    blocks = _blocks(formulation)
+    blocks = stochastic.blocks_of(formulation)
     solved = {
         w: _own_optimum(w, p, time_limit, mip_rel_gap, first_stage_years, blocks)
         for w, (_, p) in params.items()
@@ -167,7 +167,7 @@ def cvar(costs: dict[str, float], probabilities: dict[str, float], alpha: float)
 def _own_optimum(w: str, p: strategic.Parameters, time_limit, gap, first_stage_years, blocks):
     """Path w planned alone, knowing its demand, and its first-stage decisions (a candidate for
     the staged plan); a path no plan can serve stops the run."""
-    model = single(p, blocks)
+    model = stochastic.path_model(p, blocks)
     result = solve(model, time_limit=time_limit, mip_rel_gap=gap)
     if result.status == "infeasible":
         from optimizer.explain import explain_infeasible
@@ -193,29 +193,6 @@ def fix_first_stage(model, first: dict) -> None:
     for key, value in first.items():
         var = getattr(model, key[0])[key[1:] if len(key) > 2 else key[1]]
         var.fix(round(value) if var.is_integer() or var.is_binary() else value)
-
-
-def _blocks(formulation: str) -> tuple:
-    """Each path model's blocks: the reference's, or with the fast formulation's rows."""
-    if formulation == "fast":
-        from models import strategic_fast
-
-        return (*strategic.BLOCKS, *strategic_fast.FAST_BLOCKS)
-    return strategic.BLOCKS
-
-
-def model_of(p: strategic.Parameters, formulation: str) -> pyo.ConcreteModel:
-    """One path's model in ``formulation`` (reference | fast)."""
-    return single(p, _blocks(formulation))
-
-
-def single(p: strategic.Parameters, blocks: tuple) -> pyo.ConcreteModel:
-    """One path's model from ``blocks`` (as models.strategic.build builds it)."""
-    m = pyo.ConcreteModel(name=p.name)
-    m.params = p
-    for block in blocks:
-        block(m, p, frozenset())
-    return m
 
 
 def _extensive(params, nodes, risk, own, time_limit, gap, blocks):
@@ -284,7 +261,7 @@ def _by_mpisppy(params, first_stage_years, branches, risk, ranks, time_limit, ow
         allow_no_plan=True,
         formulation=form,  # subproblems exact: measured, a 1 % subproblem gap gave
     )  # twice the PH iterations in 60 s but a weaker bound (3.6 % against 3.15 %), same plan
-    blocks = _blocks(form)
+    blocks = stochastic.blocks_of(form)
     candidates = {"mpi-sppy": plan.first_stage} if plan.first_stage else {}
     if plan.gap is None or plan.gap > 1e-4:
         for w, first in own_first.items():
@@ -320,7 +297,7 @@ def _fixed_first_stage(params, first: dict, time_limit, blocks):
     some path cannot be served with it."""
     models, total = {}, 0.0
     for w, (prob, p) in params.items():
-        model = single(p, blocks)
+        model = stochastic.path_model(p, blocks)
         fix_first_stage(model, first)
         result = solve(model, time_limit=time_limit)
         if not result.has_solution:
@@ -343,7 +320,7 @@ def _expected_value_plan(paths, params, nodes, first_stage_years, time_limit, ga
     ``found``, ``infeasible`` (that plan cannot serve some path) or ``not_found`` (time limit)."""
     first = next(iter(paths.values()))[1]
     ev = prepare(replace(first, demand=expected_demand(paths)))
-    ev_model = single(ev, blocks)
+    ev_model = stochastic.path_model(ev, blocks)
     ev_result = solve(ev_model, time_limit=time_limit, mip_rel_gap=gap)
     if not ev_result.has_solution:
         return None, "infeasible" if ev_result.status == "infeasible" else "not_found"

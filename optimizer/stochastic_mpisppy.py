@@ -149,13 +149,11 @@ def scenario_creator(
     the scenario's formulation (``fast`` adds models.strategic_fast's rows: same optimum)."""
     from mpisppy.utils import sputils
 
-    from optimizer.stochastic import model_of
-
     if not first_stage_years:
         raise ValueError("first_stage_years is empty: a two-stage tree needs a first stage")
     prob, data = paths[scenario_name]
     p = data if isinstance(data, strategic.Parameters) else _prepare(data)
-    model = model_of(p, formulation)
+    model = stochastic.path_model(p, stochastic.blocks_of(formulation))
     model.name = scenario_name
     bound_first_stage_changes(model, p, first_stage_years)
     sputils.attach_root_node(
