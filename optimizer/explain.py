@@ -210,6 +210,8 @@ def _binding_limits(
         < p.sites.at[s, "max_groups"]
         <= sum(pyo.value(m.g[s2, k, t]) for s2, k in p.sk if s2 == s) + EPS
     ]
+    limited = bool(tight)  # a budget or cap binds: it explains the rest
+    others = [s for s in sites if s not in full]
     if full:
         listed = ", ".join(p.sites.at[s, "name"] for s in full)
         listed_nl = ", ".join(nl_names.get(s, s) for s in full)
@@ -218,31 +220,44 @@ def _binding_limits(
                 f"the sites it can reach are at their maximum size: {listed}",
                 f"de locaties die de gemeente kan bereiken zijn op hun grootst: {listed_nl}",
             )
-        )
-    if not tight:
-        names = ", ".join(p.sites.at[s, "name"] for s in sites)
-        names_nl = ", ".join(nl_names.get(s, s) for s in sites)
-        en, nl = _eur(p.unmet_penalty.get(n, 0.0))
-        if not least_cost:
-            return Said(
-                f"the places it can reach ({names or 'no site'}) are taken; this plan is not "
-                "proven to be the least-cost one (see the solver's gap), so a plan with one more "
-                f"group there may place it at lower cost ({en} per bed-year unmet, unmet rule)",
-                f"de plaatsen die de gemeente kan bereiken ({names_nl or 'geen locatie'}) zijn "
-                "bezet; dit plan is niet bewezen het goedkoopste (zie de gap van de oplosser), "
-                "dus een plan met een groep meer daar kan deze vraag mogelijk goedkoper plaatsen "
-                f"({nl} per niet-geplaatst bedjaar, regel voor niet-geplaatste vraag)",
+            if not others
+            else Said(
+                f"of the sites it can reach, these are at their maximum size: {listed}",
+                f"van de locaties die de gemeente kan bereiken zijn deze op hun grootst: "
+                f"{listed_nl}",
             )
-        return Said(
-            f"the places it can reach ({names or 'no site'}) are taken, and one more group there "
-            f"would cost more than leaving this small amount of {n} need unplaced ({en} per "
-            "bed-year, unmet rule)",
-            f"de plaatsen die de gemeente kan bereiken ({names_nl or 'geen locatie'}) zijn bezet, "
-            "en een groep meer zou meer kosten dan deze kleine vraag met zorgbehoefte "
-            f"{NEED_NL.get(n, n)} niet plaatsen ({nl} per bedjaar, regel voor niet-geplaatste "
-            "vraag)",
         )
+    if full and others and not limited:  # the sites with room left need their own reason
+        tight.append(_no_more_groups(p, n, others, nl_names, least_cost))
+    if not tight:
+        return _no_more_groups(p, n, sites, nl_names, least_cost)
     return _join(tight, " and ", " en ")
+
+
+def _no_more_groups(p, n: str, sites: list, nl_names: dict[str, str], least_cost) -> Said:
+    """Why reachable sites with room get no group more for this small demand."""
+    names = ", ".join(p.sites.at[s, "name"] for s in sites)
+    names_nl = ", ".join(nl_names.get(s, s) for s in sites)
+    en, nl = _eur(p.unmet_penalty.get(n, 0.0))
+    if not least_cost:
+        return Said(
+            f"the places it can reach ({names or 'no site'}) are taken; this plan is not "
+            "proven to be the least-cost one (see the solver's gap), so a plan with one more "
+            f"group there may place it at lower cost ({en} per bed-year unmet, unmet rule)",
+            f"de plaatsen die de gemeente kan bereiken ({names_nl or 'geen locatie'}) zijn "
+            "bezet; dit plan is niet bewezen het goedkoopste (zie de gap van de oplosser), "
+            "dus een plan met een groep meer daar kan deze vraag mogelijk goedkoper plaatsen "
+            f"({nl} per niet-geplaatst bedjaar, regel voor niet-geplaatste vraag)",
+        )
+    return Said(
+        f"the places it can reach ({names or 'no site'}) are taken, and one more group there "
+        f"would cost more than leaving this small amount of {n} need unplaced ({en} per "
+        "bed-year, unmet rule)",
+        f"de plaatsen die de gemeente kan bereiken ({names_nl or 'geen locatie'}) zijn bezet, "
+        "en een groep meer zou meer kosten dan deze kleine vraag met zorgbehoefte "
+        f"{NEED_NL.get(n, n)} niet plaatsen ({nl} per bedjaar, regel voor niet-geplaatste "
+        "vraag)",
+    )
 
 
 def unreachable_duty(data: InputData, p: strategic.Parameters) -> list[str]:

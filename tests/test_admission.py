@@ -213,3 +213,18 @@ def test_a_cost_reason_for_unmet_demand_is_given_only_for_a_proven_least_cost_pl
     unproven = explain.explain_unmet(data, plan.model, plan.solution, least_cost=False)
     assert len(unproven) == 1 and "not proven to be the least-cost one" in unproven[0]
     assert "would cost more" not in unproven[0]
+
+
+def test_a_full_site_does_not_hide_a_reachable_site_with_room(tmp_path):
+    """As above with site A of one group beside S: A is full and S has room; the 0.1 unmet is
+    explained by both (A full, one more group at S dearer), not by 'the sites are full'."""
+    sc = duty(tiny.base_scenario(years=(2026,)), "open", penalty=5000)
+    sc["sites"] = {"a": tiny.site("A", "Z", ["open"], max_groups=1),
+                   "s": tiny.site("S", "Z", ["open"], max_groups=3)}  # fmt: skip
+    sc["costs"]["running_eur_per_place_year"]["values"]["open"] = 1000
+    km = {("Z", "a"): 5, ("Z", "s"): 5}
+    plan = solve_plan(load(tiny.write(tmp_path, sc, [("Z", "R1")], [(2026, "Z", "open", 2.1)], km)))
+    assert plan.result.least_cost and plan.summary["objective_eur"] == pytest.approx(2500)
+    text = " ".join(plan.summary["explanations"])
+    assert "of the sites it can reach, these are at their maximum size: A" in text
+    assert "the places it can reach (S) are taken, and one more group there would cost more" in text
