@@ -184,7 +184,8 @@ def _polish(model: pyo.ConcreteModel, solver, options: dict, objective: float | 
         results = solver.solve(model, **options)
         if results.solution_status == SolutionStatus.optimal:
             results.solution_loader.load_vars()
-            polished = results.incumbent_objective
+            active = next(model.component_data_objects(pyo.Objective, active=True))
+            polished = pyo.value(active)  # of the values kept, whatever the solver reports
             if objective is None or polished <= objective + 1e-9 * max(1.0, abs(objective)):
                 return polished
         for v in model.component_data_objects(pyo.Var, descend_into=True):
