@@ -427,3 +427,26 @@ def test_dutch_map_shows_no_english_label(run_dir: Path, open_page, tmp_path: Pa
     assert found == []
     assert "Gemeenten (kleur)" in text and "Jaar" in text and "bewezen optimaal" in text
     log.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1024, 700), (1366, 768), (1280, 860)])
+def test_the_left_panels_never_cover_each_other(tmp_path: Path, open_page, width, height) -> None:
+    """On a small laptop screen the title, the year panel and the legend stay apart: the year
+    panel's region list and the legend scroll within their share of the window. The sample run
+    with every municipality a region of its own (27 regions, as the national map's 42 did) put
+    the panel 240 px under the legend at 1024 × 700 before they scrolled."""
+    run = write_sample_run(tmp_path / "run")
+    zones = pd.read_csv(run / "inputs" / "zones.csv")
+    zones.assign(region=zones["name"]).to_csv(run / "inputs" / "zones.csv", index=False)
+    page, log = open_page(build_map(run), width=width, height=height)
+    boxes = page.evaluate(
+        """() => ['.leaflet-top .jz-title', '.leaflet-top .jz-panel',
+                  '.leaflet-bottom .jz-legend'].map(s => {
+            const r = document.querySelector(s).getBoundingClientRect();
+            return [r.top, r.bottom]; })"""
+    )
+    (_, title_bottom), (panel_top, panel_bottom), (legend_top, legend_bottom) = boxes
+    assert title_bottom <= panel_top and panel_bottom <= legend_top, boxes
+    assert legend_bottom <= height
+    log.assert_clean()
