@@ -57,7 +57,7 @@ from pyomo.contrib.appsi.base import TerminationCondition
 from pyomo.contrib.appsi.solvers.highs import Highs
 
 from models.strategic import Parameters
-from optimizer.solve import SolveResult, SolverUnavailable, summarise
+from optimizer.solve import SolveResult, SolverUnavailable, polish, summarise
 
 #: share of the time left after the LP that the kernel MILP may use (the rest: stage 3); at the
 #: scale-up 0.5 left the kernel without a plan in 300 s, 0.8 found one (measured below)
@@ -293,31 +293,15 @@ def solve(
 
 
 def _polish(solver: _Solver, objective: float) -> float:
-    """The plan's integers fixed and its continuous part re-solved as an LP (as
-    optimizer.solve does after HiGHS): a stopped MILP's incumbent may carry continuous slack
-    that no table shows. Kept when the LP solves and is not dearer; freed again after."""
-    m = solver.model
-    free = [v for v in _integer_vars(m) if not v.fixed and v.value is not None]
-    kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
-    for v in free:
-        v.fix(round(v.value))
-    try:
-        results = solver.run(None, None)
-        if results.termination_condition == TerminationCondition.optimal:
-            solver.highs.load_vars()
-            # the objective of the values, not appsi's report: after a persistent instance's
-            # earlier stages its reported LP objective was seen 1.06 below its own values'
-            active = next(m.component_data_objects(pyo.Objective, active=True))
-            polished = pyo.value(active)
-            if polished <= objective + 1e-9 * max(1.0, abs(objective)):
-                return polished
-        for v in m.component_data_objects(pyo.Var, descend_into=True):
-            if id(v) in kept:
-                v.set_value(kept[id(v)], skip_validation=True)
-        return objective
-    finally:
-        for v in free:
-            v.unfix()
+    """optimizer.solve.polish on this persistent instance (its stages' rows unchanged)."""
+
+    def solve_lp() -> bool:
+        if solver.run(None, None).termination_condition != TerminationCondition.optimal:
+            return False
+        solver.highs.load_vars()
+        return True
+
+    return polish(solver.model, objective, solve_lp)
 
 
 def _rest_row(m: pyo.ConcreteModel, keep: set) -> list:

@@ -162,14 +162,29 @@ def solve(
 
 
 def _polish(model: pyo.ConcreteModel, solver, options: dict, objective: float | None):
+    """:func:`polish` with the solver :func:`solve` used."""
+
+    def solve_lp() -> bool:
+        results = solver.solve(model, **options)
+        if results.solution_status != SolutionStatus.optimal:
+            return False
+        results.solution_loader.load_vars()
+        return True
+
+    return polish(model, objective, solve_lp)
+
+
+def polish(model: pyo.ConcreteModel, objective: float | None, solve_lp) -> float | None:
     """The incumbent's integer decisions fixed and its continuous part re-solved as an LP.
 
     A MIP stopped at its time limit or gap can hold an incumbent whose continuous variables sit
     above what its integers require (seen: a write-off of EUR 153,600 charged in a year without
     any removal, in a national run stopped at 60 s), so the objective carried costs no plan table
     shows. With the integers fixed the LP's optimum is the least cost of exactly that plan: never
-    more than the incumbent, and what the run folder's tables re-derive. The values stay as HiGHS
-    left them when the LP does not solve. Returns the objective of the values kept."""
+    more than the incumbent, and what the run folder's tables re-derive. ``solve_lp()`` solves
+    the model as it stands and loads the values, True when it did. The objective is taken from
+    the values (appsi's persistent LP once reported 1.06 below its own values), and the values
+    stay as they were when the LP does not solve or is dearer. Returns the objective kept."""
     free = [
         v
         for v in model.component_data_objects(pyo.Var, active=True, descend_into=True)
@@ -181,11 +196,9 @@ def _polish(model: pyo.ConcreteModel, solver, options: dict, objective: float | 
     for v in free:
         v.fix(round(v.value))
     try:
-        results = solver.solve(model, **options)
-        if results.solution_status == SolutionStatus.optimal:
-            results.solution_loader.load_vars()
+        if solve_lp():
             active = next(model.component_data_objects(pyo.Objective, active=True))
-            polished = pyo.value(active)  # of the values kept, whatever the solver reports
+            polished = pyo.value(active)
             if objective is None or polished <= objective + 1e-9 * max(1.0, abs(objective)):
                 return polished
         for v in model.component_data_objects(pyo.Var, descend_into=True):
