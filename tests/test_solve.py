@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
-from optimizer.solve import SolverFactory, _polish
+from optimizer.solve import _polish
 
 
 def _model() -> pyo.ConcreteModel:
@@ -26,7 +26,7 @@ def test_an_incumbent_with_slack_in_its_continuous_part_is_polished_to_its_least
     m = _model()
     m.n.set_value(2)
     m.s.set_value(10)  # feasible, 7 above what n = 2 requires: an unconverged incumbent
-    objective = _polish(m, SolverFactory("highs"), _options(), 12.0)
+    objective = _polish(m, _options(), 12.0)
     assert objective == pytest.approx(5.0)
     assert m.n.value == 2 and m.s.value == pytest.approx(3.0)  # the integers are kept
     assert not m.n.fixed  # and freed again
@@ -37,5 +37,5 @@ def test_a_polish_that_cannot_solve_keeps_the_incumbent():
     m.n.set_value(2)
     m.s.set_value(10)
     m.cap = pyo.Constraint(expr=m.s <= 2)  # with n fixed at 2 the LP is infeasible
-    objective = _polish(m, SolverFactory("highs"), _options(), 12.0)
+    objective = _polish(m, _options(), 12.0)
     assert objective == 12.0 and m.s.value == 10 and m.n.value == 2
