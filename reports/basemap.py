@@ -165,19 +165,25 @@ def basemap_payload(run: RunFolder, view: View) -> dict:
         )
     towns = [
         {"latlng": [round(lat, 5), round(lon, 5)], "html": f"<span>{esc(name)}</span>"}
-        for name, (lat, lon) in sorted(_town_points(run).items())
+        for name, (lat, lon) in _town_points(run).items()
     ]
     features = (run.zones_geojson or {}).get("features") or []
     return {"links": links, "towns": towns, "land": any(f.get("geometry") for f in features)}
 
 
 def _town_points(run: RunFolder) -> dict[str, LatLng]:
-    """Zone names at their points, and the places outside the zones that links route through."""
+    """The places outside the zones that links route through, then the zone names at their
+    points, the most populous first: where names would overlap the map keeps the earlier ones
+    (static/map.js), and a via place has no zone whose tooltip could name it instead."""
     points = zone_points(run)
-    names = dict(zip(run.zones["gm_code"].astype(str), run.zones["name"], strict=True))
-    towns = {str(names.get(code) or code): point for code, point in points.items()}
+    towns: dict[str, LatLng] = {}
     for link in fixed_links(run).values():
         via = via_place(link.name)
         if via:
             towns.setdefault(via[0], (via[1], via[2]))
+    zones = run.zones.assign(gm_code=run.zones["gm_code"].astype(str))
+    zones = zones.sort_values(["population", "name"], ascending=[False, True], na_position="last")
+    for code, name in zip(zones["gm_code"], zones["name"], strict=True):
+        if code in points:
+            towns.setdefault(str(name or code), points[code])
     return towns

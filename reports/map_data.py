@@ -293,6 +293,13 @@ def _title(run: RunFolder, view: View) -> str:
     )
 
 
+def _by_population(run: RunFolder, anchors: dict[str, list[float]]) -> list[str]:
+    """Named regions, the most populous first: where names would overlap the map keeps the
+    earlier ones (static/map.js)."""
+    population = run.zones.groupby("region")["population"].sum()
+    return sorted((r for r in anchors if r), key=lambda r: (-population.get(r, 0.0), r))
+
+
 def build_payload(run: RunFolder, view: View, metric: str) -> dict:
     """All map data; numbers only where public mode allows them."""
     frame = zone_status(run, view)
@@ -316,7 +323,8 @@ def build_payload(run: RunFolder, view: View, metric: str) -> dict:
         },
         "regions": {"type": "FeatureCollection", "features": borders},
         "regionLabels": [
-            {"latlng": p, "html": f"<span>{esc(r)}</span>"} for r, p in sorted(anchors.items()) if r
+            {"latlng": anchors[r], "html": f"<span>{esc(r)}</span>"}
+            for r in _by_population(run, anchors)
         ],
         "sites": sites,
         "flows": flows,

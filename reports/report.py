@@ -227,7 +227,7 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
             return t["suppressed"]
         return formatting.number(costs.loc[year, component], 0, lang)
 
-    def column_total(component: str) -> str:
+    def row_total(component: str) -> str:
         if any(c == component for _, c in hidden):
             return t["suppressed"]
         return formatting.number(costs[component].sum(), 0, lang)
@@ -271,16 +271,21 @@ def report_context(run: RunFolder, view: View, map_name: str) -> dict:
         ],
         "beds_svg": beds_svg,
         "benchmarks": benchmarks,
-        "components": [(c, t.name("cost", c)) for c in components],
+        # components as rows and years as columns: a run has few years but up to a dozen
+        # components (national: 12), which as columns made the table wider than the page
+        "cost_years": list(costs.index),
         "costs": [
             {
-                "year": year,
-                "cells": [(c, cost(year, c)) for c in components],
-                "total": formatting.number(costs.loc[year, "total"], 0, lang),
+                "key": c,
+                "name": t.name("cost", c),
+                "cells": [(year, cost(year, c)) for year in costs.index],
+                "total": row_total(c),
             }
-            for year in costs.index
+            for c in components
         ],
-        "cost_totals": [(c, column_total(c)) for c in components],
+        "cost_year_totals": [
+            (year, formatting.number(costs.loc[year, "total"], 0, lang)) for year in costs.index
+        ],
         "costs_hidden": bool(hidden),
         "cost_total": formatting.number(costs["total"].sum(), 0, lang),
         "discounted_total": formatting.number(run.costs["eur_discounted"].sum(), 0, lang),

@@ -7,6 +7,9 @@ function jzplanMap(map, groups, data) {
   var siteLayers = {};
   var flowLayers = {};
   var colours = data.colours;
+  var named = { region: [], link: [], town: [] };  // name markers, in the order they are placed
+  var AROUND = ["below", "above", "right", "left"];  // where a town or link name may go, in turn
+  var CENTRED = ["centre", "above", "below"];  // and a region name
 
   // the basemap: land below everything (web tiles, when switched on, cover it), the fixed links
   // above the choropleth, place names above the lines and below the site symbols
@@ -31,16 +34,18 @@ function jzplanMap(map, groups, data) {
       color: colours.link, weight: 2.5, opacity: 0.9, dashArray: "6 4", pane: "jz-links",
       className: "jz-link",
     }).bindTooltip(link.tip, { sticky: true, className: "jz-tip" }).addTo(groups.basemap);
-    L.marker(link.label.latlng, {
+    var marker = L.marker(link.label.latlng, {
       icon: L.divIcon({ className: "jz-link-label", html: link.label.html, iconSize: null }),
       pane: "jz-labels", interactive: false, keyboard: false,
     }).addTo(groups.basemap);
+    named.link.push({ marker: marker, places: AROUND });
   });
   data.basemap.towns.forEach(function (town) {
-    L.marker(town.latlng, {
+    var marker = L.marker(town.latlng, {
       icon: L.divIcon({ className: "jz-town", html: town.html, iconSize: null }),
       pane: "jz-labels", interactive: false, keyboard: false,
     }).addTo(groups.towns);
+    named.town.push({ marker: marker, places: AROUND });
   });
 
   var zones = L.geoJSON(data.zones, {
@@ -65,11 +70,12 @@ function jzplanMap(map, groups, data) {
     interactive: false,
   }).addTo(groups.regions);
   data.regionLabels.forEach(function (label) {
-    L.marker(label.latlng, {
+    var marker = L.marker(label.latlng, {
       icon: L.divIcon({ className: "jz-region-label", html: label.html, iconSize: null }),
       interactive: false,
       keyboard: false,
     }).addTo(groups.regions);
+    named.region.push({ marker: marker, places: CENTRED });
   });
 
   data.years.forEach(function (year) {
@@ -211,4 +217,57 @@ function jzplanMap(map, groups, data) {
 
   setMetric(state.metric);
   setYear(state.year);
+
+  // Names are placed so that none overlaps another at this zoom: at the national zoom 42 region
+  // names and 342 town names cannot all be read. Region names go first, then fixed links, then
+  // towns, larger first (reports/map_data.py and basemap.py order them), each in the first of its
+  // places where it overlaps no name placed before it. A name that fits nowhere is hidden and
+  // stays a hover away (a zone's tooltip names its municipality and region, a link's line its
+  // link) until zooming in makes room. Boxes are worked out from the map's own projection, not
+  // read from the page, so a zoom still animating cannot mislead them.
+  var PLACES = {  // a name's box from its point: top-left corner for a box w wide, h high (map.css)
+    centre: function (w, h) { return [-w / 2, -h / 2]; },
+    below: function (w) { return [-w / 2, 4]; },
+    above: function (w, h) { return [-w / 2, -h - 4]; },
+    right: function (w, h) { return [6, -h / 2]; },
+    left: function (w, h) { return [-w - 6, -h / 2]; },
+  };
+
+  function declutter() {
+    var names = named.region.concat(named.link, named.town).filter(function (name) {
+      return map.hasLayer(name.marker);
+    });
+    var sizes = names.map(function (name) {  // every read first: one layout, not one per name
+      var span = name.marker.getElement().firstElementChild;
+      return { x: span.offsetLeft, y: span.offsetTop, w: span.offsetWidth, h: span.offsetHeight };
+    });
+    var kept = [];
+    names.forEach(function (name, i) {
+      var size = sizes[i];
+      var at = map.latLngToContainerPoint(name.marker.getLatLng());
+      var free = name.places.map(function (place) {
+        var corner = PLACES[place](size.w, size.h);
+        var left = at.x + size.x + corner[0];
+        var top = at.y + size.y + corner[1];
+        return { place: place, left: left, top: top, right: left + size.w, bottom: top + size.h };
+      }).filter(function (box) {
+        return kept.every(function (other) {
+          return box.right + 2 <= other.left || other.right + 2 <= box.left
+            || box.bottom + 2 <= other.top || other.bottom + 2 <= box.top;
+        });
+      })[0];
+      var element = name.marker.getElement();
+      element.classList.remove("jz-crowded", "jz-at-above", "jz-at-below", "jz-at-right",
+        "jz-at-left");
+      if (!free) {
+        element.classList.add("jz-crowded");
+      } else {
+        kept.push(free);
+        if (free.place !== name.places[0]) { element.classList.add("jz-at-" + free.place); }
+      }
+    });
+  }
+
+  map.on("zoomend overlayadd overlayremove", declutter);
+  declutter();
 }

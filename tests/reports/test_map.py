@@ -431,15 +431,14 @@ def test_dutch_map_shows_no_english_label(run_dir: Path, open_page, tmp_path: Pa
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width,height", [(1024, 700), (1366, 768), (1280, 860)])
-def test_the_left_panels_never_cover_each_other(tmp_path: Path, open_page, width, height) -> None:
+def test_the_left_panels_never_cover_each_other(
+    many_regions: Path, open_page, width, height
+) -> None:
     """On a small laptop screen the title, the year panel and the legend stay apart: the year
     panel's region list and the legend scroll within their share of the window. The sample run
     with every municipality a region of its own (27 regions, as the national map's 42 did) put
     the panel 240 px under the legend at 1024 × 700 before they scrolled."""
-    run = write_sample_run(tmp_path / "run")
-    zones = pd.read_csv(run / "inputs" / "zones.csv")
-    zones.assign(region=zones["name"]).to_csv(run / "inputs" / "zones.csv", index=False)
-    page, log = open_page(build_map(run), width=width, height=height)
+    page, log = open_page(build_map(many_regions), width=width, height=height)
     boxes = page.evaluate(
         """() => ['.leaflet-top .jz-title', '.leaflet-top .jz-panel',
                   '.leaflet-bottom .jz-legend'].map(s => {
@@ -449,4 +448,88 @@ def test_the_left_panels_never_cover_each_other(tmp_path: Path, open_page, width
     (_, title_bottom), (panel_top, panel_bottom), (legend_top, legend_bottom) = boxes
     assert title_bottom <= panel_top and panel_bottom <= legend_top, boxes
     assert legend_bottom <= height
+    log.assert_clean()
+
+
+# The map's names as drawn: text, whether shown, and the box [left, top, right, bottom].
+NAMES_DRAWN = """
+() => ['.jz-region-label', '.jz-link-label', '.jz-town']
+  .flatMap(s => Array.from(document.querySelectorAll(s + ' span'))).map(e => {
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent, shown: getComputedStyle(e).visibility === 'visible',
+            box: [r.left, r.top, r.right, r.bottom]};
+  })
+"""
+
+# Zoom the map to `view` ([lat, lon, zoom], or [zoom] alone) without animation; resolve once
+# the browser has drawn it (two animation frames), so no box is read mid-zoom.
+SET_VIEW = """
+async (view) => {
+  const map = Object.keys(window).filter(k => k.startsWith("map_"))
+    .map(k => window[k]).find(v => v instanceof L.Map);
+  if (map._animatingZoom) { await new Promise(done => map.once("zoomend", done)); }
+  if (view.length === 1) { map.setZoom(view[0], {animate: false}); }
+  if (view.length === 3) { map.setView([view[0], view[1]], view[2], {animate: false}); }
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}
+"""
+
+ZONE_TOOLTIP = """
+(code) => {
+  const map = Object.keys(window).filter(k => k.startsWith("map_"))
+    .map(k => window[k]).find(v => v instanceof L.Map);
+  const zone = Object.values(map._layers)
+    .find(l => l.feature && l.feature.properties.gm_code === code && l.getBounds);
+  zone.openTooltip(zone.getBounds().getCenter());
+  return document.querySelector(".leaflet-tooltip").innerText;
+}
+"""
+
+
+def _overlapping(names: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of shown names whose boxes overlap."""
+    shown = [n for n in names if n["shown"]]
+    pairs = []
+    for i, a in enumerate(shown):
+        for b in shown[:i]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a["box"], b["box"]
+            if l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+@pytest.mark.browser
+def test_names_never_overlap_at_the_national_zoom(many_regions: Path, open_page) -> None:
+    """At the national map's zoom (7.75 at 1280 px) 27 region names and 28 town names of three
+    regions crowd a few hundred pixels; each was drawn on top of the others. Now no two shown
+    names overlap; a hidden one is named by its zone's tooltip and shows again zoomed in."""
+    page, log = open_page(build_map(many_regions), width=1280, height=860)
+    page.evaluate(SET_VIEW, [7.75])
+    names = page.evaluate(NAMES_DRAWN)
+    assert _overlapping(names) == []
+    zones = pd.read_csv(many_regions / "inputs" / "zones.csv")
+    codes = dict(zip(zones["name"], zones["gm_code"], strict=True))
+    hidden = [n["text"] for n in names if not n["shown"] and n["text"] in codes]
+    assert hidden, "at this zoom the names cannot all be shown"
+    assert sum(n["shown"] for n in names) >= 10, "the names that fit are shown"
+    name = hidden[0]
+    assert name in page.evaluate(ZONE_TOOLTIP, codes[name])
+    point = zones.set_index("name").loc[name]
+    page.evaluate(SET_VIEW, [float(point["lat"]), float(point["lon"]), 12])
+    assert name in [n["text"] for n in page.evaluate(NAMES_DRAWN) if n["shown"]]
+    log.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 860), (1024, 700)])
+def test_three_regions_show_every_name_apart(run_dir: Path, open_page, width, height) -> None:
+    """At its own zoom the three-region map shows every name (27 towns, Antwerpen, 3 regions, 3
+    fixed links), none on top of another: Bergen op Zoom ran into Roosendaal and Drimmelen into
+    Geertruidenberg until a crowded name moved above or beside its point."""
+    page, log = open_page(build_map(run_dir), width=width, height=height)
+    page.evaluate(SET_VIEW, [])
+    names = page.evaluate(NAMES_DRAWN)
+    assert len(names) == 27 + 1 + 3 + len(FIXED_LINKS)
+    assert [n["text"] for n in names if not n["shown"]] == []
+    assert _overlapping(names) == []
     log.assert_clean()

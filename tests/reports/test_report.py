@@ -333,3 +333,53 @@ def test_service_and_staff_sections_in_chromium(run_dir: Path, open_page, screen
         page.locator("#service").scroll_into_view_if_needed()
         screenshot(page, run_dir, f"report-service-{lang}")
         log.assert_clean()
+
+
+# How far the page and its widest table reach, against the width the page has.
+WIDTHS = """
+() => ({
+  page: document.documentElement.clientWidth,
+  scroll: document.documentElement.scrollWidth,
+  tables: Array.from(document.querySelectorAll("table")).map(t => ({
+    section: t.closest("section").id, right: t.getBoundingClientRect().right,
+  })),
+})
+"""
+
+
+def _national_costs(run: Path) -> None:
+    """costs.csv as the national run's: its twelve components (exit, education and project as
+    well) and over a billion euros a year, the figures that made the costs table 1,480 px wide."""
+    costs = pd.read_csv(run / "costs.csv")
+    extra = costs[costs["component"] == "running"].copy()
+    more = [extra.assign(component=c) for c in ("education", "exit", "project")]
+    costs = pd.concat([costs, *more], ignore_index=True)
+    costs[["eur", "eur_discounted"]] *= 77.0
+    costs.to_csv(run / "costs.csv", index=False)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("media,width", [("screen", 1024), ("screen", 1280), ("print", 703)])
+def test_every_table_fits_a_laptop_and_paper(
+    many_regions: Path, tmp_path: Path, open_page, media: str, width: int
+) -> None:
+    """A council reads the national report on a laptop or on paper: no table may be wider than
+    the page, neither widening it nor scrolled or cut off (703 px is A4 within the report's
+    12 mm print margins). The national costs table, a column per component, reached 1,480 px
+    and was cut off on paper; years as its columns now fit, the figures unchanged."""
+    run = tmp_path / "run"
+    shutil.copytree(many_regions, run)
+    _national_costs(run)
+    path = build_report(run)
+    page, log = open_page(path, width=width)
+    page.emulate_media(media=media)
+    widths = page.evaluate(WIDTHS)
+    assert widths["scroll"] <= widths["page"], widths
+    wide = [t for t in widths["tables"] if t["right"] > widths["page"]]
+    assert wide == [], f"{widths['page']} px page: {wide}"
+    cells = pd.read_csv(run / "costs.csv").groupby(["year", "component"])["eur"].sum()
+    found = figures(path)
+    for (year, component), eur in cells.items():
+        assert found[f"cost-{year}-{component}"] == f"{eur:,.0f}"
+    assert found["cost-total"] == f"{cells.sum():,.0f}"
+    log.assert_clean()
