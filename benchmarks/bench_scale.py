@@ -17,10 +17,12 @@ covers every stage of a variant: LP, kernel and full MILP for ``fast``):
     fast-nosplit      stage 3 is the full MILP from the kernel's plan, not the plans beyond it
     reference-kernel  the reference model through the heuristic (what the kernel buys alone)
     fast-without:ROW  the fast model without one family of rows (``cover_split``, ...)
+    fast-share:F      the fast model with the kernel's share F of the time (default 0.8)
 
 Columns: variables, build s, solve s, the gap at the end (HiGHS's: |obj − bound| / |obj|),
 objective and bound (EUR), status, and for the heuristic the LP bound, relax-and-fix's start plan,
-the kernel's plan and their seconds. ``--repeat N`` runs each cell N times and prints medians.
+the kernel's plan and their seconds, the kernel MILP's bound and stage 3's (the run's bound is
+the smaller, or the LP's when higher). ``--repeat N`` runs each cell N times and prints medians.
 """
 
 from __future__ import annotations
@@ -92,7 +94,9 @@ def run_variant(variant: str, p, time_limit: float, gap: float) -> dict:
     from optimizer.solve import solve
 
     fast = variant.startswith("fast")
-    without = frozenset(variant.split(":", 1)[1].split(",")) if ":" in variant else frozenset()
+    option = variant.split(":", 1)[1] if ":" in variant else ""
+    without = frozenset(option.split(",")) if variant.startswith("fast-without") else frozenset()
+    share = float(option) if variant.startswith("fast-share") else heuristic.KERNEL_SHARE
     started = time.perf_counter()
     m = strategic_fast.build(p, without=without) if fast else strategic.build(p)
     build = time.perf_counter() - started
@@ -102,11 +106,14 @@ def run_variant(variant: str, p, time_limit: float, gap: float) -> dict:
     else:
         kernel = variant != "fast-nokernel"
         split = variant != "fast-nosplit"
-        result, stages = heuristic.solve(m, p, time_limit, gap, heuristic=kernel, split=split)
+        result, stages = heuristic.solve(
+            m, p, time_limit, gap, heuristic=kernel, split=split, kernel_share=share
+        )
         seconds = stages.seconds
         row.update(lp=stages.lp_bound, kernel=stages.kernel_objective,
                    rf=stages.relax_and_fix_objective, rf_s=seconds.get("relax_and_fix"),
-                   kernel_s=seconds.get("lp", 0) + seconds.get("kernel", 0))  # fmt: skip
+                   kernel_s=seconds.get("lp", 0) + seconds.get("kernel", 0),
+                   kbound=stages.kernel_bound, rbound=stages.rest_bound)  # fmt: skip
     row.update(solve_s=result.solve_seconds, gap=result.mip_gap, objective=result.objective,
                bound=result.bound, status=result.status)  # fmt: skip
     return row
@@ -130,13 +137,14 @@ def show(instance: str, variant: str, r: dict) -> None:
     gap = None if r["gap"] is None else 100 * r["gap"]
     eur = {
         k: None if r.get(k) is None else r[k] / 1e6
-        for k in ("objective", "bound", "lp", "rf", "kernel")
+        for k in ("objective", "bound", "lp", "rf", "kernel", "kbound", "rbound")
     }
     print(
         f"{instance:<18} {variant:<24} {r['vars']:>7} {r['build_s']:>7.1f} {r['solve_s']:>7.1f} "
         f"{_num(gap, '.2f', 7)} {_num(eur['objective'], '.3f', 9)} {_num(eur['bound'], '.3f', 9)} "
         f"{_num(eur['lp'], '.3f', 8)} {_num(eur['rf'], '.3f', 8)} {_num(r.get('rf_s'), '.1f', 6)} "
-        f"{_num(eur['kernel'], '.3f', 8)} {_num(r.get('kernel_s'), '.1f', 6)}  {r['status']}",
+        f"{_num(eur['kernel'], '.3f', 8)} {_num(r.get('kernel_s'), '.1f', 6)} "
+        f"{_num(eur['kbound'], '.3f', 8)} {_num(eur['rbound'], '.3f', 8)}  {r['status']}",
         flush=True,
     )  # fmt: skip
 
@@ -155,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
           "stages (relax-and-fix included)")  # fmt: skip
     print(f"{'instance':<18} {'variant':<24} {'vars':>7} {'build':>7} {'solve':>7} {'gap%':>7} "
           f"{'objective':>9} {'bound':>9} {'LP':>8} {'R&F':>8} {'R&F s':>6} {'kernel':>8} "
-          f"{'ker s':>6}  "
+          f"{'ker s':>6} {'ker bd':>8} {'rest bd':>8}  "
           "status")  # fmt: skip
     for name, p in instances(args.only, args.shipped):
         for variant in args.variants:

@@ -59,11 +59,13 @@ from pyomo.contrib.appsi.solvers.highs import Highs
 from models.strategic import Parameters
 from optimizer.solve import SolveResult, SolverUnavailable, polish, summarise
 
-#: share of the time left after the LP that the kernel MILP may use (the rest: stage 3); at the
-#: scale-up 0.5 left the kernel without a plan in 300 s, 0.8 found one (measured below)
-KERNEL_SHARE = 0.8
-#: share of the kernel's time that relax-and-fix may use to find the kernel MILP's start
-RF_SHARE = 0.5
+#: share of the time left after the LP that the kernel stage (relax-and-fix, then the kernel
+#: MILP) may use (the rest: stage 3). 0.8 while the kernel MILP had to find its own plan; with
+#: relax-and-fix's start 0.5 gives the plans beyond the kernel more time (measured below)
+KERNEL_SHARE = 0.5
+#: share of the kernel stage's time that relax-and-fix may use to find the kernel MILP's start:
+#: all of it if it needs it (0.5 left it without a plan on a loaded machine: measured below)
+RF_SHARE = 1.0
 #: MIP gap of each relax-and-fix year: its job is a start plan, not a proof
 RF_GAP = 0.01
 #: a pair enters the kernel when the LP gives it more than this many groups in some year
@@ -84,6 +86,8 @@ class Stages:
     kernel_pairs: int = 0
     kernel: set = field(default_factory=set)  # the kernel's pairs (s, k)
     kernel_proven: bool = False  # the kernel MILP reached its gap
+    kernel_bound: float | None = None  # the kernel MILP's bound (kernel plans only)
+    rest_bound: float | None = None  # stage 3's bound (plans beyond the kernel, or all plans)
     relax_and_fix_objective: float | None = None  # the kernel MILP's start, when found
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -180,7 +184,8 @@ def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | No
     year's integers made integer again (later years still relaxed, earlier ones fixed), the
     MILP solved and the year's decisions fixed. Each MILP holds one year's integers, so each
     finds a plan fast; together they make one plan of the whole model (values loaded), or None
-    when a year finds none in its share of the time. Everything is freed again afterwards."""
+    when a year finds none in its share of the time, nor in half of the time left stopping at
+    its first plan. Everything is freed again afterwards."""
     started = time.perf_counter()
     m = solver.model
     groups = _by_year(m, p.years)
@@ -195,6 +200,10 @@ def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | No
             _restore([row for row in saved if id(row[0]) in {id(v) for v in groups[year]}])
             share = None if left is None else left / (len(order) - i)
             results = solver.run(share, max(gap or 0.0, RF_GAP))
+            if results.best_feasible_objective is None and left is not None:
+                # a slow year (a loaded machine) may take half of what is left, to a first plan
+                rest = time_limit - (time.perf_counter() - started)
+                results = solver.run(rest / 2, RF_GAP, options={"mip_max_improving_sols": 1})
             if results.best_feasible_objective is None:
                 return None
             solver.highs.load_vars()
@@ -233,10 +242,12 @@ def solve(
     heuristic: bool = True,
     split: bool = True,
     tee: bool = False,
+    kernel_share: float = KERNEL_SHARE,
 ) -> tuple[SolveResult, Stages]:
     """Solve a model of :func:`models.strategic.build` or its fast form in place (values loaded
     when a plan is found); ``time_limit`` covers every stage. ``heuristic=False``: the full
-    MILP only; ``split=False``: stage 3 is the full MILP from the kernel's plan, not the rest."""
+    MILP only; ``split=False``: stage 3 is the full MILP from the kernel's plan, not the rest;
+    ``kernel_share``: the kernel's share of the time left after the LP."""
     started = time.perf_counter()
     solver, stages = _Solver(m, tee), Stages()
 
@@ -249,7 +260,8 @@ def solve(
         stages.lp_bound = lp_relaxation(solver, left())
         stages.seconds["lp"] = time.perf_counter() - tick
         if stages.lp_bound is not None:
-            incumbent, kernel_bound = _kernel_stage(solver, p, stages, left(), mip_rel_gap)
+            budget = None if time_limit is None else kernel_share * left()
+            incumbent, kernel_bound = _kernel_stage(solver, p, stages, budget, mip_rel_gap)
     options = {}
     if incumbent is not None:
         options["objective_bound"] = incumbent + max(CUTOFF_GIVE * abs(incumbent), 1e-6)
@@ -268,6 +280,7 @@ def solve(
     if found and incumbent is not None and results.best_feasible_objective >= incumbent:
         found = False  # HiGHS may report a plan above the cutoff: the kernel's stays
     bound = None if results is None else results.best_objective_bound
+    stages.rest_bound = bound
     done = term in (TerminationCondition.optimal, TerminationCondition.infeasible,
                     TerminationCondition.objectiveLimit)  # fmt: skip
     if found:
@@ -314,9 +327,9 @@ def _rest_row(m: pyo.ConcreteModel, keep: set) -> list:
     return outside
 
 
-def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap):
-    """Stage 2 on the LP's values: the kernel MILP; (objective, bound) with values loaded, or
-    (None, None)."""
+def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, budget, gap):
+    """Stage 2 on the LP's values: the kernel MILP in ``budget`` seconds; (objective, bound)
+    with values loaded, or (None, None)."""
     m = solver.model
     keep = kernel(m, p)
     stages.kernel, stages.kernel_pairs = keep, len(keep)
@@ -327,7 +340,6 @@ def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap):
                 var.fix(0)
                 fixed.append(var)
     tick = time.perf_counter()
-    budget = None if left is None else KERNEL_SHARE * left
     try:
         start = relax_and_fix(solver, p, None if budget is None else RF_SHARE * budget, gap)
         stages.seconds["relax_and_fix"] = time.perf_counter() - tick
@@ -344,4 +356,5 @@ def _kernel_stage(solver: _Solver, p: Parameters, stages: Stages, left, gap):
     solver.highs.load_vars()
     stages.kernel_objective = results.best_feasible_objective
     stages.kernel_proven = results.termination_condition == TerminationCondition.optimal
-    return stages.kernel_objective, results.best_objective_bound
+    stages.kernel_bound = results.best_objective_bound
+    return stages.kernel_objective, stages.kernel_bound
