@@ -189,3 +189,31 @@ def test_a_shipped_config_solved_fast_gives_the_reference_objective():
     fast, _ = heuristic.solve(strategic_fast.build(p), p, solver.time_limit_s, 0.0)
     assert ref.proven_optimal and fast.proven_optimal
     assert fast.objective == pytest.approx(ref.objective, rel=1e-6)
+
+
+def test_relax_and_fix_retries_a_slow_year_to_its_first_plan(tmp_path, monkeypatch):
+    """A year whose MILP finds no plan in its share (a loaded machine) is solved again with half
+    the time left, stopping at its first plan, so relax-and-fix still hands the kernel a plan
+    (the plan of the whole model: the reference's optimum is never undercut)."""
+    p = random_instance(3, tmp_path)
+    _, ref = reference_optimum(p)
+    m = strategic_fast.build(p)
+    solver = heuristic._Solver(m)
+    real, calls = solver.run, []
+
+    class NoPlan:
+        best_feasible_objective = None
+
+    def run(time_limit, gap, start=False, options=None, new_rows=False):
+        calls.append(dict(options or {}))
+        if len(calls) == 1:
+            return NoPlan()  # the first year "ran out of time"
+        return real(time_limit, gap, start, options, new_rows)
+
+    monkeypatch.setattr(solver, "run", run)
+    fixed_before = {v.name for v in m.component_data_objects(pyo.Var) if v.fixed}
+    objective = heuristic.relax_and_fix(solver, p, 60, 0.0)
+    assert calls[1] == {"mip_max_improving_sols": 1}  # the retry of the same year
+    assert all(c == {} for c in calls[2:])  # later years as usual
+    assert objective is not None and objective >= ref.objective * (1 - 1e-9) - 1e-6
+    assert {v.name for v in m.component_data_objects(pyo.Var) if v.fixed} == fixed_before
