@@ -48,6 +48,7 @@ build against the reference's 20 s, and its LP did not finish); the reference: 9
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -106,13 +107,20 @@ class _Solver:
         # rewrite every row they appear in each time a stage fixes or frees them)
         self.highs.update_config.treat_fixed_vars_as_params = False
         self.loaded = False
+        self.touched: set[str] = set()  # HiGHS options a run has set
 
     def run(self, time_limit, gap, start=False, options=None, new_rows=False):
+        """Solve as the model stands; ``options`` hold for this run only (HiGHS keeps an option
+        once set, so an option of an earlier run is set back to HiGHS's default)."""
         config = self.highs.config
         config.time_limit = None if time_limit is None else max(1.0, float(time_limit))
         config.mip_gap = gap
         config.warmstart = start
-        self.highs.highs_options = dict(options or {})
+        options = dict(options or {})
+        for name in self.touched - set(options):
+            options[name] = _highs_default(name)
+        self.touched |= set(options)
+        self.highs.highs_options = options
         if self.loaded:  # rows, objective and parameters change only where a stage says so
             update = self.highs.update_config
             update.check_for_new_or_removed_constraints = new_rows
@@ -127,6 +135,16 @@ class _Solver:
             return self.highs.solve(self.model)
         with capture_output(capture_fd=True):
             return self.highs.solve(self.model)
+
+
+@functools.cache
+def _highs_default(name: str):
+    """HiGHS's default value of option ``name`` (read from a new instance)."""
+    import highspy
+
+    with capture_output(capture_fd=True):
+        value = highspy.Highs().getOptionValue(name)
+    return value[1] if isinstance(value, tuple) else value  # (status, value) in highspy ≥ 1.8
 
 
 def _integer_vars(m: pyo.ConcreteModel) -> list:
@@ -184,8 +202,8 @@ def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | No
     year's integers made integer again (later years still relaxed, earlier ones fixed), the
     MILP solved and the year's decisions fixed. Each MILP holds one year's integers, so each
     finds a plan fast; together they make one plan of the whole model (values loaded), or None
-    when a year finds none in its share of the time, nor in half of the time left stopping at
-    its first plan. Everything is freed again afterwards."""
+    when a year finds none in its share of the time, nor in half of the time left. Everything
+    is freed again afterwards."""
     started = time.perf_counter()
     m = solver.model
     groups = _by_year(m, p.years)
@@ -201,9 +219,10 @@ def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | No
             share = None if left is None else left / (len(order) - i)
             results = solver.run(share, max(gap or 0.0, RF_GAP))
             if results.best_feasible_objective is None and left is not None:
-                # a slow year (a loaded machine) may take half of what is left, to a first plan
+                # a slow year (a loaded machine) may take half of what is left (not a first
+                # plan: with unmet demand allowed that is the plan that places nobody)
                 rest = time_limit - (time.perf_counter() - started)
-                results = solver.run(rest / 2, RF_GAP, options={"mip_max_improving_sols": 1})
+                results = solver.run(rest / 2, max(gap or 0.0, RF_GAP))
             if results.best_feasible_objective is None:
                 return None
             solver.highs.load_vars()
