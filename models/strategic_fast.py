@@ -59,9 +59,15 @@ measuring: pool_link (y ≤ 1 − λ0: LP bound unchanged, LP 18.2 → 11.3 s wi
       without school_link (LP on cand-9:          41.91     3.83 %     43.918
         42.17 with it)
 
+Measured and dropped on the national scenario (2 Dec 2026, quiet 2 cores): the per-arc
+x ≤ d y rows lift its LP from EUR 540.5 M to 550.3 M at 9 × the LP time (3.2 → 29.5 s);
+cover_unmet, the lower hull of U ≥ R − F_Q(G) for demand that may go unmet (U the unmet beds of
+Q's loose zones), left the fast LP at 579.559 exactly: cover_capped already implies it.
+
 Build time grows with the cover sets (one per zone-need reach, each with a knapsack per year):
-9.7 s against 8.6 s for the reference at cand-27 × 5y, but 240 s against 20 s for the national
-scenario (342 zones): there the covers need a coarser family (per region, not per zone).
+9.7 s against 8.6 s for the reference at cand-27 × 5y; national (342 zones): 20–38 s against
+1.3–2.2 s on a quiet machine (240 s when measured on a loaded one), 15 of them counting the
+demand of each cover set (models.strategic_covers.DemandCounter).
 """
 
 from __future__ import annotations

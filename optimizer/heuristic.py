@@ -39,11 +39,38 @@ sessions, load ≈ 12; EUR M; gap = HiGHS's |plan − bound| / plan at the time 
     fast, kernel share 0.8, heuristic effort 0.5        2.93 %     72.322 (kernel plan at ~200 s)
       the same again, with more load on the machine     no plan (LP 70.20; kernel none in 270 s)
 
-The kernel MILP is the weak link at ten years: HiGHS spends its time on the root cuts of the
-restricted model before a sub-MIP finds a plan, so whether a plan comes within 300 s depends on
-the machine's load. A constructive start (relax-and-fix over the years) is the next idea.
-The national scenario (82,778 variables, 240 s, gap 1 %): no plan (its fast model took 240 s to
-build against the reference's 20 s, and its LP did not finish); the reference: 93 % in 60 s.
+Ten years were the kernel MILP's weak link (HiGHS spent its time on the root cuts of the
+restricted model before a sub-MIP found a plan); relax-and-fix over the years now gives it a start
+(the scale-up's in 24–33 s), so the kernel stage needs half the time, not 0.8:
+
+    scale-up 27 × 3 × 10, 300 s, quiet 2 cores           gap      plan     kernel bd  rest bd
+    kernel share 0.8 (one run each, 2 Dec 2026)          2.46–2.51 % 72.322   —          —
+    kernel share 0.5                                     2.18 %   72.322    71.250     70.745
+    full MILP from the kernel's plan (split=False)       2.67 %   72.322    71.213     70.389
+    kernel share 0.3 / 0.5, two runs side by side        no plan: relax-and-fix's years ran out
+                                                         of their share (now: a retry, below)
+    kernel share 0.5, relax-and-fix may use all of it,   1.97 %   72.322    71.324     70.895
+      median of 3 runs
+
+The bound is what is left, and the plans beyond the kernel hold it (the kernel MILP proves its
+own plans to ~1.5 %). benchmarks/bench_gap.py shows where the LP loses (scale-up, EUR M): LP
+70.166; with the plan's school decisions w fixed (20 binaries) 71.294, with its site openings o
+fixed 71.276, o and w 71.877, the pairs that run y 71.692, y and w **72.322 = the plan**: given
+which pairs run and which schools teach, the rest is integral (cand-9 × 5y alike: LP 42.174, y
+and w fixed 43.485 = its plan). The LP takes "a share of a plan
+with Ossendrecht and the Olivijncollege running, a share of one without" (w = 0.61, o = 0.71 in
+2026), a disjunction no row over x, y, w found here cuts without a minimum load per group; the
+reduced costs of the pairs outside the kernel are all 0 at the LP (degenerate), so reduced-cost
+fixing of the rest buys nothing either.
+
+(Rows above the median: stage 3 still ran with the kernel's heuristic effort 0.5, an option
+HiGHS kept; each stage now sets back what an earlier one set.)
+
+National (reference model, 300 s, gap target 1 %): median of 3 runs gap 9.47 %, plan EUR
+674.756 M (relax-and-fix's, after 120 s; the kernel MILP did not improve it), bound 610.871 M.
+The fast model there: LP 579.6 against the reference's 540.5 (its covers), but 82 s against 3 s,
+and relax-and-fix found no plan in its share (rest bound 605.5 at 300 s): the reference stays
+the national formulation.
 """
 
 from __future__ import annotations
