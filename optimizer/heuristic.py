@@ -25,19 +25,16 @@ sessions, load ≈ 12; EUR M; gap = HiGHS's |plan − bound| / plan at the time 
     the same at 150 s                                   2.50 %     43.780 (the rest beat the kernel)
     kernel share 0.8, heuristic effort 0.5 (kept)       2.67 %     43.884
 
-    shipped scenarios, 120 s, gap 0 (commit a1482d5)    reference s    fast s
-    arrivals-stay, hybrid-at-closed-tariff,             69.0, 103.7,   23.3, 36.6,
-      occupancy-85pct, service-level-5pct,              46.1, 73.8,    9.9, 29.9,
-      zeeland-hybrid                                    43.8           22.5
-    baseline-2026                                       120 (1.86 %)   84.6
-    spuk-2024                                           68.5           86.0
-    zero-closed-2030                                    120 (1.23 %)   120 (2.04 %)
+Shipped scenarios, 120 s, gap 0 (commit a1482d5), reference s / fast s: arrivals-stay 69.0 /
+23.3, hybrid-at-closed-tariff 103.7 / 36.6, occupancy-85pct 46.1 / 9.9, service-level-5pct 73.8 /
+29.9, zeeland-hybrid 43.8 / 22.5, baseline 120 (1.86 %) / 84.6, spuk-2024 68.5 / 86.0,
+zero-closed-2030 120 (1.23 %) / 120 (2.04 %).
 
     scale-up 27 × 3 × 10, 300 s                          gap       plan
     reference model (two runs)                          no plan (bound 54.31); 36.99 % 86.455
     fast, kernel share 0.5                              no plan (LP 70.51 in ~80 s; kernel none)
-    fast, kernel share 0.8, heuristic effort 0.5        2.93 %     72.322 (kernel plan at ~200 s)
-      the same again, with more load on the machine     no plan (LP 70.20; kernel none in 270 s)
+    fast, kernel share 0.8, heuristic effort 0.5        2.93 % 72.322 (kernel plan at ~200 s);
+                                                        more load: no plan (LP 70.20)
 
 Ten years were the kernel MILP's weak link (HiGHS spent its time on the root cuts of the
 restricted model before a sub-MIP found a plan); relax-and-fix over the years now gives it a start
@@ -47,8 +44,7 @@ restricted model before a sub-MIP found a plan); relax-and-fix over the years no
     kernel share 0.8 (one run each, 2 Dec 2026)          2.46–2.51 % 72.322   —          —
     kernel share 0.5                                     2.18 %   72.322    71.250     70.745
     full MILP from the kernel's plan (split=False)       2.67 %   72.322    71.213     70.389
-    kernel share 0.3 / 0.5, two runs side by side        no plan: relax-and-fix's years ran out
-                                                         of their share (now: a retry, below)
+    kernel share 0.3 / 0.5, two runs side by side        no plan (relax-and-fix ran out of time)
     kernel share 0.5, relax-and-fix may use all of it,   1.97 %   72.322    71.324     70.895
       median of 3 runs
 
@@ -63,8 +59,7 @@ with Ossendrecht and the Olivijncollege running, a share of one without" (w = 0.
 reduced costs of the pairs outside the kernel are all 0 at the LP (degenerate), so reduced-cost
 fixing of the rest buys nothing either.
 
-(Rows above the median: stage 3 still ran with the kernel's heuristic effort 0.5, an option
-HiGHS kept; each stage now sets back what an earlier one set.)
+(Above the median, stage 3 ran with the kernel's heuristic effort 0.5, an option HiGHS kept.)
 
 National (reference model, 300 s, gap target 1 %): median of 3 runs gap 9.47 %, plan EUR
 674.756 M (relax-and-fix's, after 120 s; the kernel MILP did not improve it), bound 610.871 M.
@@ -246,8 +241,7 @@ def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | No
             share = None if left is None else left / (len(order) - i)
             results = solver.run(share, max(gap or 0.0, RF_GAP))
             if results.best_feasible_objective is None and left is not None:
-                # a slow year (a loaded machine) may take half of what is left (not a first
-                # plan: with unmet demand allowed that is the plan that places nobody)
+                # a slow year may take half of what is left (no first-plan stop: placing nobody)
                 rest = time_limit - (time.perf_counter() - started)
                 results = solver.run(rest / 2, max(gap or 0.0, RF_GAP))
             if results.best_feasible_objective is None:
