@@ -22,24 +22,14 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 
 from models import strategic, strategic_fast
 from optimizer import heuristic
+from optimizer.results import cost_table
 
 FIXINGS = (("o",), ("y",), ("g",), ("w",), ("o", "w"), ("y", "w"), ("y", "w", "conv"))
 
 
-def components(m, p) -> dict[str, float]:
-    """The objective by component (discounted EUR), friction apart."""
-    out: dict[str, float] = {}
-    for t in p.years:
-        for key, expr in strategic.cost_components(m, p, t).items():
-            out[key] = out.get(key, 0.0) + p.delta[t] * pyo.value(expr)
-    out["friction"] = sum(
-        strategic.friction_weight(p, t)
-        * p.rates.friction_eur_per_group_year[k]
-        * pyo.value(m.paid[k, t])
-        for k in p.place_types
-        for t in p.years
-    )
-    return out
+def components(m) -> dict[str, float]:
+    """The objective by component (discounted EUR): the run folder's cost table, summed."""
+    return cost_table(m).groupby("component")["eur_discounted"].sum().to_dict()
 
 
 def lp(m) -> float | None:
@@ -63,17 +53,13 @@ def main(argv: list[str] | None = None) -> None:
             continue
         ints = [v for v in m.component_data_objects(pyo.Var) if v.is_integer() and not v.fixed]
         plan = {id(v): round(v.value) for v in ints}
-        planned = components(m, p)
-        for v in ints:
-            lb, ub = v.bounds
-            v.domain = pyo.Reals
-            v.setlb(lb)
-            v.setub(ub)
+        planned = components(m)
+        heuristic._relaxed(ints)  # for good: each LP below fixes a family, then frees it
         print(f"{name}: plan {result.objective / 1e6:.3f}, its bound {result.bound / 1e6:.3f}")
         tick = time.perf_counter()
         bound = lp(m)
         print(f"  LP {'':<21} {bound / 1e6:9.3f}  ({time.perf_counter() - tick:.0f} s)")
-        relaxed = components(m, p)
+        relaxed = components(m)
         for key, value in planned.items():
             print(f"    {key:<22} LP {relaxed[key] / 1e6:8.3f}  plan {value / 1e6:8.3f}")
         for families in FIXINGS:

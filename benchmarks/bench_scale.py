@@ -17,7 +17,8 @@ covers every stage of a variant: LP, kernel and full MILP for ``fast``):
     fast-nosplit      stage 3 is the full MILP from the kernel's plan, not the plans beyond it
     reference-kernel  the reference model through the heuristic (what the kernel buys alone)
     fast-without:ROW  the fast model without one family of rows (``cover_split``, ...)
-    fast-share:F      the fast model with the kernel's share F of the time (default 0.8)
+    fast-share:F      the fast model with the kernel stage's share F of the time (default:
+                      optimizer.heuristic.KERNEL_SHARE)
 
 Columns: variables, build s, solve s, the gap at the end (HiGHS's: |obj − bound| / |obj|),
 objective and bound (EUR), status, and for the heuristic the LP bound, relax-and-fix's start plan,

@@ -231,7 +231,7 @@ def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | No
     groups = _by_year(m, p.years)
     order = [t for t in p.years if t in groups] + ([None] if None in groups else [])
     saved = _relaxed([v for vs in groups.values() for v in vs])
-    fixed, objective = [], None
+    fixed, objective, year_gap = [], None, max(gap or 0.0, RF_GAP)
     try:
         for i, year in enumerate(order):
             left = None if time_limit is None else time_limit - (time.perf_counter() - started)
@@ -239,11 +239,11 @@ def relax_and_fix(solver: _Solver, p: Parameters, time_limit, gap) -> float | No
                 return None
             _restore([row for row in saved if id(row[0]) in {id(v) for v in groups[year]}])
             share = None if left is None else left / (len(order) - i)
-            results = solver.run(share, max(gap or 0.0, RF_GAP))
+            results = solver.run(share, year_gap)
             if results.best_feasible_objective is None and left is not None:
                 # a slow year may take half of what is left (no first-plan stop: placing nobody)
                 rest = time_limit - (time.perf_counter() - started)
-                results = solver.run(rest / 2, max(gap or 0.0, RF_GAP))
+                results = solver.run(rest / 2, year_gap)
             if results.best_feasible_objective is None:
                 return None
             solver.highs.load_vars()

@@ -191,7 +191,7 @@ def test_a_shipped_config_solved_fast_gives_the_reference_objective():
     assert fast.objective == pytest.approx(ref.objective, rel=1e-6)
 
 
-def test_relax_and_fix_retries_a_slow_year_to_its_first_plan(tmp_path, monkeypatch):
+def test_relax_and_fix_retries_a_slow_year_with_more_time(tmp_path, monkeypatch):
     """A year whose MILP finds no plan in its share (a loaded machine) is solved again with half
     the time left, so relax-and-fix still hands the kernel a plan (a plan of the whole model:
     the reference's optimum is never undercut)."""
